@@ -36,7 +36,7 @@ KERNEL_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-sta
 	-fno-pic -fno-pie -mno-red-zone -mcmodel=kernel -mno-sse -mno-mmx -mno-80387 \
 	-fno-omit-frame-pointer -fno-strict-aliasing -nostdinc \
 	-isystem $(shell $(CC) -print-file-name=include) \
-	-Ikernel/include -Ikernel/include/libc -I. -MMD -MP
+	-Ikernel/include -Ikernel/include/libc -I. -Ibuild/gen -MMD -MP
 ifneq ($(findstring clang,$(CC)),)
 KERNEL_CFLAGS += -mno-implicit-float
 else
@@ -46,7 +46,7 @@ KERNEL_ASFLAGS := -f elf64 -g -F dwarf -w+all -w+error
 KERNEL_LDFLAGS := -nostdlib -static -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments -T linker.ld
 
 HOST_WARN := -Wall -Wextra -Werror
-HOST_INC := -Ikernel/include -I. -Itests/unit
+HOST_INC := -Ikernel/include -I. -Itests/unit -Ibuild/gen
 HOST_CFLAGS := -std=gnu11 -O1 -g $(HOST_WARN) $(HOST_INC) -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer -MMD -MP
 FUZZ_CFLAGS := -std=gnu11 -O1 -g $(HOST_WARN) $(HOST_INC) -fsanitize=fuzzer-no-link,address,undefined \
@@ -61,7 +61,7 @@ fuzz_link = $(HOST_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $(filter %.o,$^) $
 bench_link = $(HOST_CC) $(BENCH_CFLAGS) -o $@ $(filter %.o,$^) $(HOST_LDLIBS_$(notdir $@))
 
 # The harness every host test links (check.c) and the plain-C kernel library it may test.
-CHECK_SRCS := tests/unit/check.c
+CHECK_SRCS := tests/unit/check.c kernel/lib/strerror.c
 
 NANO_SRCS :=
 MODULE_SRCS :=
