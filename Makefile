@@ -34,7 +34,7 @@ QEMU ?= qemu-system-x86_64
 # ---------------------------------------------------------------- flags
 KERNEL_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -ffreestanding -fno-stack-protector \
 	-fno-pic -fno-pie -mno-red-zone -mcmodel=kernel -mno-sse -mno-mmx -mno-80387 \
-	-fno-omit-frame-pointer -fno-strict-aliasing -nostdinc \
+	-fno-omit-frame-pointer -fno-strict-aliasing -fno-asynchronous-unwind-tables -nostdinc \
 	-isystem $(shell $(CC) -print-file-name=include) \
 	-Ikernel/include -Ikernel/include/libc -I. -Ibuild/gen -MMD -MP
 ifneq ($(findstring clang,$(CC)),)
@@ -92,21 +92,24 @@ tools: $(HOST_TOOLS)
 
 $(KBUILD)/obj/%.c.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(KERNEL_CFLAGS) -c -o $@ $<
+	@echo "  CC      $<"
+	@$(CC) $(KERNEL_CFLAGS) -c -o $@ $<
 
 $(KBUILD)/obj/%.asm.o: %.asm
 	@mkdir -p $(dir $@)
-	$(NASM) $(KERNEL_ASFLAGS) -MD $(@:.o=.d) -o $@ $<
+	@echo "  NASM    $<"
+	@$(NASM) $(KERNEL_ASFLAGS) -MD $(@:.o=.d) -o $@ $<
 
 # Two-pass link: the first pass gives the text symbols, which become a sorted table (.ksyms,
 # placed after all code so code addresses do not move) used to symbolize panic backtraces.
 define link_kernel
 	@mkdir -p $(dir $@)
-	$(LD) $(KERNEL_LDFLAGS) -o $@.pass1 $(1) $(KBUILD)/obj/ksyms_empty.o
-	$(PYTHON) tools/mksyms.py $@.pass1 > $@.ksyms.S
-	$(CC) $(filter-out -MMD -MP,$(KERNEL_CFLAGS)) -c -o $@.ksyms.o $@.ksyms.S
-	$(LD) $(KERNEL_LDFLAGS) -o $@ $(1) $@.ksyms.o
-	$(PYTHON) tools/mksyms.py --verify $@.pass1 $@
+	@echo "  LD      $@"
+	@$(LD) $(KERNEL_LDFLAGS) -o $@.pass1 $(1) $(KBUILD)/obj/ksyms_empty.o
+	@$(PYTHON) tools/mksyms.py $@.pass1 > $@.ksyms.S
+	@$(CC) $(filter-out -MMD -MP,$(KERNEL_CFLAGS)) -c -o $@.ksyms.o $@.ksyms.S
+	@$(LD) $(KERNEL_LDFLAGS) -o $@ $(1) $@.ksyms.o
+	@$(PYTHON) tools/mksyms.py --verify $@.pass1 $@
 endef
 
 $(KBUILD)/obj/ksyms_empty.o: tools/ksyms_empty.S
@@ -128,15 +131,18 @@ $(KBUILD)/keel-nano.iso: $(KBUILD)/keel-nano.elf boot/grub.cfg tools/mkiso.sh
 # ---------------------------------------------------------------- host builds
 build/host/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(HOST_CC) $(HOST_CFLAGS) -c -o $@ $<
+	@echo "  HOSTCC  $<"
+	@$(HOST_CC) $(HOST_CFLAGS) -c -o $@ $<
 
 build/fuzz/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(HOST_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+	@echo "  FUZZCC  $<"
+	@$(HOST_CC) $(FUZZ_CFLAGS) -c -o $@ $<
 
 build/bench/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(HOST_CC) $(BENCH_CFLAGS) -c -o $@ $<
+	@echo "  BENCHCC $<"
+	@$(HOST_CC) $(BENCH_CFLAGS) -c -o $@ $<
 
 # ---------------------------------------------------------------- user commands
 deps:

@@ -1,0 +1,4 @@
+# nano_core: boot code, kernel/core, the kernel library and the basic UART driver.
+NANO_SRCS += boot/header.asm boot/entry.asm boot/isr.asm
+NANO_SRCS += $(wildcard kernel/core/*.c) kernel/lib/string.c kernel/lib/format.c kernel/lib/strerror.c
+NANO_SRCS += drivers/uart16550.c

@@ -1,0 +1,153 @@
+/*
+ * The basic 16550 UART driver (nano_core). Probing writes the scratch register and runs a
+ * loopback self-test, so an absent port is reported instead of hung on; every wait is bounded.
+ * No locks and no interrupts: the panic path calls uart_putc() with interrupts off.
+ */
+#include "drivers/uart16550.h"
+
+#include <keel/cpu.h>
+#include <keel/errno.h>
+
+#define UART_CLOCK 115200u
+#define UART_TX_SPINS 200000ul /* about 100 ms of polling on slow hardware */
+
+static const struct uart16550 *uart_console_port;
+
+int uart_config_check(const struct uart_config *cfg)
+{
+	if (cfg->baud == 0 || cfg->baud > UART_CLOCK || UART_CLOCK % cfg->baud != 0)
+		return -EINVAL;
+	if (cfg->data_bits < 5 || cfg->data_bits > 8)
+		return -EINVAL;
+	if (cfg->stop_bits != 1 && cfg->stop_bits != 2)
+		return -EINVAL;
+	if (cfg->parity != 'N' && cfg->parity != 'E' && cfg->parity != 'O')
+		return -EINVAL;
+	return 0;
+}
+
+int uart_probe(uint16_t base)
+{
+	uint8_t saved_mcr, saved_ier;
+	int ret = 0;
+
+	if (inb(base + UART_LSR) == 0xFF && inb(base + UART_IIR) == 0xFF)
+		return -ENODEV;
+	outb(base + UART_SCR, 0x5A);
+	if (inb(base + UART_SCR) != 0x5A)
+		return -ENODEV;
+	outb(base + UART_SCR, 0xA5);
+	if (inb(base + UART_SCR) != 0xA5)
+		return -ENODEV;
+
+	/* Loopback self-test: what we send must come back. */
+	saved_mcr = inb(base + UART_MCR);
+	saved_ier = inb(base + UART_IER);
+	outb(base + UART_IER, 0);
+	outb(base + UART_MCR, UART_MCR_LOOP | UART_MCR_RTS | UART_MCR_DTR);
+	for (int i = 0; i < 16 && (inb(base + UART_LSR) & UART_LSR_DR); i++)
+		(void)inb(base + UART_RBR);
+	outb(base + UART_THR, 0xAE);
+	ret = -EIO;
+	for (unsigned long spins = 0; spins < UART_TX_SPINS; spins++) {
+		if (inb(base + UART_LSR) & UART_LSR_DR) {
+			ret = inb(base + UART_RBR) == 0xAE ? 0 : -EIO;
+			break;
+		}
+		cpu_pause();
+	}
+	outb(base + UART_MCR, saved_mcr);
+	outb(base + UART_IER, saved_ier);
+	return ret;
+}
+
+int uart_init(struct uart16550 *u, uint16_t base, const struct uart_config *cfg)
+{
+	uint16_t divisor;
+	uint8_t lcr;
+	int ret;
+
+	u->base = base;
+	u->present = false;
+	ret = uart_config_check(cfg);
+	if (ret)
+		return ret;
+	ret = uart_probe(base);
+	if (ret)
+		return ret;
+
+	divisor = (uint16_t)(UART_CLOCK / cfg->baud);
+	lcr = (uint8_t)(cfg->data_bits - 5);
+	if (cfg->stop_bits == 2)
+		lcr |= 1u << 2;
+	if (cfg->parity == 'O')
+		lcr |= 1u << 3;
+	else if (cfg->parity == 'E')
+		lcr |= (1u << 3) | (1u << 4);
+
+	outb(base + UART_IER, 0);
+	outb(base + UART_LCR, 0x80); /* DLAB */
+	outb(base + UART_DLL, (uint8_t)divisor);
+	outb(base + UART_DLM, (uint8_t)(divisor >> 8));
+	outb(base + UART_LCR, lcr);
+	outb(base + UART_FCR, 0xC7); /* enable and clear FIFOs, 14-byte RX trigger */
+	outb(base + UART_MCR, UART_MCR_DTR | UART_MCR_RTS | UART_MCR_OUT2);
+	u->config = *cfg;
+	u->present = true;
+	return 0;
+}
+
+int uart_putc(const struct uart16550 *u, uint8_t c)
+{
+	if (!u || !u->present)
+		return -ENODEV;
+	for (unsigned long spins = 0; spins < UART_TX_SPINS; spins++) {
+		if (inb(u->base + UART_LSR) & UART_LSR_THRE) {
+			outb(u->base + UART_THR, c);
+			return 0;
+		}
+		cpu_pause();
+	}
+	return -ETIMEDOUT;
+}
+
+void uart_write(const struct uart16550 *u, const char *s, unsigned long n, bool crlf)
+{
+	for (unsigned long i = 0; i < n; i++) {
+		if (crlf && s[i] == '\n' && uart_putc(u, '\r') == -ETIMEDOUT)
+			return;
+		if (uart_putc(u, (uint8_t)s[i]) == -ETIMEDOUT)
+			return;
+	}
+}
+
+int uart_getc_nowait(const struct uart16550 *u)
+{
+	if (!u || !u->present)
+		return -ENODEV;
+	if (inb(u->base + UART_LSR) & UART_LSR_DR)
+		return inb(u->base + UART_RBR);
+	return -EAGAIN;
+}
+
+int uart_getc_timeout(const struct uart16550 *u, unsigned long spins)
+{
+	for (unsigned long i = 0; i < spins; i++) {
+		int c = uart_getc_nowait(u);
+
+		if (c != -EAGAIN)
+			return c;
+		cpu_pause();
+	}
+	return -ETIMEDOUT;
+}
+
+const struct uart16550 *uart_console(void)
+{
+	return uart_console_port;
+}
+
+void uart_set_console(const struct uart16550 *u)
+{
+	uart_console_port = u;
+}

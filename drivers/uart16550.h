@@ -1,0 +1,87 @@
+/*
+ * The basic 16550 UART driver, part of nano_core: probe, init and polled byte I/O with bounded
+ * waits. It has no dependencies (no locks, no interrupts, no heap), so the early log and the panic
+ * path can always use it; the full serial driver (drivers/serial*) wraps it.
+ */
+#ifndef KEEL_UART16550_H
+#define KEEL_UART16550_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define UART_COM1 0x3F8
+#define UART_COM2 0x2F8
+#define UART_COM3 0x3E8
+#define UART_COM4 0x2E8
+
+/* Register offsets from the base port. */
+#define UART_RBR 0 /* receive buffer (read, DLAB=0) */
+#define UART_THR 0 /* transmit holding (write, DLAB=0) */
+#define UART_DLL 0 /* divisor latch low (DLAB=1) */
+#define UART_IER 1 /* interrupt enable (DLAB=0) */
+#define UART_DLM 1 /* divisor latch high (DLAB=1) */
+#define UART_IIR 2 /* interrupt identification (read) */
+#define UART_FCR 2 /* FIFO control (write) */
+#define UART_LCR 3 /* line control */
+#define UART_MCR 4 /* modem control */
+#define UART_LSR 5 /* line status */
+#define UART_MSR 6 /* modem status */
+#define UART_SCR 7 /* scratch */
+
+#define UART_LSR_DR (1u << 0)   /* data ready */
+#define UART_LSR_OE (1u << 1)   /* overrun error */
+#define UART_LSR_PE (1u << 2)   /* parity error */
+#define UART_LSR_FE (1u << 3)   /* framing error */
+#define UART_LSR_BI (1u << 4)   /* break interrupt */
+#define UART_LSR_THRE (1u << 5) /* transmit holding register empty */
+#define UART_LSR_TEMT (1u << 6) /* transmitter empty */
+
+#define UART_MCR_DTR (1u << 0)
+#define UART_MCR_RTS (1u << 1)
+#define UART_MCR_OUT2 (1u << 3) /* gates the IRQ line on PCs */
+#define UART_MCR_LOOP (1u << 4)
+
+/* Line settings. Parity: 'N', 'E', 'O'. */
+struct uart_config {
+	uint32_t baud;
+	uint8_t data_bits;
+	uint8_t stop_bits;
+	char parity;
+};
+
+#define UART_CONFIG_DEFAULT ((struct uart_config){ 115200, 8, 1, 'N' })
+
+struct uart16550 {
+	uint16_t base;
+	bool present;
+	struct uart_config config;
+};
+
+/* Probe the port: -ENODEV when absent (bus reads 0xFF or the scratch register does not hold a
+ * value), -EIO when the loopback self-test fails. Never blocks for long. */
+int uart_probe(uint16_t base);
+
+/* Probe and program the port (baud divisor, line settings, FIFOs on, interrupts off). */
+int uart_init(struct uart16550 *u, uint16_t base, const struct uart_config *cfg);
+
+/* Validate a configuration: 0 or -EINVAL. */
+int uart_config_check(const struct uart_config *cfg);
+
+/* Write one byte, waiting a bounded time for the transmitter. Lock-free; safe in any context.
+ * Returns 0 or -ETIMEDOUT (the byte was dropped: a stuck or absent port never hangs us). */
+int uart_putc(const struct uart16550 *u, uint8_t c);
+
+/* Write a buffer; "\n" is sent as "\r\n" when crlf is true. */
+void uart_write(const struct uart16550 *u, const char *s, unsigned long n, bool crlf);
+
+/* Read one byte if one is waiting: the byte (0..255) or -EAGAIN. */
+int uart_getc_nowait(const struct uart16550 *u);
+
+/* Wait up to about `spins` polls for a byte: the byte or -ETIMEDOUT. */
+int uart_getc_timeout(const struct uart16550 *u, unsigned long spins);
+
+/* The console port nano_core logs to (COM1 when present); NULL when there is none. */
+const struct uart16550 *uart_console(void);
+void uart_set_console(const struct uart16550 *u);
+
+#endif /* KEEL_UART16550_H */

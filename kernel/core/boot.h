@@ -1,0 +1,19 @@
+/*
+ * Boot-time hand-offs inside nano_core: the parsed boot information for modules, and what
+ * happens when the boot sequence is over.
+ */
+#ifndef KEEL_CORE_BOOT_H
+#define KEEL_CORE_BOOT_H
+
+#include <keel/bootinfo.h>
+#include <keel/compiler.h>
+
+const struct boot_info *boot_info_get(void);
+
+/* The end of kmain: hand the CPU to the scheduler if a module installed one, else halt. */
+KEEL_NORETURN void boot_finish(void);
+
+/* A module that takes over the CPU after boot (the scheduler) installs this. */
+extern void (*boot_idle_hook)(void);
+
+#endif /* KEEL_CORE_BOOT_H */

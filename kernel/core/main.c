@@ -1,0 +1,143 @@
+/*
+ * kmain(): the nano_core boot sequence, entered from boot/entry.asm in long mode on the boot
+ * stack. COM1 first (so everything after can be seen), TSC calibration for timestamps, the
+ * boot information, frames, the final page tables, GDT/TSS/IDT, then the statically-registered
+ * modules and, when asked for on the command line, the in-kernel tests.
+ */
+#include <keel/bootinfo.h>
+#include <keel/cmdline.h>
+#include <keel/cpu.h>
+#include <keel/errno.h>
+#include <keel/interrupt.h>
+#include <keel/ktest.h>
+#include <keel/log.h>
+#include <keel/mm.h>
+#include <keel/module.h>
+#include <keel/panic.h>
+#include <keel/time.h>
+
+#include "drivers/uart16550.h"
+#include "kernel/core/boot.h"
+
+#define KEEL_VERSION "0.1"
+/* The boot page tables map the first 4 GiB at the direct map: Multiboot data lives there. */
+#define BOOT_MAPPED_LIMIT (4ull << 30)
+
+static struct uart16550 boot_com1;
+static struct boot_info boot_info;
+
+const struct boot_info *boot_info_get(void)
+{
+	return &boot_info;
+}
+
+static void boot_warn(void *ctx, const char *msg)
+{
+	(void)ctx;
+	pr_warn("boot", "boot information: %s", msg);
+}
+
+static const void *boot_map_phys(void *ctx, uint64_t phys, size_t len)
+{
+	(void)ctx;
+	if (phys >= BOOT_MAPPED_LIMIT || len > BOOT_MAPPED_LIMIT - phys)
+		return NULL;
+	return phys_ptr(paddr(phys));
+}
+
+static void boot_parse_info(uint32_t magic, uint32_t info_phys)
+{
+	int ret;
+
+	if (magic == MB2_BOOT_MAGIC)
+		ret = bootinfo_parse_mb2(phys_ptr(paddr(info_phys)), BOOT_MAPPED_LIMIT - info_phys, info_phys,
+					 &boot_info, boot_warn, NULL);
+	else
+		ret = bootinfo_parse_mb1(info_phys, boot_map_phys, &boot_info, boot_warn, NULL);
+	if (ret)
+		panic("boot information from the loader is unusable (%s); cannot find memory", keel_strerror(ret));
+}
+
+static void boot_report(void)
+{
+	const struct boot_info *b = &boot_info;
+	uint64_t avail = 0;
+
+	pr_info("boot", "loader: %s (Multiboot%d), command line: \"%s\"",
+		b->loader_name[0] ? b->loader_name : "unknown", b->protocol, b->cmdline);
+	for (unsigned i = 0; i < b->mmap_count; i++) {
+		const struct boot_mmap_entry *e = &b->mmap[i];
+
+		if (e->type == BOOT_MEM_AVAILABLE)
+			avail += e->length;
+		pr_info("boot", "  mem 0x%012llx-0x%012llx %s", (unsigned long long)e->base,
+			(unsigned long long)(e->base + e->length - 1), bootinfo_mem_type_name(e->type));
+	}
+	pr_info("boot", "memory map: %u entries, %llu MiB available", b->mmap_count,
+		(unsigned long long)(avail >> 20));
+	for (unsigned i = 0; i < b->module_count; i++)
+		pr_info("boot", "module %u: 0x%llx-0x%llx %s", i, (unsigned long long)b->modules[i].start,
+			(unsigned long long)b->modules[i].end, b->modules[i].name);
+	if (b->fb.type == BOOT_FB_RGB)
+		pr_info("boot", "framebuffer: %ux%u %u bpp at 0x%llx", b->fb.width, b->fb.height, b->fb.bpp,
+			(unsigned long long)b->fb.addr);
+	else if (b->fb.type == BOOT_FB_EGA_TEXT)
+		pr_info("boot", "display: EGA text %ux%u", b->fb.width, b->fb.height);
+	else
+		pr_info("boot", "display: none from the loader (headless is fine)");
+	if (b->rsdp_len)
+		pr_info("boot", "ACPI RSDP: revision %u (%u bytes)", b->rsdp[15], b->rsdp_len);
+	if (b->warnings)
+		pr_warn("boot", "%u problems in the boot information (see above)", b->warnings);
+}
+
+static void boot_log_level(void)
+{
+	char v[16];
+
+	if (!cmdline_find(boot_info.cmdline, "keel.log", v, sizeof(v)))
+		return;
+	if (v[0] == 'd')
+		log_set_level(LOG_DEBUG);
+	else if (v[0] == 'w')
+		log_set_level(LOG_WARN);
+	else if (v[0] == 'e')
+		log_set_level(LOG_ERROR);
+}
+
+void kmain(uint32_t magic, uint32_t info_phys);
+void kmain(uint32_t magic, uint32_t info_phys)
+{
+	char tests[256];
+	int ret;
+
+	ret = uart_init(&boot_com1, UART_COM1, &UART_CONFIG_DEFAULT);
+	if (ret == 0)
+		uart_set_console(&boot_com1);
+	tsc_calibrate();
+	pr_info("keel", "Keel " KEEL_VERSION " (nano_core) booting; TSC %llu MHz",
+		(unsigned long long)(tsc_hz() / 1000000));
+	if (ret)
+		pr_info("uart", "COM1: %s", keel_strerror(ret)); /* reaches sinks only */
+
+	gdt_init();
+	idt_init();
+	boot_parse_info(magic, info_phys);
+	cmdline_set(boot_info.cmdline);
+	boot_log_level();
+	boot_report();
+
+	ret = frames_init(&boot_info);
+	if (ret)
+		panic("frame allocator: %s", keel_strerror(ret));
+	ret = paging_init(&boot_info);
+	if (ret)
+		panic("paging: %s", keel_strerror(ret));
+
+	modules_init_all();
+
+	if (cmdline_find(boot_info.cmdline, "keel.test", tests, sizeof(tests)))
+		ktest_run(tests);
+
+	boot_finish();
+}
