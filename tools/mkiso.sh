@@ -1,7 +1,7 @@
 #!/bin/sh
 # Build a hybrid BIOS+UEFI ISO with grub-mkrescue: mkiso.sh OUT.iso KERNEL.elf grub.cfg [MODULE...]
 # The image can be written to a USB stick with dd. KEEL_CMDLINE (environment) is appended to the
-# kernel command line; each MODULE is loaded by GRUB as a Multiboot2 module named after its file.
+# kernel command line, KEEL_GFX=1 keeps a framebuffer on BIOS; each MODULE is loaded by GRUB as a Multiboot2 module named after its file.
 set -eu
 out=$1 kernel=$2 cfg=$3
 shift 3
@@ -16,7 +16,7 @@ for m in "$@"; do
 	mods="$mods	module2 /boot/modules/$name $name\\
 "
 done
-sed -e "s|@KEEL_CMDLINE@|${KEEL_CMDLINE:-}|" -e "s|@KEEL_MODULES@|$mods|" "$cfg" > "$dir/boot/grub/grub.cfg"
+sed -e "s|@KEEL_CMDLINE@|${KEEL_CMDLINE:-}|" -e "s|@KEEL_GFX@|${KEEL_GFX:-0}|" -e "s|@KEEL_MODULES@|$mods|" "$cfg" > "$dir/boot/grub/grub.cfg"
 # --mbr-force-bootable (passed through to xorriso) marks the MBR partition active: some BIOSes
 # refuse to boot a USB stick without it.
 grub-mkrescue -o "$out" "$dir" -- -as mkisofs --mbr-force-bootable >"$out.log" 2>&1 || {
