@@ -11,6 +11,7 @@
 #define KEEL_UNUSED __attribute__((unused))
 #define KEEL_USED __attribute__((used))
 #define KEEL_NORETURN __attribute__((noreturn))
+#define KEEL_NOINLINE __attribute__((noinline))
 #define KEEL_PACKED __attribute__((packed))
 #define KEEL_ALIGNED(n) __attribute__((aligned(n)))
 #define KEEL_SECTION(s) __attribute__((section(s)))
