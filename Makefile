@@ -56,9 +56,9 @@ BENCH_CFLAGS := -std=gnu11 -O2 -g $(HOST_WARN) $(HOST_INC) -DNDEBUG -MMD -MP
 host_objs = $(patsubst %.c,build/host/obj/%.o,$(1))
 fuzz_objs = $(patsubst %.c,build/fuzz/obj/%.o,$(1))
 bench_objs = $(patsubst %.c,build/bench/obj/%.o,$(1))
-host_link = $(HOST_CC) $(HOST_CFLAGS) -o $@ $(filter %.o,$^) $(HOST_LDLIBS_$(notdir $@))
-fuzz_link = $(HOST_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $(filter %.o,$^) $(HOST_LDLIBS_$(notdir $@))
-bench_link = $(HOST_CC) $(BENCH_CFLAGS) -o $@ $(filter %.o,$^) $(HOST_LDLIBS_$(notdir $@))
+host_link = @echo "  LINK    $@"; $(HOST_CC) $(HOST_CFLAGS) -o $@ $(filter %.o,$^) $(HOST_LDLIBS_$(notdir $@))
+fuzz_link = @echo "  LINK    $@"; $(HOST_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $(filter %.o,$^) $(HOST_LDLIBS_$(notdir $@))
+bench_link = @echo "  LINK    $@"; $(HOST_CC) $(BENCH_CFLAGS) -o $@ $(filter %.o,$^) $(HOST_LDLIBS_$(notdir $@))
 
 # The harness every host test links (check.c) and the plain-C kernel library it may test.
 CHECK_SRCS := tests/unit/check.c kernel/lib/strerror.c

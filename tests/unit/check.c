@@ -69,6 +69,7 @@ int check_main(int argc, char **argv, const char *suite)
 {
 	int passed = 0, failed = 0;
 
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	for (struct check_test *t = check_head; t; t = t->next) {
 		if (!check_selected(t->name, argc, argv))
 			continue;

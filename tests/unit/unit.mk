@@ -1,0 +1,19 @@
+# Host unit tests of nano_core's plain-C parts (ASan + UBSan), the compile-fail check of the
+# typed addresses, and the boot-information fuzz target.
+CORE_PLAIN_SRCS := kernel/core/bootinfo_common.c kernel/core/bootinfo_mb1.c kernel/core/bootinfo_mb2.c \
+	kernel/core/frame_alloc.c kernel/core/cmdline.c kernel/lib/format.c
+
+HOST_TESTS += build/host/test_bootinfo build/host/test_mm build/host/test_format build/host/test_cmdline
+
+build/host/test_bootinfo: $(call host_objs,tests/unit/test_bootinfo.c tests/unit/mb_builder.c $(CORE_PLAIN_SRCS) $(CHECK_SRCS))
+	$(host_link)
+build/host/test_mm: $(call host_objs,tests/unit/test_mm.c $(CORE_PLAIN_SRCS) $(CHECK_SRCS))
+	$(host_link)
+build/host/test_format: $(call host_objs,tests/unit/test_format.c $(CORE_PLAIN_SRCS) $(CHECK_SRCS))
+	$(host_link)
+build/host/test_cmdline: $(call host_objs,tests/unit/test_cmdline.c $(CORE_PLAIN_SRCS) $(CHECK_SRCS))
+	$(host_link)
+
+FUZZ_TARGETS += build/fuzz/fuzz_bootinfo
+build/fuzz/fuzz_bootinfo: $(call fuzz_objs,tests/fuzz/fuzz_bootinfo.c $(CORE_PLAIN_SRCS) kernel/lib/strerror.c)
+	$(fuzz_link)
