@@ -8,13 +8,18 @@ MODULE_SRCS += $(IO_SRCS)
 IO_TEST_SRCS := tests/unit/io_testdev.c
 IO_MODEL_SRCS := $(IO_TEST_SRCS) tests/unit/io_model.c
 
-HOST_TESTS += build/host/test_io_blocks build/host/test_io_dev build/host/test_io_model
+HOST_TESTS += build/host/test_io_blocks build/host/test_io_dev build/host/test_io_stream \
+	build/host/test_io_model
 
 build/host/test_io_blocks: $(call host_objs,tests/unit/test_io_blocks.c $(IO_SRCS) $(CHECK_SRCS))
 	$(host_link)
 
-build/host/test_io_dev: $(call host_objs,tests/unit/test_io_dev.c tests/unit/test_io_stream.c \
-		$(IO_SRCS) $(IO_TEST_SRCS) $(CHECK_SRCS))
+build/host/test_io_dev: $(call host_objs,tests/unit/test_io_dev.c $(IO_SRCS) $(IO_TEST_SRCS) \
+		$(CHECK_SRCS))
+	$(host_link)
+
+build/host/test_io_stream: $(call host_objs,tests/unit/test_io_stream.c $(IO_SRCS) $(IO_TEST_SRCS) \
+		$(CHECK_SRCS))
 	$(host_link)
 HOST_LDLIBS_test_io_dev := -lpthread
 
