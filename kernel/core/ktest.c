@@ -15,7 +15,7 @@
 
 #include "drivers/uart16550.h"
 
-extern const struct ktest_desc __ktest_start[], __ktest_end[];
+extern const struct ktest_desc *const __ktest_start[], *const __ktest_end[];
 
 static int ktest_failed_now;
 static const char *ktest_current;
@@ -82,7 +82,8 @@ void ktest_run(const char *selection)
 
 	panic_hook = ktest_exit_on_panic;
 	ktest_out("ktest: running%s%s\n", all ? " all" : " ", selection);
-	for (const struct ktest_desc *t = __ktest_start; t < __ktest_end; t++) {
+	for (const struct ktest_desc *const *tp = __ktest_start; tp < __ktest_end; tp++) {
+		const struct ktest_desc *t = *tp;
 		uint64_t t0;
 
 		if (all ? (t->flags & KTEST_F_EXPLICIT) : !ktest_selected(selection, t->name))

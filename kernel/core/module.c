@@ -8,28 +8,29 @@
 #include <keel/panic.h>
 #include <keel/time.h>
 
-extern const struct module_desc __modinit_start[], __modinit_end[];
+extern const struct module_desc *const __modinit_start[], *const __modinit_end[];
 
 unsigned modules_count(void)
 {
 	return (unsigned)(__modinit_end - __modinit_start);
 }
 
-const struct module_desc *modules_table(void)
+const struct module_desc *const *modules_table(void)
 {
 	return __modinit_start;
 }
 
 unsigned modules_init_all(void)
 {
-	unsigned n = modules_count(), failed = 0;
+	unsigned n = modules_count(), failed = 0, absent = 0;
 
 	if (n == 0) {
 		pr_info("nano_core", "no modules");
 		return 0;
 	}
 	pr_info("modules", "%u modules linked", n);
-	for (const struct module_desc *m = __modinit_start; m < __modinit_end; m++) {
+	for (const struct module_desc *const *mp = __modinit_start; mp < __modinit_end; mp++) {
+		const struct module_desc *m = *mp;
 		uint64_t t0 = time_ns();
 		int ret = m->init();
 		uint64_t us = (time_ns() - t0) / 1000;
@@ -38,15 +39,18 @@ unsigned modules_init_all(void)
 			pr_info("modules", "%s: ok (level %u, %llu us)", m->name, m->level, (unsigned long long)us);
 			continue;
 		}
-		failed++;
 		if (m->flags & MODULE_REQUIRED)
 			panic("required module %s failed: %s (%d)", m->name, keel_strerror(ret), ret);
-		if (ret == -ENODEV)
+		if (ret == -ENODEV) {
+			absent++;
 			pr_info("modules", "%s: no device (%llu us)", m->name, (unsigned long long)us);
-		else
+		} else {
+			failed++;
 			pr_err("modules", "%s: failed: %s (%d); continuing without it", m->name,
 			       keel_strerror(ret), ret);
+		}
 	}
-	pr_info("modules", "%u of %u modules started", n - failed, n);
+	pr_info("modules", "%u modules: %u started, %u found no device, %u failed", n, n - failed - absent,
+		absent, failed);
 	return n;
 }

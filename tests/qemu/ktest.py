@@ -12,6 +12,8 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from qemu_lib import EXIT_FAIL, EXIT_PASS, Machine, Suite, Timeout  # noqa: E402
+import diskimg  # noqa: E402
+import tempfile  # noqa: E402
 
 PANICS = [
     ("panic_page_fault", [r"page fault at 0xffffc80000000008: non-present page on read",
@@ -23,9 +25,25 @@ PANICS = [
 ]
 
 
+def disks(tmp):
+    """A patterned ramdisk module, a patterned 8 MiB IDE disk (primary master) and a sparse
+    disk larger than LBA28 can address (primary slave), patterned around 2^28 and at its end."""
+    ram = os.path.join(tmp, "ramdisk.img")
+    ide = os.path.join(tmp, "ide.img")
+    big = os.path.join(tmp, "big.img")
+    diskimg.write_pattern(ram, 4096)
+    diskimg.write_pattern(ide, 16384)
+    n = (1 << 28) + 65536
+    diskimg.write_sparse(big, n, [(0, 1), ((1 << 28) - 8, 256), (n - 4, 4)])
+    return ["-initrd", ram,
+            "-drive", "if=ide,index=0,format=raw,file=" + ide,
+            "-drive", "if=ide,index=1,format=raw,file=" + big]
+
+
 def main():
     elf = sys.argv[1] if len(sys.argv) > 1 else "build/keel.elf"
-    extra = sys.argv[2:]
+    tmp = tempfile.mkdtemp(prefix="keel-ktest-")
+    extra = disks(tmp) + sys.argv[2:]
     suite = Suite("ktest-harness")
     with Machine(["-M", "pc", "-kernel", elf, "-append", "keel.test"] + extra) as m:
         try:
@@ -53,6 +71,8 @@ def main():
                     suite.fail(name, "exit %s, missing %r" % (rc, missing), text)
             except Timeout as e:
                 suite.fail(name, str(e), m.text())
+    import shutil
+    shutil.rmtree(tmp, ignore_errors=True)
     return suite.finish()
 
 

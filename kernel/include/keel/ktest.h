@@ -19,16 +19,14 @@ struct ktest_desc {
 	void (*fn)(void);
 	const char *file;
 	uint32_t flags;
-	uint32_t reserved;
-} KEEL_ALIGNED(8);
+};
 
-_Static_assert(sizeof(struct ktest_desc) == 32, "ktest descriptors are packed in a table");
-
+/* As with modules, the section holds pointers (8-byte entries, never padded). */
 #define KTEST_FLAGS(tname, fl) \
 	static void ktest_fn_##tname(void); \
-	static const struct ktest_desc ktest_desc_##tname KEEL_USED KEEL_SECTION(".ktest." #tname) = { \
-		#tname, ktest_fn_##tname, __FILE__, fl, 0 \
-	}; \
+	static const struct ktest_desc ktest_desc_##tname = { #tname, ktest_fn_##tname, __FILE__, fl }; \
+	static const struct ktest_desc *const ktest_ptr_##tname KEEL_USED KEEL_ALIGNED(8) \
+		KEEL_SECTION(".ktest." #tname) = &ktest_desc_##tname; \
 	static void ktest_fn_##tname(void)
 
 #define KTEST(tname) KTEST_FLAGS(tname, 0)

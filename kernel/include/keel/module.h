@@ -28,13 +28,14 @@ struct module_desc {
 	int (*init)(void);
 	uint32_t level;
 	uint32_t flags;
-} KEEL_ALIGNED(8);
+};
 
-_Static_assert(sizeof(struct module_desc) == 24, "module descriptors are packed in a table");
-
+/* The table holds pointers to descriptors: 8-byte entries the compiler never pads or
+ * over-aligns (it may over-align larger objects, which would leave gaps in a table of structs). */
 #define MODULE_INIT_FLAGS(mname, lvl, fn, fl) \
-	static const struct module_desc module_desc_##mname KEEL_USED KEEL_SECTION( \
-		".modinit." KEEL_STR(MODULE_LEVEL_##lvl) "." #mname) = { #mname, fn, MODULE_LEVEL_##lvl, fl }
+	static const struct module_desc module_desc_##mname = { #mname, fn, MODULE_LEVEL_##lvl, fl }; \
+	static const struct module_desc *const module_ptr_##mname KEEL_USED KEEL_ALIGNED(8) KEEL_SECTION( \
+		".modinit." KEEL_STR(MODULE_LEVEL_##lvl) "." #mname) = &module_desc_##mname
 
 #define MODULE_INIT(mname, lvl, fn) MODULE_INIT_FLAGS(mname, lvl, fn, 0)
 #define MODULE_INIT_REQUIRED(mname, lvl, fn) MODULE_INIT_FLAGS(mname, lvl, fn, MODULE_REQUIRED)
@@ -42,6 +43,6 @@ _Static_assert(sizeof(struct module_desc) == 24, "module descriptors are packed 
 /* Walk the table; returns the number of modules run. */
 unsigned modules_init_all(void);
 unsigned modules_count(void);
-const struct module_desc *modules_table(void);
+const struct module_desc *const *modules_table(void);
 
 #endif /* KEEL_MODULE_H */

@@ -1,0 +1,66 @@
+/*
+ * The block device registry (keel/blockdev.h): a fixed table filled by drivers at boot and read
+ * by anyone. Registration takes a spinlock; readers see an entry only after it is complete
+ * (the count is published with release ordering).
+ */
+#include <keel/blockdev.h>
+#include <keel/errno.h>
+#include <keel/format.h>
+#include <keel/log.h>
+#include <keel/spinlock.h>
+#include <string.h>
+
+static struct blockdev blockdevs[BLOCKDEV_MAX];
+static unsigned blockdev_n;
+static struct spinlock blockdev_lock = SPINLOCK_INIT("blockdev");
+
+int blockdev_register(const char *prefix, struct io_block_dev *dev, const char *desc)
+{
+	uint64_t flags, blocks = 0;
+	unsigned n = 0;
+	size_t plen = strlen(prefix);
+	struct blockdev *b;
+	int idx;
+
+	if (!dev || plen == 0 || plen > 8)
+		return -EINVAL;
+	flags = spin_lock_irqsave(&blockdev_lock);
+	if (blockdev_n >= BLOCKDEV_MAX) {
+		spin_unlock_irqrestore(&blockdev_lock, flags);
+		return -ENOSPC;
+	}
+	for (unsigned i = 0; i < blockdev_n; i++)
+		if (strncmp(blockdevs[i].name, prefix, plen) == 0)
+			n++;
+	idx = (int)blockdev_n;
+	b = &blockdevs[idx];
+	keel_snprintf(b->name, sizeof(b->name), "%s%u", prefix, n);
+	keel_snprintf(b->desc, sizeof(b->desc), "%s", desc);
+	b->dev = dev;
+	__atomic_store_n(&blockdev_n, blockdev_n + 1, __ATOMIC_RELEASE);
+	spin_unlock_irqrestore(&blockdev_lock, flags);
+	io_block_count(dev, &blocks);
+	pr_info("blk", "%s: %s, %llu blocks of %u bytes", b->name, b->desc, (unsigned long long)blocks,
+		io_block_size(dev));
+	return idx;
+}
+
+unsigned blockdev_count(void)
+{
+	return __atomic_load_n(&blockdev_n, __ATOMIC_ACQUIRE);
+}
+
+const struct blockdev *blockdev_get(unsigned i)
+{
+	return i < blockdev_count() ? &blockdevs[i] : NULL;
+}
+
+const struct blockdev *blockdev_find(const char *name)
+{
+	unsigned n = blockdev_count();
+
+	for (unsigned i = 0; i < n; i++)
+		if (strcmp(blockdevs[i].name, name) == 0)
+			return &blockdevs[i];
+	return NULL;
+}
