@@ -26,10 +26,10 @@ class Timeout(Exception):
 class Machine:
     """One QEMU run. `args` are extra QEMU arguments (machine, firmware, boot media)."""
 
-    def __init__(self, args, memory="256M", uefi=False, extra_serial=()):
+    def __init__(self, args, memory="256M", uefi=False, extra_serial=(), com1="stdio"):
         self.tmp = tempfile.mkdtemp(prefix="keel-qemu-")
         cmd = [QEMU, "-m", memory, "-display", "none", "-no-reboot", "-monitor", "none",
-               "-serial", "stdio", "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
+               "-serial", com1, "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
         for s in extra_serial:
             cmd += ["-serial", s]
         if uefi:
