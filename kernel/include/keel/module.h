@@ -23,18 +23,21 @@
 
 #define MODULE_REQUIRED 1u
 
+/* 32 bytes and 32-aligned: compilers over-align objects of 16 bytes or more (gcc to 16, and to
+ * 32 for 32+), so a 24-byte descriptor would leave padding holes in the table. */
 struct module_desc {
 	const char *name;
 	int (*init)(void);
 	uint32_t level;
 	uint32_t flags;
-} KEEL_ALIGNED(8);
+	uint64_t reserved;
+} KEEL_ALIGNED(32);
 
-_Static_assert(sizeof(struct module_desc) == 24, "module descriptors are packed in a table");
+_Static_assert(sizeof(struct module_desc) == 32, "module descriptors are packed in a table");
 
 #define MODULE_INIT_FLAGS(mname, lvl, fn, fl) \
 	static const struct module_desc module_desc_##mname KEEL_USED KEEL_SECTION( \
-		".modinit." KEEL_STR(MODULE_LEVEL_##lvl) "." #mname) = { #mname, fn, MODULE_LEVEL_##lvl, fl }
+		".modinit." KEEL_STR(MODULE_LEVEL_##lvl) "." #mname) = { #mname, fn, MODULE_LEVEL_##lvl, fl, 0 }
 
 #define MODULE_INIT(mname, lvl, fn) MODULE_INIT_FLAGS(mname, lvl, fn, 0)
 #define MODULE_INIT_REQUIRED(mname, lvl, fn) MODULE_INIT_FLAGS(mname, lvl, fn, MODULE_REQUIRED)
