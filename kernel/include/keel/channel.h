@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <keel/compiler.h>
 #include <keel/spinlock.h>
 #include <keel/waitqueue.h>
 
@@ -49,31 +50,31 @@ size_t channel_len(struct channel *c);
 	struct name { \
 		struct channel ch; \
 	}; \
-	static inline int name##_init(struct name *c, size_t capacity) \
+	static inline KEEL_UNUSED int name##_init(struct name *c, size_t capacity) \
 	{ \
 		return channel_init(&c->ch, sizeof(type), capacity); \
 	} \
-	static inline void name##_destroy(struct name *c) \
+	static inline KEEL_UNUSED void name##_destroy(struct name *c) \
 	{ \
 		channel_destroy(&c->ch); \
 	} \
-	static inline int name##_send(struct name *c, const type *msg) \
+	static inline KEEL_UNUSED int name##_send(struct name *c, const type *msg) \
 	{ \
 		return channel_send(&c->ch, msg); \
 	} \
-	static inline int name##_try_send(struct name *c, const type *msg) \
+	static inline KEEL_UNUSED int name##_try_send(struct name *c, const type *msg) \
 	{ \
 		return channel_try_send(&c->ch, msg); \
 	} \
-	static inline int name##_recv(struct name *c, type *out) \
+	static inline KEEL_UNUSED int name##_recv(struct name *c, type *out) \
 	{ \
 		return channel_recv(&c->ch, out); \
 	} \
-	static inline int name##_try_recv(struct name *c, type *out) \
+	static inline KEEL_UNUSED int name##_try_recv(struct name *c, type *out) \
 	{ \
 		return channel_try_recv(&c->ch, out); \
 	} \
-	static inline void name##_close(struct name *c) \
+	static inline KEEL_UNUSED void name##_close(struct name *c) \
 	{ \
 		channel_close(&c->ch); \
 	} \
