@@ -1,0 +1,60 @@
+#!/usr/bin/env python3
+"""Run the in-kernel tests (KTEST) in QEMU and check the tests that must panic.
+
+`keel.test` runs every regular test; the suite passes when the kernel prints its own
+"ktest: N passed, 0 failed" line and exits QEMU with the pass status. Each KTEST_EXPLICIT test
+listed in PANICS is booted alone and must produce its panic report (with a symbolized
+backtrace) and the failure status, proving the fault paths work.
+"""
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from qemu_lib import EXIT_FAIL, EXIT_PASS, Machine, Suite, Timeout  # noqa: E402
+
+PANICS = [
+    ("panic_page_fault", [r"page fault at 0xffffc80000000008: non-present page on read",
+                          r"cr2 0xffffc80000000008", r"backtrace:", r"ktest_fn_panic_page_fault\+0x"]),
+    ("panic_boot_stack_overflow", [r"stack overflow in task boot \(double fault",
+                                   r"backtrace:", r"ktest_recurse"]),
+    ("panic_assert", [r"ASSERT\(modules_count\(\) == 12345\) failed at tests/kernel/ktest_core.c:\d+",
+                      r"keel_assert_fail\+0x"]),
+]
+
+
+def main():
+    elf = sys.argv[1] if len(sys.argv) > 1 else "build/keel.elf"
+    extra = sys.argv[2:]
+    suite = Suite("ktest-harness")
+    with Machine(["-M", "pc", "-kernel", elf, "-append", "keel.test"] + extra) as m:
+        try:
+            rc = m.wait_exit(300)
+            text = m.text()
+            for line in text.splitlines():
+                if line.startswith("ktest:"):
+                    print(line, flush=True)
+            s = re.search(r"^ktest: (\d+) passed, (\d+) failed", text, re.M)
+            if rc == EXIT_PASS and s and int(s.group(2)) == 0 and int(s.group(1)) > 0:
+                suite.ok("in-kernel tests", "%s passed" % s.group(1))
+            else:
+                suite.fail("in-kernel tests", "exit %s" % rc, text)
+        except Timeout as e:
+            suite.fail("in-kernel tests", str(e), m.text())
+    for name, patterns in PANICS:
+        with Machine(["-M", "pc", "-kernel", elf, "-append", "keel.test=" + name]) as m:
+            try:
+                rc = m.wait_exit(60)
+                text = m.text()
+                missing = [p for p in patterns if not re.search(p, text)]
+                if rc == EXIT_FAIL and not missing and "KERNEL PANIC" in text:
+                    suite.ok(name, "panicked as expected")
+                else:
+                    suite.fail(name, "exit %s, missing %r" % (rc, missing), text)
+            except Timeout as e:
+                suite.fail(name, str(e), m.text())
+    return suite.finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
