@@ -131,7 +131,7 @@ KTEST(heap_stress_returns_to_start)
 	KT_EXPECT_EQ(heap_check(), s0.live_allocs);
 }
 
-/* These must panic, naming the allocation site (tests/qemu/kpanic.py checks the messages). */
+/* These must panic, naming the allocation site (tests/qemu/ktest.py checks the messages). */
 KTEST_EXPLICIT(panic_heap_double_free)
 {
 	void *p = kmalloc(40);

@@ -234,7 +234,7 @@ KTEST(task_list_snapshot_states)
 	task_join(s, NULL);
 }
 
-/* These must panic (tests/qemu/kpanic.py checks the messages). */
+/* These must panic (tests/qemu/ktest.py checks the messages). */
 KTEST_EXPLICIT(panic_spinlock_across_switch)
 {
 	static struct spinlock l = SPINLOCK_INIT("held");
