@@ -87,3 +87,29 @@ KTEST(timer_ticks_advance)
 	KT_ASSERT(irq_get_stats(0, &s1) == 0);
 	KT_EXPECT(s1.count - s0.count >= 10);
 }
+
+/* A spurious IRQ 7 or 15 arrives with the line's in-service bit clear. Raising the vectors in
+ * software gives exactly that: the PIC has nothing in service. They must be counted as spurious,
+ * not run the line's handlers, and leave the PIC working (the timer still ticks afterwards). */
+KTEST(irq_spurious_7_15_counted)
+{
+	struct irq_probe p = { 0 };
+	struct irq_stats s7a, s7b, s15a, s15b;
+	uint64_t t0, spins = 0;
+
+	KT_ASSERT(irq_register(7, irq_probe_handler, &p) == 0);
+	KT_ASSERT(irq_get_stats(7, &s7a) == 0 && irq_get_stats(15, &s15a) == 0);
+	__asm__ volatile("int %0" : : "i"(IRQ_VECTOR_BASE + 7) : "memory");
+	__asm__ volatile("int %0" : : "i"(IRQ_VECTOR_BASE + 15) : "memory");
+	__asm__ volatile("int %0" : : "i"(IRQ_VECTOR_BASE + 7) : "memory");
+	KT_ASSERT(irq_get_stats(7, &s7b) == 0 && irq_get_stats(15, &s15b) == 0);
+	irq_unregister(7, irq_probe_handler, &p);
+	KT_EXPECT_EQ(s7b.spurious - s7a.spurious, 2);
+	KT_EXPECT_EQ(s15b.spurious - s15a.spurious, 1);
+	KT_EXPECT_EQ(s7b.count, s7a.count);
+	KT_EXPECT_EQ(p.calls, 0);
+	t0 = timer_ticks();
+	while (timer_ticks() - t0 < 3 && spins++ < 100000)
+		cpu_hlt();
+	KT_EXPECT(timer_ticks() - t0 >= 3);
+}
