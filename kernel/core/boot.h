@@ -16,4 +16,8 @@ KEEL_NORETURN void boot_finish(void);
 /* A module that takes over the CPU after boot (the scheduler) installs this. */
 extern void (*boot_idle_hook)(void);
 
+/* With a scheduler, in-kernel tests run in a task: the scheduler installs this to take the
+ * test selection (copied) and start that task; kmain then carries on to boot_finish(). */
+extern void (*boot_ktest_hook)(const char *selection);
+
 #endif /* KEEL_CORE_BOOT_H */

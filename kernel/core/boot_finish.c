@@ -9,6 +9,7 @@
 #include "kernel/core/boot.h"
 
 void (*boot_idle_hook)(void);
+void (*boot_ktest_hook)(const char *selection);
 
 void boot_finish(void)
 {

@@ -136,8 +136,12 @@ void kmain(uint32_t magic, uint32_t info_phys)
 
 	modules_init_all();
 
-	if (cmdline_find(boot_info.cmdline, "keel.test", tests, sizeof(tests)))
-		ktest_run(tests);
+	if (cmdline_find(boot_info.cmdline, "keel.test", tests, sizeof(tests))) {
+		if (boot_ktest_hook)
+			boot_ktest_hook(tests); /* run in a task once the scheduler starts */
+		else
+			ktest_run(tests);
+	}
 
 	boot_finish();
 }

@@ -18,10 +18,25 @@ import tempfile  # noqa: E402
 PANICS = [
     ("panic_page_fault", [r"page fault at 0xffffc80000000008: non-present page on read",
                           r"cr2 0xffffc80000000008", r"backtrace:", r"ktest_fn_panic_page_fault\+0x"]),
-    ("panic_boot_stack_overflow", [r"stack overflow in task boot \(double fault",
+    # With the scheduler linked, tests run in the "ktest" task (on a guard-paged task stack).
+    ("panic_boot_stack_overflow", [r"stack overflow in task (boot|ktest) \(double fault",
                                    r"backtrace:", r"ktest_recurse"]),
     ("panic_assert", [r"ASSERT\(modules_count\(\) == 12345\) failed at tests/kernel/ktest_core.c:\d+",
                       r"keel_assert_fail\+0x"]),
+    # Kernel services (issue 3): guard pages, lock rules and the heap's checks.
+    ("panic_task_stack_overflow", [r"stack overflow in task deep-recursion \(double fault",
+                                   r"backtrace:", r"overflow_recurse"]),
+    ("panic_spinlock_across_switch", [r'task switch from "ktest" with 1 spinlock\(s\) held',
+                                      r"sched_switch_to\+0x"]),
+    ("panic_mutex_unlock_not_owner", [r'mutex "unowned" unlocked by task "ktest" but owned by nobody']),
+    ("panic_heap_double_free", [r"heap: double free of 0x[0-9a-f]+ \(40 bytes allocated at "
+                                r"tests/kernel/ktest_heap.c:\d+, already freed at tests/kernel/ktest_heap.c:\d+\), "
+                                r"freed again at tests/kernel/ktest_heap.c:\d+"]),
+    ("panic_heap_overflow", [r"heap: buffer overflow: red zone of 0x[0-9a-f]+ \(40 bytes allocated at "
+                             r"tests/kernel/ktest_heap.c:\d+\) overwritten at byte 40; found by kfree"]),
+    ("panic_heap_use_after_free", [r"heap: use after free: 0x[0-9a-f]+ \(100 bytes allocated at "
+                                   r"tests/kernel/ktest_heap.c:\d+, freed at tests/kernel/ktest_heap.c:\d+\) "
+                                   r"was written at byte 50"]),
 ]
 
 

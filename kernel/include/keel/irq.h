@@ -1,0 +1,69 @@
+/*
+ * Hardware interrupt lines (IRQs) above the CPU's vectors. An interrupt controller sits behind
+ * `const struct irqchip_ops` (the 8259 PIC now, an I/O APIC later); drivers see only IRQ numbers:
+ * irq_register(irq, handler, ctx) attaches a handler (lines may be shared by a few handlers) and
+ * unmasks the line. Every line has counters (handled, spurious) for the shell. Lines 0-15 are the
+ * legacy ISA IRQs; lines 16-23 are software lines with no controller, raised with irq_raise_soft()
+ * (tests and benchmarks use them to drive the real interrupt path on demand).
+ */
+#ifndef KEEL_IRQ_H
+#define KEEL_IRQ_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define IRQ_HW_LINES 16
+#define IRQ_SOFT_FIRST 16
+#define IRQ_SOFT_LINES 8
+#define IRQ_LINES (IRQ_HW_LINES + IRQ_SOFT_LINES)
+#define IRQ_VECTOR_BASE 32 /* line n arrives on vector 32 + n */
+#define IRQ_MAX_SHARED 4   /* handlers per line */
+
+/* Context: IRQ (interrupts off); must not block. */
+typedef void (*irq_handler_fn)(unsigned irq, void *ctx);
+
+struct irqchip_ops {
+	const char *name;
+	/* Program the controller with line n on vector `vector_base + n`, every line masked. */
+	int (*init)(uint8_t vector_base);
+	void (*mask)(unsigned irq);
+	void (*unmask)(unsigned irq);
+	/* Acknowledge a real interrupt on `irq`. */
+	void (*eoi)(unsigned irq);
+	/* True when an interrupt on `irq` is spurious (then the chip has already done whatever
+	 * acknowledgement the hardware needs, and the handlers are not run). May be NULL. */
+	bool (*is_spurious)(unsigned irq);
+};
+
+/* Install the controller (the PIC driver does, at CORE level). */
+int irq_set_chip(const struct irqchip_ops *chip);
+const struct irqchip_ops *irq_chip(void);
+
+/* Attach a handler; the first handler of a line unmasks it. -EINVAL for a bad line, -EBUSY when
+ * the line has IRQ_MAX_SHARED handlers, -EEXIST for the same (fn, ctx) twice, -ENODEV with no chip
+ * for a hardware line. */
+int irq_register(unsigned irq, irq_handler_fn fn, void *ctx);
+/* Detach (fn, ctx); the last handler's removal masks the line. -ENOENT when not attached. */
+int irq_unregister(unsigned irq, irq_handler_fn fn, void *ctx);
+
+/* Raise software line `irq` (IRQ_SOFT_FIRST..) on this CPU: runs its handlers through the IDT
+ * exactly as a device interrupt would, before this call returns. -EINVAL for other lines. */
+int irq_raise_soft(unsigned irq);
+
+/* True while this CPU is running an interrupt handler. */
+bool in_irq(void);
+
+struct irq_stats {
+	uint64_t count;    /* interrupts handled */
+	uint64_t spurious; /* recognised as spurious, not acknowledged */
+	unsigned handlers; /* attached handlers */
+};
+
+/* Counters of one line: 0, or -EINVAL for a bad line. Context: any. */
+int irq_get_stats(unsigned irq, struct irq_stats *out);
+
+/* Called as every interrupt returns, after the EOI, still with interrupts off: the scheduler
+ * installs its preemption point here. */
+void irq_set_exit_hook(void (*fn)(void));
+
+#endif /* KEEL_IRQ_H */

@@ -1,0 +1,192 @@
+/*
+ * The IRQ layer (keel/irq.h): owns vectors 32..55, runs each line's handlers, counts, recognises
+ * spurious interrupts through the chip, sends the EOI and then calls the exit hook (the
+ * scheduler's preemption point) while the interrupted context is still saved on its stack.
+ * Handler slots are published with release stores and read with acquire loads, so handlers are
+ * attached and detached with the slot lock held while interrupts may arrive.
+ */
+#include <keel/errno.h>
+#include <keel/interrupt.h>
+#include <keel/irq.h>
+#include <keel/log.h>
+#include <keel/module.h>
+#include <keel/spinlock.h>
+
+struct irq_action {
+	irq_handler_fn fn;
+	void *ctx;
+};
+
+struct irq_line {
+	struct irq_action actions[IRQ_MAX_SHARED];
+	uint64_t count;
+	uint64_t spurious;
+	unsigned nactions;
+};
+
+static struct irq_line irq_lines[IRQ_LINES];
+static struct spinlock irq_lock = SPINLOCK_INIT("irq");
+static const struct irqchip_ops *irq_chip_ops;
+static void (*irq_exit_hook)(void);
+static unsigned irq_depth;
+
+bool in_irq(void)
+{
+	return __atomic_load_n(&irq_depth, __ATOMIC_RELAXED) != 0;
+}
+
+const struct irqchip_ops *irq_chip(void)
+{
+	return irq_chip_ops;
+}
+
+void irq_set_exit_hook(void (*fn)(void))
+{
+	__atomic_store_n(&irq_exit_hook, fn, __ATOMIC_RELEASE);
+}
+
+/* Context: IRQ, interrupts off. */
+static void irq_entry(struct interrupt_frame *frame, void *ctx)
+{
+	unsigned irq = (unsigned)(uintptr_t)ctx;
+	struct irq_line *line = &irq_lines[irq];
+	const struct irqchip_ops *chip = irq_chip_ops;
+	void (*hook)(void);
+
+	(void)frame;
+	if (irq < IRQ_HW_LINES && chip && chip->is_spurious && chip->is_spurious(irq)) {
+		line->spurious++;
+		return;
+	}
+	irq_depth++;
+	line->count++;
+	for (unsigned i = 0; i < IRQ_MAX_SHARED; i++) {
+		irq_handler_fn fn = __atomic_load_n(&line->actions[i].fn, __ATOMIC_ACQUIRE);
+
+		if (fn)
+			fn(irq, line->actions[i].ctx);
+	}
+	if (irq < IRQ_HW_LINES && chip)
+		chip->eoi(irq);
+	irq_depth--;
+	hook = __atomic_load_n(&irq_exit_hook, __ATOMIC_ACQUIRE);
+	if (hook)
+		hook();
+}
+
+int irq_set_chip(const struct irqchip_ops *chip)
+{
+	int ret;
+
+	if (irq_chip_ops)
+		return -EBUSY;
+	ret = chip->init(IRQ_VECTOR_BASE);
+	if (ret)
+		return ret;
+	irq_chip_ops = chip;
+	pr_info("irq", "interrupt controller: %s, IRQ 0-%d on vectors %d-%d", chip->name, IRQ_HW_LINES - 1,
+		IRQ_VECTOR_BASE, IRQ_VECTOR_BASE + IRQ_HW_LINES - 1);
+	return 0;
+}
+
+int irq_register(unsigned irq, irq_handler_fn fn, void *ctx)
+{
+	struct irq_line *line;
+	uint64_t flags;
+	int free_slot = -1;
+
+	if (irq >= IRQ_LINES || !fn)
+		return -EINVAL;
+	if (irq < IRQ_HW_LINES && !irq_chip_ops)
+		return -ENODEV;
+	line = &irq_lines[irq];
+	flags = spin_lock_irqsave(&irq_lock);
+	for (int i = 0; i < IRQ_MAX_SHARED; i++) {
+		if (line->actions[i].fn == fn && line->actions[i].ctx == ctx) {
+			spin_unlock_irqrestore(&irq_lock, flags);
+			return -EEXIST;
+		}
+		if (!line->actions[i].fn && free_slot < 0)
+			free_slot = i;
+	}
+	if (free_slot < 0) {
+		spin_unlock_irqrestore(&irq_lock, flags);
+		return -EBUSY;
+	}
+	line->actions[free_slot].ctx = ctx;
+	__atomic_store_n(&line->actions[free_slot].fn, fn, __ATOMIC_RELEASE);
+	if (line->nactions++ == 0 && irq < IRQ_HW_LINES)
+		irq_chip_ops->unmask(irq);
+	spin_unlock_irqrestore(&irq_lock, flags);
+	return 0;
+}
+
+int irq_unregister(unsigned irq, irq_handler_fn fn, void *ctx)
+{
+	struct irq_line *line;
+	uint64_t flags;
+
+	if (irq >= IRQ_LINES)
+		return -EINVAL;
+	line = &irq_lines[irq];
+	flags = spin_lock_irqsave(&irq_lock);
+	for (int i = 0; i < IRQ_MAX_SHARED; i++) {
+		if (line->actions[i].fn == fn && line->actions[i].ctx == ctx) {
+			__atomic_store_n(&line->actions[i].fn, NULL, __ATOMIC_RELEASE);
+			line->actions[i].ctx = NULL;
+			if (--line->nactions == 0 && irq < IRQ_HW_LINES)
+				irq_chip_ops->mask(irq);
+			spin_unlock_irqrestore(&irq_lock, flags);
+			return 0;
+		}
+	}
+	spin_unlock_irqrestore(&irq_lock, flags);
+	return -ENOENT;
+}
+
+#define IRQ_SOFT_CASE(n) \
+	case IRQ_SOFT_FIRST + n: \
+		__asm__ volatile("int %0" : : "i"(IRQ_VECTOR_BASE + IRQ_SOFT_FIRST + n) : "memory"); \
+		break
+
+int irq_raise_soft(unsigned irq)
+{
+	switch (irq) {
+		IRQ_SOFT_CASE(0);
+		IRQ_SOFT_CASE(1);
+		IRQ_SOFT_CASE(2);
+		IRQ_SOFT_CASE(3);
+		IRQ_SOFT_CASE(4);
+		IRQ_SOFT_CASE(5);
+		IRQ_SOFT_CASE(6);
+		IRQ_SOFT_CASE(7);
+	default:
+		return -EINVAL;
+	}
+	return 0;
+}
+
+_Static_assert(IRQ_SOFT_LINES == 8, "irq_raise_soft has one case per software line");
+
+int irq_get_stats(unsigned irq, struct irq_stats *out)
+{
+	if (irq >= IRQ_LINES)
+		return -EINVAL;
+	out->count = __atomic_load_n(&irq_lines[irq].count, __ATOMIC_RELAXED);
+	out->spurious = __atomic_load_n(&irq_lines[irq].spurious, __ATOMIC_RELAXED);
+	out->handlers = __atomic_load_n(&irq_lines[irq].nactions, __ATOMIC_RELAXED);
+	return 0;
+}
+
+static int irq_module_init(void)
+{
+	for (unsigned irq = 0; irq < IRQ_LINES; irq++) {
+		int ret = interrupt_set_handler((uint8_t)(IRQ_VECTOR_BASE + irq), irq_entry, (void *)(uintptr_t)irq);
+
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+MODULE_INIT_REQUIRED(irq, EARLY, irq_module_init);

@@ -1,0 +1,2 @@
+# Synchronisation: wait queues, mutexes, channels.
+MODULE_SRCS += $(wildcard kernel/sync/*.c)

@@ -1,0 +1,74 @@
+/*
+ * Wait queues (keel/waitqueue.h). Entries live on the waiters' stacks; the queue is FIFO. The
+ * no-lost-wakeup argument is in the header: queueing and marking blocked happen under the
+ * caller's lock, and a wakeup that arrives before the waiter has switched out only makes its
+ * schedule() a yield.
+ */
+#include <keel/assert.h>
+#include <keel/sched.h>
+#include <keel/task.h>
+#include <keel/waitqueue.h>
+
+#include "kernel/sched/sched_internal.h"
+
+static void wq_remove(struct waitqueue *wq, struct wait_entry *e)
+{
+	if (e->prev)
+		e->prev->next = e->next;
+	else
+		wq->head = e->next;
+	if (e->next)
+		e->next->prev = e->prev;
+	else
+		wq->tail = e->prev;
+	e->prev = e->next = NULL;
+	e->queued = false;
+}
+
+void waitqueue_wait(struct waitqueue *wq, struct spinlock *lock, uint64_t *flags)
+{
+	struct wait_entry e = { .task = task_current(), .prev = wq->tail, .next = NULL, .queued = true };
+
+	ASSERT(!e.task->is_idle);
+	if (wq->tail)
+		wq->tail->next = &e;
+	else
+		wq->head = &e;
+	wq->tail = &e;
+	task_block_current();
+	spin_unlock_irqrestore(lock, *flags);
+	schedule();
+	*flags = spin_lock_irqsave(lock);
+	if (e.queued) /* not woken through the queue: a kill, or a spurious wakeup */
+		wq_remove(wq, &e);
+	if (sched_kill_pending()) {
+		spin_unlock_irqrestore(lock, *flags);
+		sched_check_kill();
+		*flags = spin_lock_irqsave(lock); /* a spinlock held outside `lock`: no kill here */
+	}
+}
+
+static bool wq_wake_first(struct waitqueue *wq)
+{
+	struct wait_entry *e = wq->head;
+
+	if (!e)
+		return false;
+	wq_remove(wq, e);
+	task_unblock(e->task);
+	return true;
+}
+
+unsigned waitqueue_wake_one(struct waitqueue *wq)
+{
+	return wq_wake_first(wq) ? 1 : 0;
+}
+
+unsigned waitqueue_wake_all(struct waitqueue *wq)
+{
+	unsigned n = 0;
+
+	while (wq_wake_first(wq))
+		n++;
+	return n;
+}
