@@ -90,7 +90,7 @@ int uart_init(struct uart16550 *u, uint16_t base, const struct uart_config *cfg)
 	outb(base + UART_DLL, (uint8_t)divisor);
 	outb(base + UART_DLM, (uint8_t)(divisor >> 8));
 	outb(base + UART_LCR, lcr);
-	outb(base + UART_FCR, 0xC7); /* enable and clear FIFOs, 14-byte RX trigger */
+	outb(base + UART_FCR, 0x47); /* enable and clear FIFOs; RX trigger at 4 bytes leaves 12 of headroom */
 	outb(base + UART_MCR, UART_MCR_DTR | UART_MCR_RTS | UART_MCR_OUT2);
 	u->config = *cfg;
 	u->present = true;

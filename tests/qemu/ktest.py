@@ -13,7 +13,36 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from qemu_lib import EXIT_FAIL, EXIT_PASS, Machine, Suite, Timeout  # noqa: E402
 import diskimg  # noqa: E402
+import socket  # noqa: E402
 import tempfile  # noqa: E402
+import threading  # noqa: E402
+import time  # noqa: E402
+
+
+def echo_peer(path, stop):
+    """COM2's far end: echo every byte back (the serial tests send and compare)."""
+    deadline = time.monotonic() + 30
+    while not stop.is_set() and time.monotonic() < deadline:
+        try:
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            s.connect(path)
+            break
+        except OSError:
+            time.sleep(0.05)
+    else:
+        return
+    s.settimeout(0.2)
+    with s:
+        while not stop.is_set():
+            try:
+                data = s.recv(65536)
+            except socket.timeout:
+                continue
+            except OSError:
+                return
+            if not data:
+                return
+            s.sendall(data)
 
 PANICS = [
     ("panic_page_fault", [r"page fault at 0xffffc80000000008: non-present page on read",
@@ -60,7 +89,13 @@ def main():
     tmp = tempfile.mkdtemp(prefix="keel-ktest-")
     extra = disks(tmp) + sys.argv[2:]
     suite = Suite("ktest-harness")
-    with Machine(["-M", "pc", "-kernel", elf, "-append", "keel.test"] + extra) as m:
+    sock = os.path.join(tmp, "com2.sock")
+    stop = threading.Event()
+    peer = threading.Thread(target=echo_peer, args=(sock, stop), daemon=True)
+    peer.start()
+    com2 = ["-chardev", "socket,id=com2,path=%s,server=on,wait=off" % sock]
+    with Machine(["-M", "pc", "-kernel", elf, "-append", "keel.test"] + com2 + extra,
+                 extra_serial=("chardev:com2",)) as m:
         try:
             rc = m.wait_exit(300)
             text = m.text()
@@ -86,6 +121,7 @@ def main():
                     suite.fail(name, "exit %s, missing %r" % (rc, missing), text)
             except Timeout as e:
                 suite.fail(name, str(e), m.text())
+    stop.set()
     import shutil
     shutil.rmtree(tmp, ignore_errors=True)
     return suite.finish()

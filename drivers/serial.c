@@ -1,0 +1,388 @@
+/*
+ * The full serial driver (see serial.h). The top half (Context: IRQ) loops on the interrupt
+ * identification register until the port has nothing pending: it drains the receive FIFO into the
+ * port's ring noting line errors, refills the transmit FIFO from the TX ring (switching the THRE
+ * interrupt off when the ring runs dry) and posts one event per burst to the port's deferred IRQ
+ * task. The bottom half hands the ring's bytes to the consumer. Writers copy into the TX ring and
+ * turn the THRE interrupt on; a full ring blocks them on a wait queue, or, where blocking is not
+ * allowed, is drained by polling, so output is never dropped and keeps its order.
+ * Lock order: the port spinlock is innermost; consumers are called without it.
+ */
+#include <keel/cmdline.h>
+#include <keel/cpu.h>
+#include <keel/errno.h>
+#include <keel/format.h>
+#include <keel/irq.h>
+#include <keel/log.h>
+#include <keel/module.h>
+#include <keel/sched.h>
+#include <keel/task.h>
+#include <string.h>
+
+#include "drivers/serial.h"
+
+#define IER_RX 0x01
+#define IER_THRE 0x02
+#define IER_LSR 0x04
+#define SERIAL_FIFO 16
+#define SERIAL_TOP_ROUNDS 32
+#define SERIAL_POLL_SPINS 2000000ul
+
+static struct serial_port serial_ports[SERIAL_PORTS];
+static const uint16_t serial_bases[SERIAL_PORTS] = { UART_COM1, UART_COM2, UART_COM3, UART_COM4 };
+static const unsigned serial_irqs[SERIAL_PORTS] = { 4, 3, 4, 3 };
+static unsigned serial_present;
+static void (*serial_unclaimed)(struct serial_port *p);
+static bool serial_log_enabled = true;
+
+void serial_log_enable(bool on)
+{
+	serial_log_enabled = on;
+}
+
+struct serial_port *serial_port(unsigned index)
+{
+	return index < SERIAL_PORTS && serial_ports[index].present ? &serial_ports[index] : NULL;
+}
+
+unsigned serial_port_count(void)
+{
+	return serial_present;
+}
+
+void serial_set_unclaimed_hook(void (*fn)(struct serial_port *p))
+{
+	serial_unclaimed = fn;
+}
+
+void serial_get_stats(const struct serial_port *p, struct serial_stats *out)
+{
+	uint64_t flags = spin_lock_irqsave((struct spinlock *)&p->lock);
+
+	*out = p->stats;
+	spin_unlock_irqrestore((struct spinlock *)&p->lock, flags);
+}
+
+static void serial_note_lsr(struct serial_port *p, uint8_t lsr)
+{
+	if (lsr & UART_LSR_OE)
+		p->stats.overrun++;
+	if (lsr & UART_LSR_PE)
+		p->stats.parity++;
+	if (lsr & UART_LSR_FE)
+		p->stats.framing++;
+	if (lsr & UART_LSR_BI)
+		p->stats.breaks++;
+}
+
+/* Move the receive FIFO into the ring. Context: IRQ, port lock held. */
+static uint32_t serial_drain_rx(struct serial_port *p)
+{
+	uint16_t base = p->uart.base;
+	uint32_t moved = 0;
+
+	for (int i = 0; i < 256; i++) {
+		uint8_t lsr = inb(base + UART_LSR), c;
+
+		if (!(lsr & UART_LSR_DR))
+			break;
+		serial_note_lsr(p, lsr);
+		c = inb(base + UART_RBR);
+		p->stats.rx_bytes++;
+		if (byte_ring_put(&p->rx, c))
+			moved++;
+		else
+			p->stats.rx_dropped++;
+	}
+	if (byte_ring_used(&p->rx) > p->stats.rx_high)
+		p->stats.rx_high = byte_ring_used(&p->rx);
+	return moved;
+}
+
+/* Refill the transmit FIFO; stop the THRE interrupt when the ring is empty. Port lock held. */
+static void serial_fill_tx(struct serial_port *p)
+{
+	uint16_t base = p->uart.base;
+	int n = 0;
+	uint8_t c;
+
+	if (!(inb(base + UART_LSR) & UART_LSR_THRE))
+		return;
+	while (n < SERIAL_FIFO && byte_ring_get(&p->tx, &c)) {
+		outb(base + UART_THR, c);
+		n++;
+	}
+	p->stats.tx_bytes += (uint64_t)n;
+	if (byte_ring_used(&p->tx) == 0 && p->tx_active) {
+		outb(base + UART_IER, IER_RX | IER_LSR);
+		p->tx_active = false;
+	}
+	if (n)
+		waitqueue_wake_all(&p->tx_wait);
+}
+
+/* Context: IRQ; must not block. */
+static void serial_top(struct serial_rx_dirq *d, void *ctx)
+{
+	struct serial_port *p = ctx;
+	uint16_t base = p->uart.base;
+	uint32_t moved = 0;
+	uint64_t flags = spin_lock_irqsave(&p->lock);
+
+	(void)d;
+	for (int round = 0; round < SERIAL_TOP_ROUNDS; round++) {
+		uint8_t iir = inb(base + UART_IIR);
+
+		if (iir & 0x01)
+			break; /* nothing pending on this port (the line may be shared) */
+		switch (iir & 0x0E) {
+		case 0x06:
+			serial_note_lsr(p, inb(base + UART_LSR));
+			break;
+		case 0x04:
+		case 0x0C:
+			moved += serial_drain_rx(p);
+			break;
+		case 0x02:
+			serial_fill_tx(p);
+			break;
+		default:
+			(void)inb(base + UART_MSR);
+			break;
+		}
+	}
+	p->stats.irqs++;
+	spin_unlock_irqrestore(&p->lock, flags);
+	if (moved) {
+		struct serial_rx_event ev = { moved };
+
+		serial_rx_dirq_post(&p->dirq, &ev);
+	}
+}
+
+/* Context: the port's bottom-half task. */
+static void serial_bottom(struct serial_rx_dirq *d, const struct serial_rx_event *ev, void *ctx)
+{
+	struct serial_port *p = ctx;
+	uint8_t buf[256];
+
+	(void)d;
+	(void)ev;
+	if (!p->consumer && serial_unclaimed)
+		serial_unclaimed(p);
+	for (;;) {
+		uint64_t flags = spin_lock_irqsave(&p->lock);
+		serial_consumer_fn fn = p->consumer;
+		void *fctx = p->consumer_ctx;
+		uint32_t n;
+
+		if (!fn) {
+			waitqueue_wake_all(&p->rx_wait); /* stream readers take the bytes */
+			spin_unlock_irqrestore(&p->lock, flags);
+			return;
+		}
+		n = byte_ring_read(&p->rx, buf, sizeof(buf));
+		spin_unlock_irqrestore(&p->lock, flags);
+		if (n == 0)
+			return;
+		fn(p, buf, n, fctx);
+	}
+}
+
+void serial_set_consumer(struct serial_port *p, serial_consumer_fn fn, void *ctx)
+{
+	uint64_t flags = spin_lock_irqsave(&p->lock);
+
+	p->consumer = fn;
+	p->consumer_ctx = ctx;
+	spin_unlock_irqrestore(&p->lock, flags);
+}
+
+/* Push one byte out by polling (the ring is full and we may not block). Port lock held. */
+static void serial_poll_one(struct serial_port *p)
+{
+	uint8_t c;
+
+	for (unsigned long i = 0; i < SERIAL_POLL_SPINS; i++) {
+		if (inb(p->uart.base + UART_LSR) & UART_LSR_THRE)
+			break;
+		cpu_pause();
+	}
+	if (byte_ring_get(&p->tx, &c)) {
+		outb(p->uart.base + UART_THR, c);
+		p->stats.tx_bytes++;
+	}
+}
+
+int64_t serial_write(struct serial_port *p, const void *buf, uint32_t n)
+{
+	const uint8_t *b = buf;
+	uint32_t done = 0;
+	uint64_t flags;
+
+	if (!p || !p->present)
+		return -ENODEV;
+	flags = spin_lock_irqsave(&p->lock);
+	while (done < n) {
+		uint32_t k = byte_ring_write(&p->tx, b + done, n - done);
+
+		done += k;
+		if (byte_ring_used(&p->tx) > p->stats.tx_high)
+			p->stats.tx_high = byte_ring_used(&p->tx);
+		if (!p->tx_active && byte_ring_used(&p->tx)) {
+			p->tx_active = true;
+			/* Enabling THRE with an empty transmitter raises the interrupt at once. */
+			outb(p->uart.base + UART_IER, IER_RX | IER_LSR | IER_THRE);
+		}
+		if (done == n)
+			break;
+		p->stats.tx_waits++;
+		if (sched_started() && !in_irq() && (flags & (1u << 9)) && spinlock_held_count() == 1)
+			waitqueue_wait(&p->tx_wait, &p->lock, &flags);
+		else
+			serial_poll_one(p);
+	}
+	spin_unlock_irqrestore(&p->lock, flags);
+	return n;
+}
+
+int serial_flush(struct serial_port *p)
+{
+	for (;;) {
+		uint64_t flags = spin_lock_irqsave(&p->lock);
+		bool empty = byte_ring_used(&p->tx) == 0 && (inb(p->uart.base + UART_LSR) & UART_LSR_TEMT);
+
+		spin_unlock_irqrestore(&p->lock, flags);
+		if (empty)
+			return 0;
+		if (sched_started() && !in_irq())
+			task_sleep_ms(1);
+		else
+			cpu_pause();
+	}
+}
+
+/* ---------------------------------------------------------------- stream */
+
+static int64_t serial_stream_read(void *ctx, void *buf, size_t len)
+{
+	struct serial_port *p = ctx;
+	uint64_t flags;
+	uint32_t n;
+
+	if (len == 0)
+		return 0;
+	flags = spin_lock_irqsave(&p->lock);
+	while (byte_ring_used(&p->rx) == 0)
+		waitqueue_wait(&p->rx_wait, &p->lock, &flags);
+	n = byte_ring_read(&p->rx, buf, len > UINT32_MAX ? UINT32_MAX : (uint32_t)len);
+	spin_unlock_irqrestore(&p->lock, flags);
+	return n;
+}
+
+static int64_t serial_stream_write(void *ctx, const void *buf, size_t len)
+{
+	const uint8_t *b = buf;
+	size_t done = 0;
+
+	while (done < len) {
+		uint32_t k = len - done > 65536 ? 65536 : (uint32_t)(len - done);
+		int64_t r = serial_write(ctx, b + done, k);
+
+		if (r < 0)
+			return r;
+		done += k;
+	}
+	return (int64_t)len;
+}
+
+static int serial_stream_flush(void *ctx)
+{
+	return serial_flush(ctx);
+}
+
+static const struct io_stream_ops serial_stream_ops = {
+	.read = serial_stream_read,
+	.write = serial_stream_write,
+	.flush = serial_stream_flush,
+};
+
+/* ---------------------------------------------------------------- boot */
+
+/* The kernel log reaches COM1 through the driver once it runs (ordered with other output). */
+static void serial_log_sink(void *ctx, enum log_level level, const char *line, size_t len)
+{
+	struct serial_port *p = ctx;
+
+	(void)level;
+	if (!serial_log_enabled)
+		return;
+	serial_write(p, line, (uint32_t)len);
+	serial_write(p, "\r\n", 2);
+}
+
+static void serial_config_for(unsigned i, struct uart_config *cfg)
+{
+	char key[16], val[32];
+
+	*cfg = UART_CONFIG_DEFAULT;
+	if (cmdline_find(cmdline_get(), "keel.serial", val, sizeof(val)) && serial_parse_config(val, cfg))
+		pr_warn("serial", "keel.serial=%s is not a valid setting (e.g. 115200,8N1); using defaults", val);
+	keel_snprintf(key, sizeof(key), "keel.com%u", i + 1);
+	if (cmdline_find(cmdline_get(), key, val, sizeof(val)) && serial_parse_config(val, cfg))
+		pr_warn("serial", "%s=%s is not a valid setting; ignored", key, val);
+}
+
+static int serial_port_init(unsigned i)
+{
+	struct serial_port *p = &serial_ports[i];
+	struct uart_config cfg;
+	int ret;
+
+	serial_config_for(i, &cfg);
+	keel_snprintf(p->name, sizeof(p->name), "com%u", i + 1);
+	ret = uart_init(&p->uart, serial_bases[i], &cfg);
+	if (ret) {
+		pr_info("serial", "%s (0x%x): %s", p->name, serial_bases[i],
+			ret == -ENODEV ? "absent" : keel_strerror(ret));
+		return ret;
+	}
+	p->index = i;
+	p->irq = serial_irqs[i];
+	p->lock = (struct spinlock)SPINLOCK_INIT("serial");
+	byte_ring_init(&p->rx, p->rx_buf, SERIAL_RX_RING);
+	byte_ring_init(&p->tx, p->tx_buf, SERIAL_TX_RING);
+	waitqueue_init(&p->tx_wait);
+	waitqueue_init(&p->rx_wait);
+	p->stream = (struct io_stream){ &serial_stream_ops, p };
+	p->present = true;
+	ret = serial_rx_dirq_register(&p->dirq, i == 0 ? "com1-rx" : i == 1 ? "com2-rx" : i == 2 ? "com3-rx" : "com4-rx",
+				      p->irq, serial_top, serial_bottom, p, 64, DIRQ_IMMEDIATE);
+	if (ret) {
+		p->present = false;
+		pr_err("serial", "%s: IRQ %u: %s", p->name, p->irq, keel_strerror(ret));
+		return ret;
+	}
+	outb(p->uart.base + UART_IER, IER_RX | IER_LSR);
+	serial_present++;
+	pr_info("serial", "%s at 0x%x, IRQ %u, %u %u%c%u", p->name, p->uart.base, p->irq, cfg.baud, cfg.data_bits,
+		cfg.parity, cfg.stop_bits);
+	return 0;
+}
+
+static int serial_init(void)
+{
+	for (unsigned i = 0; i < SERIAL_PORTS; i++) {
+		if (serial_port_init(i) == 0 && i == 0) {
+			struct log_sink sink = { serial_log_sink, &serial_ports[0] };
+
+			/* From here on the log goes through the driver, in order with all other output. */
+			uart_set_console(&serial_ports[0].uart);
+			if (log_add_sink(&sink) == 0)
+				log_set_uart_direct(0);
+		}
+	}
+	return serial_present ? 0 : -ENODEV;
+}
+
+MODULE_INIT(serial, DRIVER, serial_init);

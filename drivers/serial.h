@@ -1,0 +1,91 @@
+/*
+ * The full serial driver: wraps the basic 16550 driver (which keeps serving the panic path) with
+ * interrupt-driven receive through a deferred IRQ task per port, a transmit ring drained by the
+ * THRE interrupt (writers block when it is full; nothing is dropped), per-port statistics, and
+ * the I/O layer's stream interface. COM1-COM4 are probed; COM1/COM3 share IRQ 4 and COM2/COM4
+ * share IRQ 3. Received bytes go to the port's consumer (a console), or to the unclaimed-input
+ * hook that lets the console manager claim the port, or wait in the ring for stream readers.
+ */
+#ifndef KEEL_DRIVERS_SERIAL_H
+#define KEEL_DRIVERS_SERIAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <keel/dirq.h>
+#include <keel/ring.h>
+#include <keel/spinlock.h>
+#include <keel/waitqueue.h>
+
+#include "drivers/uart16550.h"
+#include "io/stream.h"
+
+#define SERIAL_PORTS 4
+#define SERIAL_RX_RING 8192
+#define SERIAL_TX_RING 8192
+
+struct serial_stats {
+	uint64_t rx_bytes, tx_bytes;
+	uint64_t overrun, parity, framing, breaks;
+	uint64_t rx_dropped;  /* ring full when the FIFO was drained */
+	uint32_t rx_high, tx_high; /* ring high-water marks */
+	uint64_t irqs, tx_waits;
+};
+
+struct serial_rx_event {
+	uint32_t bytes; /* bytes the top half moved into the ring */
+};
+
+DIRQ_DEFINE(serial_rx_dirq, struct serial_rx_event);
+
+struct serial_port;
+
+/* Receives bytes in order. Context: the port's bottom-half task (may block). */
+typedef void (*serial_consumer_fn)(struct serial_port *p, const uint8_t *buf, uint32_t n, void *ctx);
+
+struct serial_port {
+	struct uart16550 uart;
+	char name[8];
+	unsigned index, irq;
+	bool present;
+	struct spinlock lock; /* rings, IER, stats, waiters; taken in the top half */
+	struct byte_ring rx, tx;
+	bool tx_active; /* the THRE interrupt is enabled and will drain the ring */
+	struct waitqueue tx_wait, rx_wait;
+	struct serial_rx_dirq dirq;
+	serial_consumer_fn consumer;
+	void *consumer_ctx;
+	struct io_stream stream; /* read (when no consumer), write, flush */
+	struct serial_stats stats;
+	uint8_t rx_buf[SERIAL_RX_RING];
+	uint8_t tx_buf[SERIAL_TX_RING];
+};
+
+struct serial_port *serial_port(unsigned index); /* NULL if absent */
+unsigned serial_port_count(void);                 /* ports present */
+
+/* Write all n bytes: queued for the THRE interrupt, blocking while the ring is full. From IRQ
+ * context, before the scheduler runs, or with interrupts off it never blocks: it drains the ring
+ * by polling instead. Output keeps its order and is never dropped. Returns n or -ENODEV. */
+int64_t serial_write(struct serial_port *p, const void *buf, uint32_t n);
+/* Wait until everything queued has left the transmitter. */
+int serial_flush(struct serial_port *p);
+
+/* Route received bytes to fn (NULL: back to the unclaimed state). */
+void serial_set_consumer(struct serial_port *p, serial_consumer_fn fn, void *ctx);
+
+/* Called from a port's bottom half when bytes arrive and the port has no consumer; it may claim
+ * the port with serial_set_consumer(). One hook (the console manager). */
+void serial_set_unclaimed_hook(void (*fn)(struct serial_port *p));
+
+/* Whether kernel log lines are written raw to COM1 (a console on COM1 turns this off and shows
+ * them above its prompt instead). */
+void serial_log_enable(bool on);
+
+void serial_get_stats(const struct serial_port *p, struct serial_stats *out);
+
+/* Parse "115200", "115200,8N1", "9600,7E2" into cfg (starting from its current values).
+ * 0 or -EINVAL. Plain C (host-tested). */
+int serial_parse_config(const char *s, struct uart_config *cfg);
+
+#endif /* KEEL_DRIVERS_SERIAL_H */
