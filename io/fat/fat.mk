@@ -4,3 +4,19 @@
 FAT_SRCS := io/fat/fat_mount.c io/fat/fat_part.c io/fat/fat_table.c io/fat/fat_name.c \
 	io/fat/fat_dir.c io/fat/fat_path.c io/fat/fat_file.c
 MODULE_SRCS += $(FAT_SRCS)
+
+# Test images: built by mkfs.fat and mtools at test time, with mtools' own view of them.
+FAT_IMAGES := build/fat/index
+$(FAT_IMAGES): tests/fat/mkimages.py
+	@mkdir -p $(dir $@)
+	@echo "  FATIMG  $(dir $@)"
+	@$(PYTHON) tests/fat/mkimages.py $(dir $@) 2>/dev/null
+
+# io/io.mk sorts after this fragment (IO_SRCS is not set yet): name the io sources we link.
+FAT_IO_SRCS := io/blocks.c io/mem_dev.c io/byte_view.c io/lockable.c io/stream.c
+FAT_TEST_SRCS := tests/unit/fat_testutil.c tests/unit/io_testdev.c $(FAT_SRCS) $(FAT_IO_SRCS) \
+	$(CHECK_SRCS)
+
+HOST_TESTS += build/host/test_fat_images
+build/host/test_fat_images: $(call host_objs,tests/unit/test_fat_images.c $(FAT_TEST_SRCS)) | $(FAT_IMAGES)
+	$(host_link)

@@ -169,8 +169,8 @@ static void short_put(const uint8_t *raw, int from, int to, bool lower, char *st
 		uint32_t cp = short_char(c);
 
 		fat_utf8_put(stored, FAT_SHORT_MAX, sl, cp);
-		if (lower && cp >= 'A' && cp <= 'Z')
-			cp += 32;
+		if (lower)
+			cp = fat_fold(cp);
 		fat_utf8_put(display, FAT_SHORT_MAX, dl, cp);
 	}
 }
