@@ -20,3 +20,7 @@ FAT_TEST_SRCS := tests/unit/fat_testutil.c tests/unit/io_testdev.c $(FAT_SRCS) $
 HOST_TESTS += build/host/test_fat_images
 build/host/test_fat_images: $(call host_objs,tests/unit/test_fat_images.c $(FAT_TEST_SRCS)) | $(FAT_IMAGES)
 	$(host_link)
+
+HOST_TESTS += build/host/test_fat_corrupt
+build/host/test_fat_corrupt: $(call host_objs,tests/unit/test_fat_corrupt.c $(FAT_TEST_SRCS)) | $(FAT_IMAGES)
+	$(host_link)
