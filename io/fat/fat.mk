@@ -24,3 +24,7 @@ build/host/test_fat_images: $(call host_objs,tests/unit/test_fat_images.c $(FAT_
 HOST_TESTS += build/host/test_fat_corrupt
 build/host/test_fat_corrupt: $(call host_objs,tests/unit/test_fat_corrupt.c $(FAT_TEST_SRCS)) | $(FAT_IMAGES)
 	$(host_link)
+
+HOST_TESTS += build/host/test_fat_names
+build/host/test_fat_names: $(call host_objs,tests/unit/test_fat_names.c $(FAT_SRCS) $(FAT_IO_SRCS) $(CHECK_SRCS))
+	$(host_link)
