@@ -28,3 +28,18 @@ build/host/test_fat_corrupt: $(call host_objs,tests/unit/test_fat_corrupt.c $(FA
 HOST_TESTS += build/host/test_fat_names
 build/host/test_fat_names: $(call host_objs,tests/unit/test_fat_names.c $(FAT_SRCS) $(FAT_IO_SRCS) $(CHECK_SRCS))
 	$(host_link)
+
+# Fuzz target; its seed corpus (small mkfs.fat/mtools images) is generated next to it. A runner
+# that passes build/fuzz/corpus/<target>/ when it exists uses it directly; the target also loads
+# it itself as base images for its patch-mode inputs.
+FAT_CORPUS := build/fuzz/corpus/fuzz_fat/seed_fat12.img
+$(FAT_CORPUS): tests/fat/mkcorpus.py
+	@mkdir -p $(dir $@)
+	@echo "  FATSEED $(dir $@)"
+	@$(PYTHON) tests/fat/mkcorpus.py $(dir $@)
+
+FUZZ_TARGETS += build/fuzz/fuzz_fat
+build/fuzz/fuzz_fat: $(call fuzz_objs,tests/fuzz/fuzz_fat.c $(FAT_SRCS) $(FAT_IO_SRCS) \
+		kernel/lib/strerror.c) | $(FAT_CORPUS)
+	@mkdir -p $(dir $@)
+	$(fuzz_link)
