@@ -43,3 +43,15 @@ build/fuzz/fuzz_fat: $(call fuzz_objs,tests/fuzz/fuzz_fat.c $(FAT_SRCS) $(FAT_IO
 		kernel/lib/strerror.c) | $(FAT_CORPUS)
 	@mkdir -p $(dir $@)
 	$(fuzz_link)
+
+# Benchmark: sequential file reads through the whole stack vs copying from the image.
+FAT_BENCH_IMG := build/bench/fat_bench.img
+$(FAT_BENCH_IMG): tests/fat/mkbenchimg.py
+	@mkdir -p $(dir $@)
+	@echo "  FATIMG  $@"
+	@$(PYTHON) tests/fat/mkbenchimg.py $@
+
+BENCH_TARGETS += build/bench/bench_fat
+build/bench/bench_fat: $(call bench_objs,tests/bench/bench_fat.c $(FAT_SRCS) $(FAT_IO_SRCS)) | $(FAT_BENCH_IMG)
+	@mkdir -p $(dir $@)
+	$(bench_link)

@@ -17,6 +17,8 @@ int fat_cache_init(struct fat_volume *v, uint32_t pages)
 		pages = need;
 	if (pages > FAT_MAX_PAGES)
 		pages = FAT_MAX_PAGES;
+	while (pages & (pages - 1))   /* a power of two: the slot is page & (npages - 1) */
+		pages &= pages - 1;
 	if (pages == 0)
 		pages = 1;
 	v->pages = v->alloc.alloc(v->alloc.ctx, pages * sizeof(*v->pages));
@@ -49,7 +51,7 @@ void fat_cache_fini(struct fat_volume *v)
 /* The cached page holding FAT bytes [page * 4096, page * 4096 + 4096). */
 static int fat_page(struct fat_volume *v, uint32_t page, const uint8_t **data)
 {
-	struct fat_cache_page *p = &v->pages[page % v->npages];
+	struct fat_cache_page *p = &v->pages[page & (v->npages - 1)];
 	uint64_t off = (uint64_t)page * FAT_PAGE_SIZE;
 	uint32_t len;
 	int err;
