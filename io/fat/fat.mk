@@ -7,7 +7,7 @@ MODULE_SRCS += $(FAT_SRCS)
 
 # Test images: built by mkfs.fat and mtools at test time, with mtools' own view of them.
 FAT_IMAGES := build/fat/index
-$(FAT_IMAGES): tests/fat/mkimages.py
+$(FAT_IMAGES): tests/fat/mkimages.py tools/mkfatdemo.sh
 	@mkdir -p $(dir $@)
 	@echo "  FATIMG  $(dir $@)"
 	@$(PYTHON) tests/fat/mkimages.py $(dir $@) 2>/dev/null
@@ -55,3 +55,10 @@ BENCH_TARGETS += build/bench/bench_fat
 build/bench/bench_fat: $(call bench_objs,tests/bench/bench_fat.c $(FAT_SRCS) $(FAT_IO_SRCS)) | $(FAT_BENCH_IMG)
 	@mkdir -p $(dir $@)
 	$(bench_link)
+
+# The demo volume the ISO ships (GRUB loads every ISO_MODULES file as a Multiboot2 module).
+FAT_DEMO_IMG := build/fatdemo.img
+$(FAT_DEMO_IMG): tools/mkfatdemo.sh
+	@mkdir -p $(dir $@)
+	@sh tools/mkfatdemo.sh $@
+ISO_MODULES += $(FAT_DEMO_IMG)

@@ -198,6 +198,18 @@ def build_fat16_4k(outdir, index):
     im.finish(outdir, index, block_size=4096)
 
 
+def build_demo(outdir, index):
+    """The ISO's demo volume, built by its own script, checked like the others."""
+    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools",
+                          "mkfatdemo.sh")
+    path = os.path.join(outdir, "demo.img")
+    run("sh", script, path)
+    im = Image.__new__(Image)
+    im.name, im.path, im.offset, im.spec = "demo", path, 0, path
+    im.tmp = tempfile.mkdtemp(prefix="fatimg-")
+    im.finish(outdir, index)
+
+
 def mbr_entry(boot, ptype, start, count):
     e = bytes([boot, 0xFE, 0xFF, 0xFF, ptype, 0xFE, 0xFF, 0xFF])
     return e + start.to_bytes(4, "little") + count.to_bytes(4, "little")
@@ -226,7 +238,7 @@ def main():
     outdir = sys.argv[1]
     os.makedirs(outdir, exist_ok=True)
     index = []
-    for build in (build_fat12, build_fat16, build_fat32, build_fat16_4k, build_mbr):
+    for build in (build_fat12, build_fat16, build_fat32, build_fat16_4k, build_mbr, build_demo):
         build(outdir, index)
     with open(os.path.join(outdir, "index"), "w") as f:
         f.write("\n".join(index) + "\n")
