@@ -210,6 +210,21 @@ def build_demo(outdir, index):
     im.finish(outdir, index)
 
 
+def build_huge_head(outdir):
+    """A 4 GiB + 32 MiB FAT32 volume with 64 KiB clusters, as mkfs.fat makes it; only its first
+    MiB (boot sector, FATs, root cluster) is kept: test_fat_images.c adds a 4 GiB - 1 file in
+    memory and serves the data area from a pattern."""
+    path = os.path.join(outdir, "huge.img")
+    if os.path.exists(path):
+        os.unlink(path)
+    run(MKFS, "-C", "-F", "32", "-s", "128", "-i", "4b45454c", path, str(4 * 1024 * 1024 + 32 * 1024))
+    with open(path, "rb") as f:
+        head = f.read(1 << 20)
+    os.unlink(path)
+    with open(os.path.join(outdir, "huge.head"), "wb") as f:
+        f.write(head)
+
+
 def mbr_entry(boot, ptype, start, count):
     e = bytes([boot, 0xFE, 0xFF, 0xFF, ptype, 0xFE, 0xFF, 0xFF])
     return e + start.to_bytes(4, "little") + count.to_bytes(4, "little")
@@ -240,6 +255,7 @@ def main():
     index = []
     for build in (build_fat12, build_fat16, build_fat32, build_fat16_4k, build_mbr, build_demo):
         build(outdir, index)
+    build_huge_head(outdir)
     with open(os.path.join(outdir, "index"), "w") as f:
         f.write("\n".join(index) + "\n")
 

@@ -339,4 +339,109 @@ TEST(mbr_probe_finds_both_partitions)
 	CHECK_EQ_INT(ft_free(&s), 0);
 }
 
+/*
+ * A 4 GiB - 1 file: mkfs.fat's 4 GiB FAT32 volume (64 KiB clusters; only its first MiB is
+ * stored) with a root entry and a 65536-cluster chain added here, the data area a pattern.
+ */
+struct huge_dev {
+	uint8_t *head;
+	size_t head_len;
+	uint64_t len;
+	uint64_t pattern_from;   /* cluster 3 onwards is pattern */
+};
+
+static uint8_t pattern(uint64_t off)
+{
+	return (uint8_t)(off ^ (off >> 8) ^ (off >> 16) ^ (off >> 27));
+}
+
+static int64_t huge_read(void *ctx, uint64_t off, void *buf, size_t len)
+{
+	struct huge_dev *h = ctx;
+	uint8_t *out = buf;
+
+	len = io_clamp_len(off, len, h->len);
+	for (size_t i = 0; i < len; i++)
+		out[i] = off + i < h->pattern_from ? h->head[off + i] : pattern(off + i);
+	return (int64_t)len;
+}
+
+static int huge_length(void *ctx, uint64_t *len)
+{
+	*len = ((struct huge_dev *)ctx)->len;
+	return 0;
+}
+
+static const struct io_byte_ops huge_ops = { .read_at = huge_read, .length = huge_length };
+
+TEST(four_gib_minus_one_file)
+{
+	char path[512];
+	struct huge_dev h;
+	struct io_byte_dev dev = { &huge_ops, &h };
+	struct tio_alloc alloc;
+	struct fat_volume *v;
+	struct fat_file f;
+	const char *why;
+	uint64_t fat, data, file0;
+	uint8_t *buf = malloc(1 << 17);
+	const uint32_t nclusters = 65536;
+
+	snprintf(path, sizeof(path), "%s/huge.head", ft_dir());
+	h.head = ft_read_file(path, &h.head_len);
+	CHECK(h.head != NULL);
+	if (!h.head)
+		return;
+	h.len = (uint64_t)fat_le32(h.head + 32) * 512;
+	fat = (uint64_t)fat_le16(h.head + 14) * 512;
+	data = fat + 2ull * fat_le32(h.head + 36) * 512;
+	/* root (cluster 2) entry 0: HUGE.BIN, cluster 3, 0xFFFFFFFF bytes; FAT chain 3..65538 */
+	memcpy(h.head + data, "HUGE    BIN\x20", 12);
+	memset(h.head + data + 12, 0, 20);
+	h.head[data + 26] = 3;
+	memset(h.head + data + 28, 0xFF, 4);
+	for (uint32_t c = 3; c < 3 + nclusters; c++) {
+		uint32_t next = c == 2 + nclusters ? 0x0FFFFFFF : c + 1;
+
+		memcpy(h.head + fat + 4 * c, &next, 4);
+	}
+	file0 = data + 65536;   /* cluster 3 */
+	h.pattern_from = file0;
+	CHECK(file0 <= h.head_len);
+	tio_alloc_init(&alloc);
+	CHECK_EQ_INT(fat_mount(&v, &dev, NULL, &alloc.alloc, &why), 0);
+	CHECK_EQ_INT(fat_open(v, NULL, "/huge.bin", &f), 0);
+	CHECK_EQ_U64(f.size, 0xFFFFFFFFu);
+	CHECK_EQ_INT(fat_seek(&f, 0, IO_SEEK_END), 0xFFFFFFFFll);
+	static const uint64_t offs[] = { 0, 65535, 0x7FFFFFF0, 0x80000000, 0xFFFE0000 };
+	for (size_t i = 0; i < sizeof(offs) / sizeof(offs[0]); i++) {
+		int64_t n = fat_pread(&f, offs[i], buf, 1 << 17);
+		int64_t want = offs[i] + (1 << 17) > 0xFFFFFFFFull ? 0xFFFFFFFFll - (int64_t)offs[i]
+								  : 1 << 17;
+		int bad = 0;
+
+		CHECK_EQ_INT(n, want);
+		for (int64_t j = 0; j < n; j++)
+			bad |= buf[j] != pattern(file0 + offs[i] + (uint64_t)j);
+		CHECK(!bad);
+	}
+	CHECK_EQ_INT(fat_pread(&f, 0xFFFFFFFEull, buf, 10), 1);
+	CHECK_EQ_INT(buf[0], pattern(file0 + 0xFFFFFFFEull));
+	CHECK_EQ_INT(fat_pread(&f, 0xFFFFFFFFull, buf, 10), 0);
+	/* a byte less still needs all 65536 clusters; half the size leaves the chain too long */
+	h.head[data + 28] = 0xFE;
+	h.head[data + 29] = 0xFF;
+	fat_unmount(v);
+	CHECK_EQ_INT(fat_mount(&v, &dev, NULL, &alloc.alloc, &why), 0);
+	CHECK_EQ_INT(fat_open(v, NULL, "/huge.bin", &f), 0);
+	h.head[data + 31] = 0x7F;
+	fat_unmount(v);
+	CHECK_EQ_INT(fat_mount(&v, &dev, NULL, &alloc.alloc, &why), 0);
+	CHECK_EQ_INT(fat_open(v, NULL, "/huge.bin", &f), -EUCLEAN);
+	fat_unmount(v);
+	CHECK_EQ_INT(alloc.outstanding, 0);
+	free(h.head);
+	free(buf);
+}
+
 CHECK_MAIN("fat_images")
