@@ -12,7 +12,8 @@
  *
  * Context: a volume, and every handle on it, is not reentrant (FAT cache, error message, file
  * positions): callers sharing one volume between tasks serialize all calls on it with one lock.
- * Stack use per call is under 2 KiB (a directory cursor holds one 512-byte block).
+ * Stack use per call stays under about 2.5 KiB (gcc -fstack-usage: fat_open 1.4 KiB plus the
+ * directory read under it; a directory cursor holds one 512-byte block).
  */
 #ifndef KEEL_IO_FAT_FAT_H
 #define KEEL_IO_FAT_FAT_H
@@ -87,7 +88,7 @@ int fat_probe(const struct io_byte_dev *dev, struct fat_region out[4], const cha
 struct fat_mount_opts {
 	uint64_t offset;       /* where the volume starts on the device */
 	uint64_t length;       /* bytes of the region; 0: to the device's end (or unknown) */
-	uint32_t cache_pages;  /* 4 KiB pages of FAT cache; 0: the default (16) */
+	uint32_t cache_pages;  /* 4 KiB pages of FAT cache (power of two, rounded down); 0: 16 */
 };
 
 /*
