@@ -62,3 +62,8 @@ $(FAT_DEMO_IMG): tools/mkfatdemo.sh
 	@mkdir -p $(dir $@)
 	@sh tools/mkfatdemo.sh $@
 ISO_MODULES += $(FAT_DEMO_IMG)
+
+# fatdump: the reader on image files from the host (probe, ls, tree, cat, stat).
+HOST_TOOLS += build/host/fatdump
+build/host/fatdump: $(call host_objs,tools/fatdump.c $(FAT_SRCS) $(FAT_IO_SRCS) kernel/lib/strerror.c)
+	$(host_link)
