@@ -137,7 +137,8 @@ struct fat_dir {
 int fat_dir_root(struct fat_volume *v, struct fat_dir *d);
 /*
  * Open the directory at path, relative to base (NULL or a path starting with '/': the root).
- * -ENOENT, -ENOTDIR, -ENAMETOOLONG, -EUCLEAN or the device's error.
+ * -ENOENT, -ENOTDIR, -ENAMETOOLONG, -EUCLEAN or the device's error. *d is written only on
+ * success, and d may be base: `fat_dir_open(v, &cwd, path, &cwd)` is a `cd`.
  */
 int fat_dir_open(struct fat_volume *v, const struct fat_dir *base, const char *path,
 		 struct fat_dir *d);

@@ -94,8 +94,10 @@ int fat_dir_open(struct fat_volume *v, const struct fat_dir *base, const char *p
 		 struct fat_dir *d)
 {
 	struct fat_dirent e;
-	int err = resolve(v, base, path, &e, d);
+	struct fat_dir scratch;
+	int err = resolve(v, base, path, &e, &scratch);
 
+	/* *d changes only on success, so `fat_dir_open(v, &cwd, path, &cwd)` is a safe `cd` */
 	if (err)
 		return err;
 	return fat_dir_from_entry(v, &e, d);

@@ -393,6 +393,15 @@ TEST(path_errors)
 	CHECK_EQ_INT(fat_stat(s.vol, &d, "/README.TXT", &e), 0);
 	CHECK_EQ_INT(fat_stat(s.vol, &d, "", &e), 0);
 	CHECK(fat_dirent_is_dir(&e));
+	/* cd in place: a failed one leaves the cursor as it was */
+	CHECK_EQ_INT(fat_dir_open(s.vol, &d, "../nowhere", &d), -ENOENT);
+	CHECK_EQ_INT(fat_stat(s.vol, &d, "note 3.txt", &e), 0);
+	CHECK_EQ_U64(e.size, 3 * 37);
+	CHECK_EQ_INT(fat_dir_open(s.vol, &d, "..", &d), 0);
+	CHECK_EQ_INT(fat_stat(s.vol, &d, "a.txt", &e), 0);
+	CHECK_EQ_INT(fat_dir_open(s.vol, &d, "..", &d), 0);
+	CHECK_EQ_INT(fat_stat(s.vol, &d, "readme.txt", &e), 0);
+	CHECK_EQ_U64(e.size, 18);
 	CHECK_EQ_INT(fat_open(s.vol, NULL, "/zero.len", &f), 0);
 	CHECK_EQ_INT(fat_read(&f, longname, 10), 0);
 	CHECK_EQ_INT(fat_seek(&f, -1, IO_SEEK_SET), -EINVAL);
