@@ -186,6 +186,10 @@ def build_fat32(outdir, index):
                           ("  leading.txt", b"spaces"), ("trailing dots", b"dots"),
                           ("UPPER.TXT", b"u"), ("lower.txt", b"l"), ("MiXeD.TxT", b"m")])
     im.put("/", [("empty", b""), ("big.bin", im.data(3 * 1024 * 1024 + 123))])
+    # the root directory grows cluster by cluster between these files' data: a fragmented
+    # FAT32 root chain
+    im.put("/", [("root file %02d with a long name.txt" % i, im.data(400 + i))
+                 for i in range(60)])
     im.fragment("/sub", "frag", [400000, 60000], 512 * 5, 400)
     im.finish(outdir, index)
 
