@@ -79,7 +79,7 @@ static void walk(struct fat_volume *v, struct fat_dir *dir, const char *path, st
 
 static void read_manifest(const char *name, struct lines *out, char *label, size_t cap)
 {
-	char path[512], *line = NULL;
+	char path[8192], *line = NULL;
 	size_t lcap = 0;
 	ssize_t n;
 	FILE *f;
@@ -223,7 +223,7 @@ static void check_volume(const struct ft_image *im)
 		}
 	}
 	for (size_t i = 0; i < want.n; i++) {
-		char host[2048], path[1024];
+		char host[8192], path[1024];
 		uint8_t *data;
 		size_t len;
 
