@@ -410,4 +410,127 @@ TEST(path_errors)
 	CHECK_EQ_INT(ft_free(&s), 0);
 }
 
+/* An allocator failing its n-th call, counting what is live. */
+struct nth_alloc {
+	struct io_alloc alloc;
+	int calls, fail_at;
+	int64_t live;
+};
+
+static void *nth_alloc_fn(void *ctx, size_t n)
+{
+	struct nth_alloc *a = ctx;
+
+	if (a->calls++ == a->fail_at)
+		return NULL;
+	a->live++;
+	return malloc(n);
+}
+
+static void nth_free_fn(void *ctx, void *p, size_t n)
+{
+	struct nth_alloc *a = ctx;
+
+	(void)n;
+	if (p)
+		a->live--;
+	free(p);
+}
+
+TEST(allocation_failures_at_mount)
+{
+	struct ft_stack s;
+	int failed = 0;
+
+	CHECK_EQ_INT(ft_load(&s, "fat16.img", 512), 0);
+	for (int at = 0; at < 64; at++) {
+		struct nth_alloc a = { { nth_alloc_fn, nth_free_fn, NULL }, 0, at, 0 };
+		struct fat_mount_opts opts = { 0, 0, 8 };
+		struct fat_volume *v;
+		const char *why = NULL;
+		int err;
+
+		a.alloc.ctx = &a;
+		err = fat_mount(&v, &s.counter.dev, &opts, &a.alloc, &why);
+		if (err) {
+			CHECK_EQ_INT(err, -ENOMEM);
+			CHECK_MSG(why, "out of memory");
+			CHECK(v == NULL);
+			failed++;
+		} else {
+			fat_unmount(v);
+		}
+		CHECK_EQ_INT(a.live, 0);
+	}
+	CHECK_EQ_INT(failed, 6);   /* the volume, the page table, 4 pages (a 16 KiB FAT caps the 8) */
+	CHECK_EQ_INT(ft_free(&s), 0);
+}
+
+TEST(unknown_length_devices_and_short_regions)
+{
+	struct tio_fault_block hidden;
+	struct io_byte_view view;
+	struct fat_mount_opts opts = { 0, 0, 0 };
+	struct fat_region r[4];
+	struct fat_volume *v;
+	struct fat_file f;
+	struct ft_stack s;
+	const char *why;
+	uint8_t buf[64];
+
+	CHECK_EQ_INT(ft_load(&s, "fat12.img", 512), 0);
+	/* a block device that does not know its size: the view has no length */
+	tio_fault_block_init(&hidden, &s.mem.blk);
+	hidden.hide_count = true;
+	CHECK_EQ_INT(io_byte_view_init(&view, &hidden.dev, NULL, &s.alloc.alloc), 0);
+	CHECK_EQ_INT(fat_probe(&view.dev, r, &why), 1);
+	CHECK_EQ_INT(fat_mount(&v, &view.dev, NULL, &s.alloc.alloc, &why), 0);
+	CHECK_EQ_INT(fat_open(v, NULL, "/README.TXT", &f), 0);
+	CHECK_EQ_INT(fat_read(&f, buf, sizeof(buf)), 18);
+	CHECK(memcmp(buf, "Keel FAT12 floppy\n", 18) == 0);
+	fat_unmount(v);
+	io_byte_view_fini(&view);
+	/* a region shorter than the volume the boot sector describes */
+	opts.length = s.size / 2;
+	CHECK_EQ_INT(fat_mount(&v, &s.counter.dev, &opts, &s.alloc.alloc, &why), -EUCLEAN);
+	CHECK_MSG(why, "larger than its device or partition");
+	/* an offset past the device */
+	opts.offset = s.size;
+	opts.length = 0;
+	CHECK_EQ_INT(fat_mount(&v, &s.counter.dev, &opts, &s.alloc.alloc, &why), -EINVAL);
+	/* an offset where there is no boot sector */
+	opts.offset = 512;
+	CHECK_EQ_INT(fat_mount(&v, &s.counter.dev, &opts, &s.alloc.alloc, &why), -EUCLEAN);
+	CHECK_MSG(why, "not a FAT boot sector");
+	CHECK_EQ_INT(ft_free(&s), 0);
+}
+
+TEST(probe_rejects_malformed_tables)
+{
+	struct ft_stack s;
+	struct fat_region r[4];
+	const char *why;
+	uint8_t *e;
+
+	CHECK_EQ_INT(ft_load(&s, "mbr.img", 512), 0);
+	e = s.data + 446;
+	e[0] = 0x12;                         /* boot indicator */
+	CHECK_EQ_INT(fat_probe(&s.counter.dev, r, &why), -EUCLEAN);
+	CHECK_MSG(why, "boot indicator");
+	e[0] = 0x80;
+	e[12 + 3] = 0x7F;                    /* a huge partition */
+	CHECK_EQ_INT(fat_probe(&s.counter.dev, r, &why), -EUCLEAN);
+	CHECK_MSG(why, "past the end");
+	e[12 + 3] = 0;
+	memset(e + 8, 0, 4);                 /* starting at sector 0 */
+	CHECK_EQ_INT(fat_probe(&s.counter.dev, r, &why), -EUCLEAN);
+	CHECK_MSG(why, "sector 0");
+	memset(e, 0, 64);                    /* empty table */
+	CHECK_EQ_INT(fat_probe(&s.counter.dev, r, &why), -ENODEV);
+	CHECK_MSG(why, "no primary partitions");
+	s.data[510] = 0;                     /* no signature */
+	CHECK_EQ_INT(fat_probe(&s.counter.dev, r, &why), -ENODEV);
+	CHECK_EQ_INT(ft_free(&s), 0);
+}
+
 CHECK_MAIN("fat_corrupt")
