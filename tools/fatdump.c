@@ -127,7 +127,7 @@ int main(int argc, char **argv)
 {
 	struct io_mem_dev mem;
 	struct io_byte_view view;
-	struct fat_region regions[4];
+	struct fat_region regions[FAT_PROBE_MAX];
 	struct fat_mount_opts opts = { 0, 0, 0 };
 	struct fat_volume_info info;
 	struct fat_volume *v;

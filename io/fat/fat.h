@@ -73,17 +73,24 @@ struct fat_region {
 	uint64_t offset;   /* bytes from the start of the device */
 	uint64_t length;   /* bytes */
 	uint8_t type;      /* MBR partition type, or 0 for a bare volume */
-	uint8_t index;     /* MBR slot 1..4, or 0 for a bare volume */
+	uint8_t index;     /* 1..4 primary, 5.. logical (Linux numbering), 0 for a bare volume */
 };
+
+/* Most regions fat_probe() returns (4 primary + logical partitions; further ones ignored). */
+#define FAT_PROBE_MAX 16
 
 /*
  * Find the FAT volume candidates on dev: the whole device if sector 0 holds a valid FAT boot
- * sector (a bare volume), else the non-empty primary MBR partitions (at most 4) whose entries
- * are sane (inside the device if its length is known; extended partitions are not followed).
- * Returns how many regions were stored, or a negative code with *why set (-ENODEV: neither a
- * FAT boot sector nor a partition table; -EUCLEAN: a malformed table; or the device's error).
+ * sector (a bare volume), else the non-empty partitions of an MBR table: primary ones, then
+ * the logical ones of an extended partition's EBR chain. Every entry must be sane (boot
+ * indicator, non-empty, after sector 0, inside the device if its length is known; EBRs signed
+ * and strictly ascending, so the chain cannot loop). Returns how many regions were stored, or
+ * a negative code with *why set (-ENODEV: neither a FAT boot sector nor a partition table;
+ * -EUCLEAN: a malformed table; or the device's error). Partition types are not filtered:
+ * fat_mount() decides.
  */
-int fat_probe(const struct io_byte_dev *dev, struct fat_region out[4], const char **why);
+int fat_probe(const struct io_byte_dev *dev, struct fat_region out[FAT_PROBE_MAX],
+	      const char **why);
 
 struct fat_mount_opts {
 	uint64_t offset;       /* where the volume starts on the device */

@@ -10,7 +10,7 @@ FAT_IMAGES := build/fat/index
 $(FAT_IMAGES): tests/fat/mkimages.py tools/mkfatdemo.sh
 	@mkdir -p $(dir $@)
 	@echo "  FATIMG  $(dir $@)"
-	@$(PYTHON) tests/fat/mkimages.py $(dir $@) 2>/dev/null
+	@$(PYTHON) tests/fat/mkimages.py $(dir $@)
 
 # io/io.mk sorts after this fragment (IO_SRCS is not set yet): name the io sources we link.
 FAT_IO_SRCS := io/blocks.c io/mem_dev.c io/byte_view.c io/lockable.c io/stream.c

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
 """Seed corpus for tests/fuzz/fuzz_fat.c: small FAT12, FAT16, FAT32 and MBR-partitioned images
+(a primary and a logical partition)
 made by mkfs.fat and mtools (a few files, directories, long and Unicode names, a deleted file,
 a fragmented file), with trailing zero bytes trimmed (the fuzz target zero-extends its input).
 
@@ -57,14 +58,20 @@ def main():
             run(MKFS, "-C", "-i", "1234abcd", "-n", name.upper(), *args, path, str(kib))
             fill(path, tmp)
             trim(path)
+        # MBR: a FAT12 primary at sector 64 and an extended partition at 464 holding one
+        # FAT12 logical partition at 528
         path = os.path.join(out, "seed_mbr.img")
         with open(path, "wb") as f:
-            f.truncate((64 + 400) * 512)
-            f.seek(446)
-            f.write(bytes([0x80, 0, 0, 0, 0x01, 0, 0, 0]) + (64).to_bytes(4, "little") +
-                    (400).to_bytes(4, "little") + bytes(48) + b"\x55\xaa")
-        run(MKFS, "-F", "12", "-i", "1234abcd", "--offset=64", path, "200")
-        fill(path + "@@32768", tmp)
+            f.truncate((528 + 400) * 512)
+            for sector, entries in ((0, [(0x80, 0x01, 64, 400), (0, 0x05, 464, 464)]),
+                                    (464, [(0, 0x01, 64, 400)])):
+                f.seek(sector * 512 + 446)
+                f.write(b"".join(bytes([b, 0, 0, 0, t, 0, 0, 0]) + s.to_bytes(4, "little") +
+                                 n.to_bytes(4, "little") for b, t, s, n in entries)
+                        .ljust(64, b"\0") + b"\x55\xaa")
+        for sector in (64, 528):
+            run(MKFS, "-F", "12", "-i", "1234abcd", "--offset=%d" % sector, path, "200")
+            fill(path + "@@%d" % (sector * 512), tmp)
         trim(path)
     finally:
         shutil.rmtree(tmp)

@@ -27,7 +27,11 @@ MKFS = shutil.which("mkfs.fat") or "/usr/sbin/mkfs.fat"
 
 
 def run(*args):
-    subprocess.run(args, check=True, env=ENV, stdout=subprocess.DEVNULL)
+    """Run a tool; its chatter (mtools' geometry warnings) is shown only if it fails."""
+    r = subprocess.run(args, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    if r.returncode != 0:
+        sys.stderr.write(r.stdout.decode(errors="replace"))
+        raise SystemExit("mkimages: %s failed (exit %d)" % (" ".join(args), r.returncode))
 
 
 def out(*args):
@@ -234,23 +238,35 @@ def mbr_entry(boot, ptype, start, count):
     return e + start.to_bytes(4, "little") + count.to_bytes(4, "little")
 
 
+def mbr_write(path, sector, entries):
+    with open(path, "r+b") as f:
+        f.seek(sector * 512 + 446)
+        f.write(b"".join(mbr_entry(*e) for e in entries).ljust(64, b"\0") + b"\x55\xaa")
+
+
 def build_mbr(outdir, index):
+    """An MBR disk: FAT16 and FAT12 primaries, and an extended partition whose EBR chain holds
+    a FAT12 and a FAT16 logical partition (Linux numbers them 5 and 6)."""
     path = os.path.join(outdir, "mbr.img")
     p1, n1, p2, n2 = 2048, 16 * 2048, 2048 + 16 * 2048, 2880
+    ext, ebr2 = 40960, 49152
+    l5, n5, l6, n6 = ext + 2048, 2880, ebr2 + 2048, 8192
     with open(path, "wb") as f:
-        f.truncate((p2 + n2 + 100) * 512)
-        table = mbr_entry(0x80, 0x06, p1, n1) + mbr_entry(0, 0x01, p2, n2) + bytes(32)
-        f.seek(446)
-        f.write(table + b"\x55\xaa")
-    a = Image(outdir, "mbr", n1 // 2, 16, offset=p1 * 512, label="PART ONE")
-    a.name = "mbr_p1"
-    a.mkdir("/first")
-    a.put("/first", [("in partition one.txt", a.data(10000))])
-    a.finish(outdir, index)
-    b = Image(outdir, "mbr", n2 // 2, 12, offset=p2 * 512, label="PART TWO")
-    b.name = "mbr_p2"
-    b.put("/", [("second.txt", b.data(2000))])
-    b.finish(outdir, index)
+        f.truncate((l6 + n6 + 100) * 512)
+    mbr_write(path, 0, [(0x80, 0x06, p1, n1), (0, 0x01, p2, n2), (0, 0x0F, ext, l6 + n6 - ext)])
+    mbr_write(path, ext, [(0, 0x01, l5 - ext, n5), (0, 0x05, ebr2 - ext, l6 + n6 - ebr2)])
+    mbr_write(path, ebr2, [(0, 0x06, l6 - ebr2, n6)])
+    for num, start, count, fat, label, files in (
+            (1, p1, n1, 16, "PART ONE", [("in partition one.txt", 10000)]),
+            (2, p2, n2, 12, "PART TWO", [("second.txt", 2000)]),
+            (5, l5, n5, 12, "LOGICAL5", [("logical five.txt", 3000)]),
+            (6, l6, n6, 16, "LOGICAL6", [("logical six.bin", 70000)])):
+        im = Image(outdir, "mbr", count // 2, fat, offset=start * 512, label=label,
+                   extra=["-s", "1"] if num == 6 else [])
+        im.name = "mbr_p%d" % num
+        im.mkdir("/dir%d" % num)
+        im.put("/dir%d" % num, [(n, im.data(size)) for n, size in files])
+        im.finish(outdir, index)
 
 
 def main():

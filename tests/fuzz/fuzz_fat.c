@@ -192,7 +192,7 @@ static void run(const uint8_t *img, size_t size)
 	struct disk disk = { img, size };
 	struct io_block_dev blk = { &disk_ops, &disk };
 	struct fat_mount_opts opts = { 0, 0, 2 };
-	struct fat_region regions[4];
+	struct fat_region regions[FAT_PROBE_MAX];
 	struct io_byte_view view;
 	struct fat_volume *v;
 	struct fat_dir root;

@@ -471,7 +471,7 @@ TEST(unknown_length_devices_and_short_regions)
 	struct tio_fault_block hidden;
 	struct io_byte_view view;
 	struct fat_mount_opts opts = { 0, 0, 0 };
-	struct fat_region r[4];
+	struct fat_region r[FAT_PROBE_MAX];
 	struct fat_volume *v;
 	struct fat_file f;
 	struct ft_stack s;
@@ -508,10 +508,32 @@ TEST(unknown_length_devices_and_short_regions)
 TEST(probe_rejects_malformed_tables)
 {
 	struct ft_stack s;
-	struct fat_region r[4];
+	struct fat_region r[FAT_PROBE_MAX];
 	const char *why;
 	uint8_t *e;
 
+	/* the EBR chain (mkimages.py: extended partition at sector 40960, second EBR at 49152) */
+	static const struct { size_t off; uint8_t bytes[12]; size_t n; const char *msg; } ebr[] = {
+		{ 40960 * 512 + 510, { 0 }, 1, "EBR: no 55 AA signature" },
+		/* the second EBR linking to itself, then back to the first */
+		{ 49152 * 512 + 446 + 20, { 0x05, 0, 0, 0, 0, 0x20, 0, 0, 1, 0, 0, 0 }, 12,
+		  "link does not move forward" },
+		{ 49152 * 512 + 446 + 20, { 0x05, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0 }, 12,
+		  "partition starts at sector 0" },
+		{ 49152 * 512 + 446 + 20, { 0x05, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0 }, 12,
+		  "link does not move forward" },
+		/* the logical partition 50 sectors longer than the extended one */
+		{ 49152 * 512 + 446 + 12, { 0x32 }, 1, "outside its extended partition" },
+		{ 49152 * 512 + 446, { 0x7F }, 1, "boot indicator" },
+	};
+
+	for (size_t i = 0; i < sizeof(ebr) / sizeof(ebr[0]); i++) {
+		CHECK_EQ_INT(ft_load(&s, "mbr.img", 512), 0);
+		memcpy(s.data + ebr[i].off, ebr[i].bytes, ebr[i].n);
+		CHECK_EQ_INT(fat_probe(&s.counter.dev, r, &why), -EUCLEAN);
+		CHECK_MSG(why, ebr[i].msg);
+		CHECK_EQ_INT(ft_free(&s), 0);
+	}
 	CHECK_EQ_INT(ft_load(&s, "mbr.img", 512), 0);
 	e = s.data + 446;
 	e[0] = 0x12;                         /* boot indicator */
@@ -527,7 +549,7 @@ TEST(probe_rejects_malformed_tables)
 	CHECK_MSG(why, "sector 0");
 	memset(e, 0, 64);                    /* empty table */
 	CHECK_EQ_INT(fat_probe(&s.counter.dev, r, &why), -ENODEV);
-	CHECK_MSG(why, "no primary partitions");
+	CHECK_MSG(why, "no partitions");
 	s.data[510] = 0;                     /* no signature */
 	CHECK_EQ_INT(fat_probe(&s.counter.dev, r, &why), -ENODEV);
 	CHECK_EQ_INT(ft_free(&s), 0);

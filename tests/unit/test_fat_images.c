@@ -317,27 +317,33 @@ TEST(contiguous_runs_are_one_device_call)
 	CHECK_EQ_INT(ft_free(&s), 0);
 }
 
-TEST(mbr_probe_finds_both_partitions)
+TEST(mbr_probe_finds_primary_and_logical_partitions)
 {
-	struct ft_image p1, p2;
-	struct fat_region r[4];
+	static const struct { const char *name; int index; uint8_t type; } want[] = {
+		{ "mbr_p1", 1, 0x06 }, { "mbr_p2", 2, 0x01 }, { "mbr_p5", 5, 0x01 },
+		{ "mbr_p6", 6, 0x06 },
+	};
+	struct fat_region r[FAT_PROBE_MAX];
 	struct ft_stack s;
 	const char *why = NULL;
 
-	CHECK_EQ_INT(ft_find("mbr_p1", &p1), 0);
-	CHECK_EQ_INT(ft_find("mbr_p2", &p2), 0);
-	CHECK_EQ_INT(ft_load(&s, p1.file, 512), 0);
-	CHECK_EQ_INT(fat_probe(&s.counter.dev, r, &why), 2);
-	CHECK_EQ_U64(r[0].offset, p1.offset);
-	CHECK_EQ_U64(r[1].offset, p2.offset);
-	CHECK_EQ_INT(r[0].type, 0x06);
-	CHECK_EQ_INT(r[1].index, 2);
-	/* a bare volume probes as itself */
+	CHECK_EQ_INT(ft_load(&s, "mbr.img", 512), 0);
+	CHECK_EQ_INT(fat_probe(&s.counter.dev, r, &why), 4);
+	for (int i = 0; i < 4; i++) {
+		struct ft_image im;
+
+		CHECK_EQ_INT(ft_find(want[i].name, &im), 0);
+		CHECK_EQ_U64(r[i].offset, im.offset);
+		CHECK_EQ_INT(r[i].index, want[i].index);
+		CHECK_EQ_INT(r[i].type, want[i].type);
+	}
 	CHECK_EQ_INT(ft_free(&s), 0);
+	/* a bare volume probes as itself */
 	CHECK_EQ_INT(ft_load(&s, "fat12.img", 512), 0);
 	CHECK_EQ_INT(fat_probe(&s.counter.dev, r, &why), 1);
 	CHECK_EQ_U64(r[0].offset, 0);
 	CHECK_EQ_U64(r[0].length, s.size);
+	CHECK_EQ_INT(r[0].index, 0);
 	CHECK_EQ_INT(ft_free(&s), 0);
 }
 
