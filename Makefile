@@ -185,4 +185,4 @@ bench: deps $(BENCH_TARGETS) $(KBUILD)/keel.elf
 clean:
 	rm -rf build
 
--include $(shell find build -name '*.d' 2>/dev/null)
+-include $(shell find build -path '*/obj/*' -name '*.d' 2>/dev/null)
