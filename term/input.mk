@@ -18,3 +18,7 @@ HOST_TESTS += build/host/test_lineedit
 LE_TEST_SRCS := tests/unit/le_fixture.c tests/unit/vt_model.c $(TERM_INPUT_SRCS) $(CHECK_SRCS)
 build/host/test_lineedit: $(call host_objs,tests/unit/test_lineedit.c $(LE_TEST_SRCS))
 	$(host_link)
+
+HOST_TESTS += build/host/test_lineedit_stress
+build/host/test_lineedit_stress: $(call host_objs,tests/unit/test_lineedit_stress.c $(LE_TEST_SRCS))
+	$(host_link)
