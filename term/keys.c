@@ -6,7 +6,7 @@
  * a sequence aborts it and is then decoded afresh, and term_keys_timeout() resolves whatever
  * is still pending after a quiet period.
  */
-#include "term/keys.h"
+#include "term/keys_priv.h"
 
 #include <string.h>
 
@@ -124,32 +124,6 @@ static int u8_byte(struct term_keys *k, uint8_t b, uint32_t *cp)
 	return U8_MORE;
 }
 
-size_t term_utf8_encode(uint32_t cp, char out[4])
-{
-	if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-		cp = REPLACEMENT;
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = (char)(0xC0 | (cp >> 6));
-		out[1] = (char)(0x80 | (cp & 0x3F));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		out[0] = (char)(0xE0 | (cp >> 12));
-		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		out[2] = (char)(0x80 | (cp & 0x3F));
-		return 3;
-	}
-	out[0] = (char)(0xF0 | (cp >> 18));
-	out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-	out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-	out[3] = (char)(0x80 | (cp & 0x3F));
-	return 4;
-}
-
 /* ---------------------------------------------------------------- ground */
 
 static void ground_control(struct term_keys *k, uint8_t b)
@@ -230,57 +204,6 @@ static void seq_start(struct term_keys *k, uint8_t state)
 	memset(k->params, 0, sizeof(k->params));
 }
 
-/* xterm modifier parameter: 1 + (shift 1, alt 2, ctrl 4, meta 8; meta counts as alt). */
-static uint8_t decode_mods(uint32_t p)
-{
-	uint8_t m = 0;
-
-	if (p < 2 || p > 16)
-		return 0;
-	p -= 1;
-	if (p & 1)
-		m |= TERM_MOD_SHIFT;
-	if (p & (2 | 8))
-		m |= TERM_MOD_ALT;
-	if (p & 4)
-		m |= TERM_MOD_CTRL;
-	return m;
-}
-
-static enum term_key letter_key(uint8_t f)
-{
-	switch (f) {
-	case 'A': return TERM_KEY_UP;
-	case 'B': return TERM_KEY_DOWN;
-	case 'C': return TERM_KEY_RIGHT;
-	case 'D': return TERM_KEY_LEFT;
-	case 'H': return TERM_KEY_HOME;
-	case 'F': return TERM_KEY_END;
-	case 'E': return TERM_KEY_BEGIN;
-	case 'P': return TERM_KEY_F1;
-	case 'Q': return TERM_KEY_F1 + 1;
-	case 'R': return TERM_KEY_F1 + 2;
-	case 'S': return TERM_KEY_F1 + 3;
-	default: return TERM_KEY_NONE;
-	}
-}
-
-static enum term_key tilde_key(uint32_t n)
-{
-	switch (n) {
-	case 1: case 7: return TERM_KEY_HOME;
-	case 2: return TERM_KEY_INSERT;
-	case 3: return TERM_KEY_DELETE;
-	case 4: case 8: return TERM_KEY_END;
-	case 5: return TERM_KEY_PGUP;
-	case 6: return TERM_KEY_PGDN;
-	case 11: case 12: case 13: case 14: case 15: return TERM_KEY_F1 + (n - 11);
-	case 17: case 18: case 19: case 20: case 21: return TERM_KEY_F1 + 5 + (n - 17);
-	case 23: case 24: return TERM_KEY_F1 + 10 + (n - 23);
-	default: return TERM_KEY_NONE;
-	}
-}
-
 static void emit_cpr(struct term_keys *k)
 {
 	struct term_key_event ev = { .type = TERM_KEV_CPR };
@@ -295,7 +218,7 @@ static void emit_cpr(struct term_keys *k)
 
 static void csi_dispatch(struct term_keys *k, uint8_t f)
 {
-	uint8_t mods = k->nparams >= 2 ? decode_mods(k->params[1]) : 0;
+	uint8_t mods = k->nparams >= 2 ? term_keys_mods(k->params[1]) : 0;
 	enum term_key key;
 
 	if (k->overflow)
@@ -319,7 +242,7 @@ static void csi_dispatch(struct term_keys *k, uint8_t f)
 			emit_simple(k, TERM_KEV_PASTE_BEGIN, 0);
 			return;
 		}
-		key = tilde_key(k->params[0]);
+		key = term_keys_tilde(k->params[0]);
 		if (key != TERM_KEY_NONE)
 			emit_key(k, key, mods);
 		return;
@@ -343,7 +266,7 @@ static void csi_dispatch(struct term_keys *k, uint8_t f)
 			emit_char(k, cp, mods);
 		return;
 	}
-	key = letter_key(f);
+	key = term_keys_letter(f);
 	if (key != TERM_KEY_NONE)
 		emit_key(k, key, mods);
 }
@@ -351,8 +274,8 @@ static void csi_dispatch(struct term_keys *k, uint8_t f)
 static void ss3_dispatch(struct term_keys *k, uint8_t f)
 {
 	static const char keypad[] = "*+,-./0123456789"; /* SS3 j .. y */
-	uint8_t mods = k->nparams ? decode_mods(k->params[0]) : 0;
-	enum term_key key = letter_key(f);
+	uint8_t mods = k->nparams ? term_keys_mods(k->params[0]) : 0;
+	enum term_key key = term_keys_letter(f);
 
 	if (k->overflow)
 		return;
@@ -596,17 +519,4 @@ void term_keys_timeout(struct term_keys *k)
 		k->u8_need = 0;
 		emit_char(k, REPLACEMENT, 0);
 	}
-}
-
-const char *term_key_name(enum term_key key)
-{
-	static const char *const names[] = {
-		"None", "Enter", "Tab", "Backspace", "Escape", "Up", "Down", "Right", "Left", "Home",
-		"End", "Insert", "Delete", "PageUp", "PageDown", "Begin", "F1", "F2", "F3", "F4",
-		"F5", "F6", "F7", "F8", "F9", "F10", "F11", "F12",
-	};
-
-	if ((unsigned)key >= sizeof(names) / sizeof(names[0]))
-		return "?";
-	return names[key];
 }

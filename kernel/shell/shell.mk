@@ -7,7 +7,7 @@ MODULE_SRCS += $(SHELL_PLAIN_SRCS) kernel/shell/shell_table.c
 HOST_TESTS += build/host/test_shell_parse build/host/test_shell_cmd
 
 # (term/input.mk is read after this file, so its variables are not set yet here)
-SHELL_TERM_SRCS := term/keys.c term/lineedit.c term/lineedit_draw.c term/lineedit_hist.c
+SHELL_TERM_SRCS := term/keys.c term/keys_map.c term/lineedit.c term/lineedit_draw.c term/lineedit_hist.c
 
 build/host/test_shell_parse: $(call host_objs,tests/unit/test_shell_parse.c kernel/shell/shell_parse.c $(CHECK_SRCS))
 	$(host_link)
