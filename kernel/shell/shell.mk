@@ -1,0 +1,22 @@
+# kernel/shell/: command-line parsing and the static command table (plain C, host-tested),
+# plus the kernel's accessor for the linker-section table.
+
+SHELL_PLAIN_SRCS := kernel/shell/shell_parse.c kernel/shell/shell_cmd.c
+MODULE_SRCS += $(SHELL_PLAIN_SRCS) kernel/shell/shell_table.c
+
+HOST_TESTS += build/host/test_shell_parse build/host/test_shell_cmd
+
+# (term/input.mk is read after this file, so its variables are not set yet here)
+SHELL_TERM_SRCS := term/keys.c term/keys_map.c term/lineedit.c term/lineedit_draw.c term/lineedit_hist.c
+
+build/host/test_shell_parse: $(call host_objs,tests/unit/test_shell_parse.c kernel/shell/shell_parse.c $(CHECK_SRCS))
+	$(host_link)
+
+build/host/test_shell_cmd: $(call host_objs,tests/unit/test_shell_cmd.c $(SHELL_PLAIN_SRCS) \
+		$(SHELL_TERM_SRCS) tests/unit/le_fixture.c tests/unit/vt_model.c $(CHECK_SRCS))
+	$(host_link)
+
+FUZZ_TARGETS += build/fuzz/fuzz_shell_parse
+build/fuzz/fuzz_shell_parse: $(call fuzz_objs,tests/fuzz/fuzz_shell_parse.c kernel/shell/shell_parse.c)
+	@mkdir -p $(dir $@)
+	$(fuzz_link)

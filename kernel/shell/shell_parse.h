@@ -1,0 +1,44 @@
+/*
+ * Shell command-line parsing: split a line into words (whitespace-separated; single quotes
+ * keep everything literally, double quotes keep everything but \" \\ \$ \`; a backslash
+ * outside quotes escapes the next character) with clear errors for unterminated quotes and
+ * too many words; a small getopt for commands' flags (-a -b, grouped -ab, -n5 / -n 5, "--");
+ * and number parsing for arguments. Plain C with no kernel dependencies, host-tested.
+ */
+#ifndef KEEL_SHELL_PARSE_H
+#define KEEL_SHELL_PARSE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define SHELL_MAX_ARGS 32 /* words of one command line */
+
+struct shell_parse_error {
+	const char *msg; /* "unterminated single quote", ... (static text) */
+	size_t pos;      /* byte offset in the line where the problem starts */
+};
+
+/* Split `line` in place (quotes and escapes are removed, words NUL-terminated). argv has
+ * room for `cap` pointers: at most cap - 1 words, then argv[argc] = NULL. Returns argc, or
+ * -EINVAL (unterminated quote, trailing backslash) or -E2BIG (too many words) with *err set
+ * (err may be NULL). On error argv is not meaningful. */
+int shell_split(char *line, char **argv, size_t cap, struct shell_parse_error *err);
+
+struct shell_getopt {
+	int ind;         /* next argv index to look at; starts at 1; after -1: first operand */
+	int opt;         /* the option just returned (or the offending one for '?') */
+	const char *arg; /* its argument, for options marked with ':' in optstring */
+	size_t next;     /* position inside a group like -abc (private) */
+	char err[40];    /* "unknown option -x" / "option -x needs an argument" after '?' */
+};
+
+void shell_getopt_init(struct shell_getopt *g);
+/* Next option from argv: its character, '?' on a bad option (g->err says why), or -1 when the
+ * options end (first operand, a lone "-", or after "--", which is consumed). */
+int shell_getopt(struct shell_getopt *g, int argc, char *const argv[], const char *optstring);
+
+/* Unsigned number: decimal, 0x hex, 0b binary, with an optional K/M/G suffix (x1024^n).
+ * Returns 0, -EINVAL (not a number) or -ERANGE (does not fit in 64 bits). */
+int shell_parse_u64(const char *s, uint64_t *out);
+
+#endif /* KEEL_SHELL_PARSE_H */
