@@ -247,7 +247,7 @@ static int64_t cluster_new(struct term_screen *s)
 		s->cluster_free = CLUSTER_END;
 	if (s->cluster_free == CLUSTER_END) {
 		uint32_t nfree = s->ncluster_cap ? cluster_gc(s) : 0;
-		if (nfree < s->ncluster_cap / 2 && !cluster_grow(s) && nfree == 0)
+		if ((nfree == 0 || nfree < s->ncluster_cap / 2) && !cluster_grow(s) && nfree == 0)
 			return -1;
 	}
 	k = s->cluster_free;
@@ -267,7 +267,7 @@ void term_screen_combine(struct term_screen *s, int row, int col, uint32_t mark)
 	if (col >= l->len)
 		return;
 	c = &l->cells[col];
-	if (c->ch & TERM_CH_CONT || (c->ch & TERM_CH_CP_MASK) == 0)
+	if ((c->ch & TERM_CH_CONT) || (c->ch & (TERM_CH_CP_MASK | TERM_CH_CLUSTER)) == 0)
 		return;                 /* nothing to combine with */
 	if (!(c->ch & TERM_CH_CLUSTER)) {
 		int64_t k = cluster_new(s);

@@ -234,6 +234,7 @@ static void on_text(void *user, const uint32_t *cps, size_t n)
 static void on_control(void *user, uint8_t c)
 {
 	struct term *t = user;
+	int row = t->row, col = t->col;
 
 	switch (c) {
 	case 0x07:
@@ -241,13 +242,11 @@ static void on_control(void *user, uint8_t c)
 		t->bells_pending++;
 		break;
 	case 0x08:
-		t->phantom = false;
 		if (t->col > 0)
 			t->col--;
 		break;
 	case 0x09:
-		t->phantom = false;
-		term_state_tab(t, 1, 1);
+		term_state_tab(t, 1, 1);        /* a pending wrap stays pending */
 		break;
 	case 0x0a: case 0x0b: case 0x0c:
 		term_state_linefeed(t);
@@ -283,6 +282,10 @@ static void on_control(void *user, uint8_t c)
 	default:
 		break;
 	}
+	/* as in libvterm, a pending wrap survives only controls that leave the cursor in place
+	 * (HT in the last column, LF scrolling at the bottom) */
+	if (t->row != row || t->col != col)
+		t->phantom = false;
 }
 
 static void on_escape(void *user, const char *inter, size_t ninter, char final)

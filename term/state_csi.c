@@ -172,7 +172,8 @@ static void repeat_last(struct term *t, int count)
 
 static void csi_plain(struct term *t, const struct term_csi *c)
 {
-	int n = term_csi_count(c, 0);
+	int n = term_csi_count(c, 0), row = t->row, col = t->col;
+	bool moves = strchr("ABCDEFGHdfjkae`", c->final) != NULL;
 
 	switch (c->final) {
 	case '@': term_screen_insert_cells(&t->screen, t->row, t->col, n, &t->pen); break;
@@ -234,8 +235,9 @@ static void csi_plain(struct term *t, const struct term_csi *c)
 	default:
 		return;
 	}
-	t->phantom = false;
 	term_state_clamp(t);
+	if (moves || t->row != row || t->col != col)
+		t->phantom = false;
 }
 
 void term_state_csi(void *user, const struct term_csi *c)

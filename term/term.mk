@@ -32,7 +32,7 @@ $(foreach t,$(TERM_UNIT_TESTS),$(eval build/host/$(t): $(call host_objs,tests/un
 # ---- differential tests against libvterm
 HOST_TESTS += build/host/test_term_diff
 build/host/test_term_diff: $(call host_objs,tests/diff/test_term_diff.c tests/diff/term_diff_gen.c \
-	tests/diff/vterm_dump.c tests/unit/term_test_util.c tools/term_host_util.c $(TERM_SRCS) $(CHECK_SRCS))
+	tests/diff/vterm_dump.c tools/term_host_util.c $(TERM_SRCS) $(CHECK_SRCS))
 	$(host_link)
 HOST_LDLIBS_test_term_diff := -lvterm
 
