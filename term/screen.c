@@ -231,10 +231,15 @@ void term_screen_erase(struct term_screen *s, int row, int c0, int c1, const str
 		c0 = 0;
 	if (c0 >= c1)
 		return;
-	if (c0 < l->len && (l->cells[c0].ch & TERM_CH_CONT) && c0 > 0)
-		c0--;
-	if (c1 < l->len && (l->cells[c1].ch & TERM_CH_CONT))
-		c1++;
+	/* a wide character cut by the range loses its other half too (keeping its colours) */
+	if (c0 < l->len && (l->cells[c0].ch & TERM_CH_CONT) && c0 > 0) {
+		unhalf(&l->cells[c0 - 1]);
+		term_screen_damage(s, row, c0 - 1, c0);
+	}
+	if (c1 < l->len && (l->cells[c1].ch & TERM_CH_CONT)) {
+		unhalf(&l->cells[c1]);
+		term_screen_damage(s, row, c1, c1 + 1);
+	}
 	term_screen_damage(s, row, c0, c1);
 	if (c1 >= l->len) {
 		if (c0 < l->len)
@@ -261,6 +266,7 @@ void term_screen_insert_cells(struct term_screen *s, int row, int col, int n, co
 		term_screen_erase(s, row, col, col + n, pen);
 		return;
 	}
+	bool split = col > 0 && (l->cells[col].ch & TERM_CH_CONT);
 	keep = l->len - col;            /* cells that move right */
 	if (keep > cols - col - n)
 		keep = cols - col - n;
@@ -269,7 +275,7 @@ void term_screen_insert_cells(struct term_screen *s, int row, int col, int n, co
 	memmove(&l->cells[col + n], &l->cells[col], (size_t)keep * sizeof(struct term_cell));
 	l->len = (uint16_t)(col + n + keep);
 	fill_blank(&l->cells[col], n, pen);
-	if (col > 0 && (l->cells[col + n].ch & TERM_CH_CONT))
+	if (split)
 		unhalf(&l->cells[col - 1]);
 	fix_wide(s, row, col + n);
 	fix_wide(s, row, l->len - 1);

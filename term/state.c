@@ -79,23 +79,23 @@ void term_state_save_cursor(struct term *t, bool save)
 	if (save) {
 		sv->row = t->row;
 		sv->col = t->col;
-		sv->phantom = t->phantom;
 		sv->pen = t->pen;
 		sv->origin = t->origin;
+		sv->visible = t->cursor_visible;
 		memcpy(sv->gset, t->gset, sizeof(sv->gset));
 		sv->gl = t->gl;
 		return;
 	}
+	if (t->row != sv->row || t->col != sv->col)
+		t->phantom = false;     /* a pending wrap survives only if the cursor stays */
 	t->row = sv->row;
 	t->col = sv->col;
-	t->phantom = sv->phantom;
 	t->pen = sv->pen;
 	t->origin = sv->origin;
+	t->cursor_visible = sv->visible;
 	memcpy(t->gset, sv->gset, sizeof(t->gset));
 	t->gl = sv->gl;
 	term_state_clamp(t);
-	if (t->col != sv->col)
-		t->phantom = false;
 }
 
 void term_state_reset(struct term *t, bool hard)
@@ -115,6 +115,7 @@ void term_state_reset(struct term *t, bool hard)
 	t->phantom = false;
 	t->glyph_ok = false;
 	memset(&t->saved, 0, sizeof(t->saved));
+	t->saved.visible = true;
 	if (!hard)
 		return;
 	t->bracketed_paste = false;
@@ -134,7 +135,8 @@ void term_state_reset(struct term *t, bool hard)
 static void wrap_if_needed(struct term *t, int width)
 {
 	if (t->phantom || t->col + width > t->cols) {
-		if (t->autowrap) {
+		/* a wrap already pending happens even if autowrap was turned off since */
+		if (t->autowrap || t->phantom) {
 			term_screen_set_wrapped(&t->screen, t->row, true);
 			term_state_linefeed(t);
 			t->col = 0;

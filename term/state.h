@@ -15,9 +15,9 @@
 
 struct term_saved {
 	int row, col;
-	bool phantom;
 	struct term_pen pen;
 	bool origin;
+	bool visible;
 	uint8_t gset[4];
 	uint8_t gl;
 };

@@ -60,7 +60,7 @@ static void erase_line(struct term *t, int mode)
 
 static void set_alt(struct term *t, bool on, bool clear)
 {
-	if (!t->alt_enabled || on == t->screen.alt_active)
+	if (!t->alt_enabled)
 		return;
 	term_screen_set_alt(&t->screen, on);
 	if (on && clear)
@@ -176,7 +176,10 @@ static void csi_plain(struct term *t, const struct term_csi *c)
 	bool moves = strchr("ABCDEFGHdfjkae`", c->final) != NULL;
 
 	switch (c->final) {
-	case '@': term_screen_insert_cells(&t->screen, t->row, t->col, n, &t->pen); break;
+	case '@':
+		if (t->row >= t->top && t->row < t->bottom)
+			term_screen_insert_cells(&t->screen, t->row, t->col, n, &t->pen);
+		break;
 	case 'A': case 'k': t->row -= n; break;
 	case 'B': case 'e': t->row += n; break;
 	case 'C': case 'a': t->col += n; break;
@@ -199,7 +202,10 @@ static void csi_plain(struct term *t, const struct term_csi *c)
 		if (t->row >= t->top && t->row < t->bottom)
 			term_screen_scroll(&t->screen, t->row, t->bottom, n, &t->pen, false);
 		break;
-	case 'P': term_screen_delete_cells(&t->screen, t->row, t->col, n, &t->pen); break;
+	case 'P':
+		if (t->row >= t->top && t->row < t->bottom)
+			term_screen_delete_cells(&t->screen, t->row, t->col, n, &t->pen);
+		break;
 	case 'S': term_screen_scroll(&t->screen, t->top, t->bottom, n, &t->pen, t->top == 0); break;
 	case 'T':
 		if (c->nargs <= 1)

@@ -35,6 +35,7 @@ struct dump_cell {
 	int width;                      /* 1 or 2; 0 for a continuation cell (skipped) */
 	uint32_t attr;                  /* TERM_ATTR_* plus underline style in TERM_UL_MASK bits */
 	uint32_t fg, bg;                /* TERM_COLOR_* */
+	bool dontcare;                  /* differential tests: take the other side's cell */
 };
 
 struct dump_screen {

@@ -66,16 +66,24 @@ void vterm_dump_bytes(const void *buf, size_t len, int rows, int cols, bool alt,
 				dc->width = 0;
 				continue;
 			}
-			/* Normalization for an intended divergence: libvterm leaves the other half of a
-			 * partly overwritten wide character in place (a lone continuation, or a wide
-			 * character shown one column wide); Keel erases it. */
+			/* An intended divergence: libvterm leaves the other half of a partly
+			 * overwritten or erased wide character in place (a lone continuation with
+			 * stale colours, or a wide character shown one column wide); Keel erases it.
+			 * Such cells are not compared. */
 			if (vc.chars[0] == (uint32_t)-1 ||
 			    (vc.width == 1 && vc.chars[0] && term_char_width(vc.chars[0]) == 2)) {
-				memset(&vc.attrs, 0, sizeof(vc.attrs));
-				vc.chars[0] = 0;
+				dc->dontcare = true;
+				dc->width = 1;
+				continue;
 			}
 			for (int k = 0; k < VTERM_MAX_CHARS_PER_CELL && vc.chars[k]; k++)
 				dc->chars[dc->nchars++] = vc.chars[k];
+			/* DEC graphics 0x79/0x7a: libvterm uses the slanted forms, Keel (like xterm)
+			 * U+2264/U+2265 */
+			if (dc->chars[0] == 0x2a7d)
+				dc->chars[0] = 0x2264;
+			if (dc->chars[0] == 0x2a7e)
+				dc->chars[0] = 0x2265;
 			dc->width = vc.width == 2 && term_char_width(vc.chars[0]) == 2 ? 2 : 1;
 			if (c > 0 && d->cells[r * cols + c - 1].width == 2)
 				dc->width = 0;
@@ -83,6 +91,10 @@ void vterm_dump_bytes(const void *buf, size_t len, int rows, int cols, bool alt,
 				   (vc.attrs.blink ? TERM_ATTR_BLINK : 0) | (vc.attrs.reverse ? TERM_ATTR_INVERSE : 0) |
 				   (vc.attrs.strike ? TERM_ATTR_STRIKE : 0) |
 				   ((uint32_t)vc.attrs.underline << TERM_UL_SHIFT);
+			/* libvterm 0.1.4 gives erased cells stray attribute bits (its pen is copied
+			 * bitwise); only the colours of an erased cell are meaningful */
+			if (!dc->nchars)
+				dc->attr = 0;
 			dc->fg = conv_color(&vc.fg, true);
 			dc->bg = conv_color(&vc.bg, false);
 		}
