@@ -205,8 +205,8 @@ int term_screen_resize(struct term_screen *s, int rows, int cols, int *crow, int
 		if (want > top)
 			top = want;
 	}
-	if (r.new_cur_line >= 0 && r.new_cur_line < top)
-		top = r.new_cur_line;           /* never push the cursor off the screen */
+	/* text is never dropped: if the lines below the cursor do not fit, the cursor's line goes
+	 * into the scrollback and the cursor stays in the top row */
 	if (top > nlines)
 		top = nlines;
 
@@ -223,14 +223,10 @@ int term_screen_resize(struct term_screen *s, int rows, int cols, int *crow, int
 		nsb[i] = phys[top - keep + i];
 		term_line_trim(s, &nsb[i]);
 	}
-	for (int i = top; i < nlines; i++) {
-		if (i - top < rows)
-			npri[i - top] = phys[i];
-		else
-			term_line_free(s, &phys[i]);
-	}
+	for (int i = top; i < nlines; i++)
+		npri[i - top] = phys[i];        /* nlines - top <= rows */
 	if (!s->alt_active) {
-		*crow = r.new_cur_line >= 0 ? r.new_cur_line - top : 0;
+		*crow = r.new_cur_line >= top ? r.new_cur_line - top : 0;
 		*ccol = r.new_cur_line >= 0 ? r.new_cur_col : 0;
 	}
 	resize_alt(s, nalt, rows, cols);

@@ -184,3 +184,99 @@ void dump_format(const struct dump_screen *d, bool with_cells, uint32_t attr_mas
 			sb_putc(b, '\n');
 		}
 }
+
+static const char *check_line(const struct term_line *l, int cols)
+{
+	if (l->len > cols)
+		return "line longer than the screen";
+	if (l->len > l->cap)
+		return "line length beyond capacity";
+	for (int c = 0; c < l->len; c++) {
+		uint32_t ch = l->cells[c].ch;
+		if ((ch & TERM_CH_WIDE) && (c + 1 >= l->len || !(l->cells[c + 1].ch & TERM_CH_CONT)))
+			return "wide lead without continuation";
+		if ((ch & TERM_CH_CONT) && (c == 0 || !(l->cells[c - 1].ch & TERM_CH_WIDE)))
+			return "continuation without lead";
+	}
+	return NULL;
+}
+
+const char *term_check_invariants(const struct term *t)
+{
+	const struct term_screen *s = term_get_screen(t);
+	int rows, cols, r, c;
+	bool vis;
+	const char *e;
+
+	term_get_size(t, &rows, &cols);
+	term_get_cursor(t, &r, &c, &vis);
+	if (r < 0 || r >= rows || c < 0 || c >= cols)
+		return "cursor out of range";
+	if (s->rows != rows || s->cols != cols)
+		return "screen size mismatch";
+	for (int i = 0; i < rows; i++)
+		if ((e = check_line(&s->lines[i], cols)) != NULL)
+			return e;
+	for (uint32_t i = 0; i < s->sb_count; i++)
+		if ((e = check_line(term_screen_sb_line(s, i), TERM_MAX_DIM)) != NULL)
+			return e;
+	if (s->sb_count > s->sb_limit)
+		return "scrollback over its limit";
+	return NULL;
+}
+
+static void line_text(const struct term_screen *s, const struct term_line *l, struct strbuf *out, bool last)
+{
+	int end = l->len;
+
+	/* blanks inside a logical line are kept; only the end of the logical line is trimmed */
+	if (last)
+		while (end > 0 && (l->cells[end - 1].ch & (TERM_CH_CP_MASK | TERM_CH_CLUSTER)) == 0 &&
+		       !(l->cells[end - 1].ch & TERM_CH_CONT))
+			end--;
+	for (int c = 0; c < end; c++) {
+		uint32_t cps[6];
+		int n = term_screen_chars(s, &l->cells[c], cps, 6);
+		if (l->cells[c].ch & TERM_CH_CONT)
+			continue;
+		if (n == 0)
+			sb_putc(out, ' ');
+		for (int k = 0; k < n; k++)
+			sb_utf8(out, cps[k]);
+	}
+}
+
+void term_logical_text(const struct term *t, struct strbuf *out)
+{
+	const struct term_screen *s = term_get_screen(t);
+	size_t keep = 0;
+
+	sb_puts(out, "");
+	for (uint32_t i = 0; i < s->sb_count + (uint32_t)s->rows; i++) {
+		const struct term_line *l = i < s->sb_count ? term_screen_sb_line(s, i) : &s->pri[i - s->sb_count];
+		bool wrapped = (l->flags & TERM_LINE_WRAPPED) && i + 1 < s->sb_count + (uint32_t)s->rows;
+		line_text(s, l, out, !wrapped);
+		if (wrapped && l->len < s->cols) {
+			/* as reflow reads it: padded to the width unless a wide character wrapped */
+			const struct term_line *nx = i + 1 < s->sb_count ? term_screen_sb_line(s, i + 1)
+									 : &s->pri[i + 1 - s->sb_count];
+			if (!(l->len == s->cols - 1 && nx->len && (nx->cells[0].ch & TERM_CH_WIDE)))
+				for (int c = l->len; c < s->cols; c++)
+					sb_putc(out, ' ');
+		}
+		if (!wrapped) {
+			/* trim blanks a wrapped row padded the logical line with */
+			while (out->len > 0 && out->s[out->len - 1] == ' ')
+				out->s[--out->len] = 0;
+			sb_putc(out, '\n');
+			if (out->len > 1 && out->s[out->len - 2] != '\n')
+				keep = out->len;
+			else if (out->len == 1)
+				;
+		}
+	}
+	/* drop trailing empty lines */
+	while (out->len > keep && out->len > 0 && out->s[out->len - 1] == '\n' &&
+	       (out->len == 1 || out->s[out->len - 2] == '\n'))
+		out->s[--out->len] = 0;
+}

@@ -49,4 +49,13 @@ void dump_screen_free(struct dump_screen *d);
 /* Append the termdump text (with_cells: the -C lines) to b. */
 void dump_format(const struct dump_screen *d, bool with_cells, uint32_t attr_mask, struct strbuf *b);
 
+
+/* Consistency checks of a terminal's grid: cursor in range, line lengths within the width, every
+ * wide lead followed by its continuation and every continuation preceded by its lead. Returns
+ * NULL if consistent, else a description. */
+const char *term_check_invariants(const struct term *t);
+/* All text (scrollback then screen) as logical lines: soft-wrapped rows joined, trailing blanks
+ * dropped, one '\n' per logical line; trailing empty lines dropped. */
+void term_logical_text(const struct term *t, struct strbuf *out);
+
 #endif /* TOOLS_TERM_HOST_UTIL_H */
