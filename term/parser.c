@@ -364,6 +364,92 @@ static void step(struct term_parser *p, uint8_t b)
 	}
 }
 
+/* Hot path for a complete "ESC [ [leader] params final" inside buf: parsed and dispatched in
+ * one tight loop. Returns the bytes consumed, or 0 to let the byte-wise machine handle it
+ * (intermediates, controls inside, too many arguments, or the sequence not complete). */
+static size_t fast_csi(struct term_parser *p, const uint8_t *b, size_t len)
+{
+	struct term_csi *c = &p->csi;
+	unsigned nargs = 0, ndig = 0;
+	uint32_t v = 0;
+	size_t i = 2;
+	char leader = 0;
+
+	if (len < 3 || b[1] != '[')
+		return 0;
+	if (b[2] >= 0x3c && b[2] <= 0x3f)
+		leader = (char)b[i++];
+	for (; i < len; i++) {
+		uint8_t x = b[i];
+		uint32_t d = (uint32_t)x - '0';
+		if (d < 10) {
+			v = v * 10 + d;
+			ndig++;
+			continue;
+		}
+		int32_t arg = ndig == 0 ? TERM_ARG_MISSING
+				: (ndig > 5 || v > TERM_ARG_MAX) ? TERM_ARG_MAX : (int32_t)v;
+		if (x == ';' || x == ':') {
+			if (nargs == TERM_PARSER_MAX_ARGS - 1)
+				return 0;
+			c->args[nargs] = arg;
+			c->more[nargs++] = x == ':';
+			v = 0;
+			ndig = 0;
+		} else if (x >= 0x40 && x <= 0x7e) {
+			c->args[nargs] = arg;
+			c->more[nargs] = false;
+			c->nargs = (uint8_t)(nargs + 1);
+			c->leader = leader;
+			c->ninter = 0;
+			c->final = (char)x;
+			flush_text(p);
+			if (p->ops->csi)
+				p->ops->csi(p->user, c);
+			return i + 1;
+		} else {
+			return 0;
+		}
+	}
+	return 0;
+}
+
+/* Hot path for one complete, valid UTF-8 sequence at b; returns its length or 0. */
+static size_t fast_utf8(struct term_parser *p, const uint8_t *b, size_t len)
+{
+	uint8_t x = b[0];
+	uint32_t cp;
+
+	if (x >= 0xc2 && x <= 0xdf) {
+		if (len < 2 || (b[1] & 0xc0) != 0x80)
+			return 0;
+		cp = ((uint32_t)(x & 0x1f) << 6) | (b[1] & 0x3f);
+		if (cp >= 0xa0)
+			put_text(p, cp);
+		return 2;
+	}
+	if (x >= 0xe0 && x <= 0xef) {
+		if (len < 3 || (b[1] & 0xc0) != 0x80 || (b[2] & 0xc0) != 0x80)
+			return 0;
+		cp = ((uint32_t)(x & 0x0f) << 12) | ((uint32_t)(b[1] & 0x3f) << 6) | (b[2] & 0x3f);
+		if (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))
+			return 0;
+		put_text(p, cp);
+		return 3;
+	}
+	if (x >= 0xf0 && x <= 0xf4) {
+		if (len < 4 || (b[1] & 0xc0) != 0x80 || (b[2] & 0xc0) != 0x80 || (b[3] & 0xc0) != 0x80)
+			return 0;
+		cp = ((uint32_t)(x & 0x07) << 18) | ((uint32_t)(b[1] & 0x3f) << 12) |
+		     ((uint32_t)(b[2] & 0x3f) << 6) | (b[3] & 0x3f);
+		if (cp < 0x10000 || cp > 0x10ffff)
+			return 0;
+		put_text(p, cp);
+		return 4;
+	}
+	return 0;
+}
+
 void term_parser_feed(struct term_parser *p, const uint8_t *buf, size_t len)
 {
 	size_t i = 0;
@@ -383,6 +469,15 @@ void term_parser_feed(struct term_parser *p, const uint8_t *buf, size_t len)
 			p->ntext = n;
 			if (i == len)
 				break;
+			size_t k = 0;
+			if (buf[i] == 0x1b)
+				k = fast_csi(p, buf + i, len - i);
+			else if (buf[i] >= 0xc2 && p->utf8)
+				k = fast_utf8(p, buf + i, len - i);
+			if (k) {
+				i += k;
+				continue;
+			}
 		}
 		step(p, buf[i++]);
 	}

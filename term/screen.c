@@ -155,7 +155,7 @@ static void fix_wide(struct term_screen *s, int row, int i)
 	}
 }
 
-struct term_cell *term_screen_prep(struct term_screen *s, int row, int col, int width)
+struct term_cell *term_screen_prep_slow(struct term_screen *s, int row, int col, int width)
 {
 	struct term_line *l = &s->lines[row];
 	int end = col + width, old = l->len;
@@ -188,21 +188,6 @@ void term_screen_put(struct term_screen *s, int row, int col, uint32_t cp, int w
 		c[1].ch = TERM_CH_CONT | pen->attr;
 		c[1].fg = pen->fg;
 		c[1].bg = pen->bg;
-	}
-}
-
-void term_screen_put_run(struct term_screen *s, int row, int col, const uint32_t *cps, int n,
-			 const struct term_pen *pen)
-{
-	struct term_cell *c = term_screen_prep(s, row, col, n);
-	uint32_t attr = pen->attr, fg = pen->fg, bg = pen->bg;
-
-	if (!c)
-		return;
-	for (int i = 0; i < n; i++) {
-		c[i].ch = cps[i] | attr;
-		c[i].fg = fg;
-		c[i].bg = bg;
 	}
 }
 

@@ -87,11 +87,51 @@ int term_screen_chars(const struct term_screen *s, const struct term_cell *c, ui
 const struct term_line *term_screen_sb_line(const struct term_screen *s, uint32_t i);
 
 /* Writing (row/col are always in range; callers clamp). */
-struct term_cell *term_screen_prep(struct term_screen *s, int row, int col, int width);
+struct term_cell *term_screen_prep_slow(struct term_screen *s, int row, int col, int width);
 void term_screen_put(struct term_screen *s, int row, int col, uint32_t cp, int width,
 		     const struct term_pen *pen);
-void term_screen_put_run(struct term_screen *s, int row, int col, const uint32_t *cps, int n,
-			 const struct term_pen *pen);
+
+/* Damage for in-range columns (the hot path of term_screen_damage). */
+static inline void term_screen_damage_fast(struct term_screen *s, int row, int c0, int c1)
+{
+	if (c0 < s->dmg_lo[row])
+		s->dmg_lo[row] = (uint16_t)c0;
+	if (c1 > s->dmg_hi[row])
+		s->dmg_hi[row] = (uint16_t)c1;
+	s->damaged = true;
+}
+
+/* Make cells [col, col + width) of row writable and damaged; NULL when out of memory. Inline
+ * for the common case: no growth beyond capacity and no wide character cut in half. */
+static inline struct term_cell *term_screen_prep(struct term_screen *s, int row, int col, int width)
+{
+	struct term_line *l = &s->lines[row];
+	int end = col + width;
+
+	if (end <= l->cap && col <= l->len && !(col < l->len && (l->cells[col].ch & TERM_CH_CONT)) &&
+	    !(end < l->len && (l->cells[end].ch & TERM_CH_CONT))) {
+		if (end > l->len)
+			l->len = (uint16_t)end;
+		term_screen_damage_fast(s, row, col, end);
+		return &l->cells[col];
+	}
+	return term_screen_prep_slow(s, row, col, width);
+}
+
+static inline void term_screen_put_run(struct term_screen *s, int row, int col, const uint32_t *cps,
+				       int n, const struct term_pen *pen)
+{
+	struct term_cell *c = term_screen_prep(s, row, col, n);
+	uint32_t attr = pen->attr, fg = pen->fg, bg = pen->bg;
+
+	if (!c)
+		return;
+	for (int i = 0; i < n; i++) {
+		c[i].ch = cps[i] | attr;
+		c[i].fg = fg;
+		c[i].bg = bg;
+	}
+}
 void term_screen_combine(struct term_screen *s, int row, int col, uint32_t mark);
 void term_screen_erase(struct term_screen *s, int row, int c0, int c1, const struct term_pen *pen);
 void term_screen_insert_cells(struct term_screen *s, int row, int col, int n, const struct term_pen *pen);

@@ -215,6 +215,24 @@ void term_state_put_glyphs(struct term *t, const uint32_t *cps, size_t n)
 {
 	size_t i = 0;
 
+	/* the commonest single character: ASCII, no wrap involved, no insert mode */
+	if (n == 1 && cps[0] < 0x7f && !t->phantom && t->col < t->cols - 1 && !t->insert &&
+	    t->gset[t->gl] == 0) {
+		struct term_cell *c = term_screen_prep(&t->screen, t->row, t->col, 1);
+		if (c) {
+			c->ch = cps[0] | t->pen.attr;
+			c->fg = t->pen.fg;
+			c->bg = t->pen.bg;
+		}
+		t->glyph_ok = true;
+		t->glyph_row = t->exp_row = t->row;
+		t->glyph_col = t->col++;
+		t->exp_col = t->col;
+		t->exp_phantom = false;
+		t->last_cp = cps[0];
+		return;
+	}
+
 	while (i < n) {
 		if (cps[i] < 0x7f && !t->insert && t->gset[t->gl] == 0) {
 			size_t j = i + 1;

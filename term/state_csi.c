@@ -172,8 +172,13 @@ static void repeat_last(struct term *t, int count)
 
 static void csi_plain(struct term *t, const struct term_csi *c)
 {
+	/* the cursor movements, which always end a pending wrap */
+	static const uint8_t moves_tab[128] = {
+		['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1,
+		['d'] = 1, ['f'] = 1, ['j'] = 1, ['k'] = 1, ['a'] = 1, ['e'] = 1, ['`'] = 1,
+	};
 	int n = term_csi_count(c, 0), row = t->row, col = t->col;
-	bool moves = strchr("ABCDEFGHdfjkae`", c->final) != NULL;
+	bool moves = moves_tab[c->final & 0x7f];
 
 	switch (c->final) {
 	case '@':
@@ -250,6 +255,13 @@ void term_state_csi(void *user, const struct term_csi *c)
 {
 	struct term *t = user;
 
+	if (!c->leader && !c->ninter) {
+		if (c->final == 'm')
+			term_state_sgr(t, c);
+		else
+			csi_plain(t, c);
+		return;
+	}
 	if (c->ninter == 1 && c->inter[0] == '!' && c->final == 'p' && !c->leader) {
 		term_state_reset(t, false);             /* DECSTR */
 		return;
