@@ -162,7 +162,8 @@ static void move_to(struct term_serial *s, int row, int col)
 	nb = fmt_csi(best, row + 1, col + 1, 'H');
 	if (s->ccol >= 0) {
 		na = 0;
-		if (row == s->crow + 1 && row != s->bottom) {
+		bool full = s->top == 0 && s->bottom == s->rows - 1;
+		if (row == s->crow + 1 && s->crow != s->bottom) {      /* LF would scroll there */
 			if (col != s->ccol) {
 				if (col == 0)
 					alt[na++] = '\r';
@@ -179,9 +180,9 @@ static void move_to(struct term_serial *s, int row, int col)
 				na += fmt_csi(alt, s->ccol - col, 0, 'D');
 			else
 				na += fmt_csi(alt, col - s->ccol, 0, 'C');
-		} else if (row < s->crow && col == s->ccol) {
+		} else if (full && row < s->crow && col == s->ccol) {     /* CUU/CUD stop at margins */
 			na = fmt_csi(alt, s->crow - row, 0, 'A');
-		} else if (row > s->crow && col == s->ccol) {
+		} else if (full && row > s->crow && col == s->ccol) {
 			na = fmt_csi(alt, row - s->crow, 0, 'B');
 		} else {
 			na = sizeof(best);

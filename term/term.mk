@@ -27,7 +27,7 @@ TERM_TEST_SRCS := tests/unit/term_test_util.c tools/term_host_util.c $(TERM_SRCS
 TERM_UNIT_TESTS := test_term_parser test_term_text test_term_cursor test_term_edit test_term_sgr \
 	test_term_modes test_term_screen test_term_reflow test_term_serial
 HOST_TESTS += $(addprefix build/host/,$(TERM_UNIT_TESTS))
-$(foreach t,$(TERM_UNIT_TESTS),$(eval build/host/$(t): $(call host_objs,tests/unit/$(t).c $(TERM_TEST_SRCS)) ; $$(host_link)))
+$(foreach t,$(TERM_UNIT_TESTS),$(eval build/host/$(t): $(call host_objs,tests/unit/$(t).c $(TERM_TEST_SRCS) $(if $(filter test_term_serial,$(t)),tests/diff/term_diff_gen.c tests/diff/vterm_dump.c)) ; $$(host_link)))
 
 # ---- differential tests against libvterm
 HOST_TESTS += build/host/test_term_diff
@@ -49,3 +49,4 @@ build/bench/bench_term: $(call bench_objs,tests/bench/bench_term.c tests/bench/b
 	$(TERM_SRCS) kernel/lib/strerror.c tests/fuzz/fuzz_assert.c)
 	$(bench_link)
 HOST_LDLIBS_bench_term := -lvterm
+HOST_LDLIBS_test_term_serial := -lvterm
