@@ -104,8 +104,8 @@ static int wrap_logical(struct reflow *r, int first, int last, struct term_line 
 			int extra = r->cur_off - n;
 			r->new_cur_line = base + lines;
 			r->new_cur_col = col + (extra > 0 ? extra : 0);
-			if (r->new_cur_col >= r->cols)
-				r->new_cur_col = r->cols - 1;
+			if (r->new_cur_col > r->cols)
+				r->new_cur_col = r->cols;       /* == cols: just after the text */
 		}
 	}
 	return lines + 1;
@@ -259,8 +259,8 @@ int term_screen_resize(struct term_screen *s, int rows, int cols, int *crow, int
 	}
 	if (*crow >= rows)
 		*crow = rows - 1;
-	if (*ccol >= cols)
-		*ccol = cols - 1;
+	if (*ccol > cols)
+		*ccol = cols;                   /* the caller turns cols into a pending wrap */
 	term_screen_damage_clear(s);
 	term_screen_damage_all(s);
 	return 0;

@@ -81,19 +81,24 @@ int term_resize(struct term *t, int rows, int cols)
 
 	if (rows < 1 || cols < 1 || rows > TERM_MAX_DIM || cols > TERM_MAX_DIM)
 		return -EINVAL;
-	if (t->phantom && t->col == t->cols - 1 && cols > t->cols) {
-		/* a pending wrap becomes a plain position after the last glyph */
-		t->col++;
-		t->phantom = false;
-	}
-	err = term_screen_resize(&t->screen, rows, cols, &t->row, &t->col);
+	/* the cursor is reflowed as a position in the text: a pending wrap is the position just
+	 * after the last glyph, and becomes a pending wrap again if it lands at the new width */
+	int row = t->row, col = t->col + (t->phantom ? 1 : 0);
+	err = term_screen_resize(&t->screen, rows, cols, &row, &col);
 	if (err < 0)
 		return err;
+	t->row = row;
+	t->col = col;
+	if (t->col >= cols) {
+		t->col = cols - 1;
+		t->phantom = !t->screen.alt_active;
+	} else {
+		t->phantom = false;
+	}
 	t->rows = rows;
 	t->cols = cols;
 	t->top = 0;
 	t->bottom = rows;
-	t->phantom = false;
 	t->glyph_ok = false;
 	if (t->saved.row >= rows)
 		t->saved.row = rows - 1;
