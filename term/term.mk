@@ -29,6 +29,11 @@ TERM_UNIT_TESTS := test_term_parser test_term_text test_term_cursor test_term_ed
 HOST_TESTS += $(addprefix build/host/,$(TERM_UNIT_TESTS))
 $(foreach t,$(TERM_UNIT_TESTS),$(eval build/host/$(t): $(call host_objs,tests/unit/$(t).c $(TERM_TEST_SRCS) $(if $(filter test_term_serial,$(t)),tests/diff/term_diff_gen.c tests/diff/vterm_dump.c)) ; $$(host_link)))
 
+# ---- termhost end to end (runs the built tool)
+HOST_TESTS += build/host/test_term_host
+build/host/test_term_host: $(call host_objs,tests/unit/test_term_host.c $(TERM_TEST_SRCS)) | build/host/termhost
+	$(host_link)
+
 # ---- differential tests against libvterm
 HOST_TESTS += build/host/test_term_diff
 build/host/test_term_diff: $(call host_objs,tests/diff/test_term_diff.c tests/diff/term_diff_gen.c \
