@@ -1,0 +1,352 @@
+/*
+ * Frontend state, part 1: printing text and the C0/C1 controls and escape sequences. Printing
+ * follows the VT model libvterm uses: a glyph written in the last column leaves the cursor there
+ * with a pending wrap ("phantom"), and the next glyph first wraps (marking the line soft-wrapped)
+ * when autowrap is on. Runs of ASCII in the ASCII character set are written a row-chunk at a
+ * time (term_screen_put_run), which is the hot path for throughput.
+ */
+#include "term/state.h"
+
+#include <string.h>
+
+#include "term/width.h"
+
+/* DEC special graphics for 0x60..0x7e (VT100 line drawing). */
+static const uint16_t dec_graphics[31] = {
+	0x25c6, 0x2592, 0x2409, 0x240c, 0x240d, 0x240a, 0x00b0, 0x00b1, 0x2424, 0x240b, 0x2518,
+	0x2510, 0x250c, 0x2514, 0x253c, 0x23ba, 0x23bb, 0x2500, 0x23bc, 0x23bd, 0x251c, 0x2524,
+	0x2534, 0x252c, 0x2502, 0x2264, 0x2265, 0x03c0, 0x2260, 0x00a3, 0x00b7,
+};
+
+void term_state_tabs_default(struct term *t)
+{
+	memset(t->tabs, 0, (size_t)(t->cols + 7) / 8);
+	for (int c = 8; c < t->cols; c += 8)
+		t->tabs[c >> 3] |= (uint8_t)(1u << (c & 7));
+}
+
+void term_state_clamp(struct term *t)
+{
+	int lo = t->origin ? t->top : 0, hi = t->origin ? t->bottom - 1 : t->rows - 1;
+
+	if (t->row < lo)
+		t->row = lo;
+	if (t->row > hi)
+		t->row = hi;
+	if (t->col < 0)
+		t->col = 0;
+	if (t->col > t->cols - 1)
+		t->col = t->cols - 1;
+}
+
+void term_state_linefeed(struct term *t)
+{
+	if (t->row == t->bottom - 1)
+		term_screen_scroll(&t->screen, t->top, t->bottom, 1, &t->pen, t->top == 0);
+	else if (t->row < t->rows - 1)
+		t->row++;
+}
+
+static void reverse_index(struct term *t)
+{
+	if (t->row == t->top)
+		term_screen_scroll(&t->screen, t->top, t->bottom, -1, &t->pen, false);
+	else if (t->row > 0)
+		t->row--;
+}
+
+void term_state_tab(struct term *t, int count, int dir)
+{
+	while (count > 0) {
+		if (dir > 0) {
+			if (t->col >= t->cols - 1)
+				return;
+			t->col++;
+		} else {
+			if (t->col < 1)
+				return;
+			t->col--;
+		}
+		if (t->tabs[t->col >> 3] & (1u << (t->col & 7)))
+			count--;
+	}
+}
+
+void term_state_save_cursor(struct term *t, bool save)
+{
+	struct term_saved *sv = &t->saved;
+
+	if (save) {
+		sv->row = t->row;
+		sv->col = t->col;
+		sv->pen = t->pen;
+		sv->origin = t->origin;
+		sv->visible = t->cursor_visible;
+		memcpy(sv->gset, t->gset, sizeof(sv->gset));
+		sv->gl = t->gl;
+		return;
+	}
+	if (t->row != sv->row || t->col != sv->col)
+		t->phantom = false;     /* a pending wrap survives only if the cursor stays */
+	t->row = sv->row;
+	t->col = sv->col;
+	t->pen = sv->pen;
+	t->origin = sv->origin;
+	t->cursor_visible = sv->visible;
+	memcpy(t->gset, sv->gset, sizeof(t->gset));
+	t->gl = sv->gl;
+	term_state_clamp(t);
+}
+
+void term_state_reset(struct term *t, bool hard)
+{
+	memset(&t->pen, 0, sizeof(t->pen));
+	t->top = 0;
+	t->bottom = t->rows;
+	t->insert = false;
+	t->newline = false;
+	t->autowrap = true;
+	t->origin = false;
+	t->cursor_visible = true;
+	t->app_cursor = false;
+	t->app_keypad = false;
+	memset(t->gset, 0, sizeof(t->gset));
+	t->gl = 0;
+	t->phantom = false;
+	t->glyph_ok = false;
+	memset(&t->saved, 0, sizeof(t->saved));
+	t->saved.visible = true;
+	if (!hard)
+		return;
+	t->bracketed_paste = false;
+	t->row = t->col = 0;
+	t->last_cp = 0;
+	t->title[0] = 0;
+	term_state_tabs_default(t);
+	term_screen_set_alt(&t->screen, false);
+	for (int r = 0; r < t->rows; r++) {
+		term_screen_erase(&t->screen, r, 0, t->cols, &t->pen);
+		term_screen_set_wrapped(&t->screen, r, false);
+	}
+	term_screen_damage_all(&t->screen);
+}
+
+/* Begin a glyph of the given width: wrap if needed. Returns false if it cannot be placed. */
+static void wrap_if_needed(struct term *t, int width)
+{
+	if (t->phantom || t->col + width > t->cols) {
+		/* a wrap already pending happens even if autowrap was turned off since */
+		if (t->autowrap || t->phantom) {
+			term_screen_set_wrapped(&t->screen, t->row, true);
+			term_state_linefeed(t);
+			t->col = 0;
+		} else {
+			t->col = t->cols - width;
+		}
+		t->phantom = false;
+	}
+}
+
+static void after_glyph(struct term *t, int width)
+{
+	t->glyph_ok = true;
+	t->glyph_row = t->row;
+	t->glyph_col = t->col;
+	if (t->col + width >= t->cols) {
+		if (t->autowrap)
+			t->phantom = true;
+	} else {
+		t->col += width;
+	}
+	t->exp_row = t->row;
+	t->exp_col = t->col;
+	t->exp_phantom = t->phantom;
+}
+
+/* Printable ASCII in the ASCII set, no insert mode: whole row chunks at once. */
+static size_t put_ascii_run(struct term *t, const uint32_t *cps, size_t n)
+{
+	size_t done = 0;
+
+	while (done < n) {
+		wrap_if_needed(t, 1);
+		int avail = t->cols - t->col;
+		size_t m = n - done;
+		if (m > (size_t)avail)
+			m = (size_t)avail;
+		term_screen_put_run(&t->screen, t->row, t->col, cps + done, (int)m, &t->pen);
+		done += m;
+		t->col += (int)m - 1;
+		after_glyph(t, 1);
+		if (!t->autowrap && done < n) {
+			/* everything else lands in the last column: only the final one stays */
+			term_screen_put(&t->screen, t->row, t->col, cps[n - 1], 1, &t->pen);
+			done = n;
+		}
+	}
+	t->last_cp = cps[n - 1];
+	return n;
+}
+
+static void put_one(struct term *t, uint32_t cp)
+{
+	int width;
+
+	if (cp < 0x80 && t->gset[t->gl] == 1 && cp >= 0x60 && cp <= 0x7e)
+		cp = dec_graphics[cp - 0x60];
+	width = term_char_width(cp);
+	if (width == 0) {
+		if (t->glyph_ok && t->row == t->exp_row && t->col == t->exp_col &&
+		    t->phantom == t->exp_phantom)
+			term_screen_combine(&t->screen, t->glyph_row, t->glyph_col, cp);
+		return;
+	}
+	if (width > t->cols)
+		return;
+	wrap_if_needed(t, width);
+	if (t->insert)
+		term_screen_insert_cells(&t->screen, t->row, t->col, width, &t->pen);
+	term_screen_put(&t->screen, t->row, t->col, cp, width, &t->pen);
+	t->last_cp = cp;
+	after_glyph(t, width);
+}
+
+void term_state_put_glyphs(struct term *t, const uint32_t *cps, size_t n)
+{
+	size_t i = 0;
+
+	/* the commonest single character: ASCII, no wrap involved, no insert mode */
+	if (n == 1 && cps[0] < 0x7f && !t->phantom && t->col < t->cols - 1 && !t->insert &&
+	    t->gset[t->gl] == 0) {
+		struct term_cell *c = term_screen_prep(&t->screen, t->row, t->col, 1);
+		if (c) {
+			c->ch = cps[0] | t->pen.attr;
+			c->fg = t->pen.fg;
+			c->bg = t->pen.bg;
+		}
+		t->glyph_ok = true;
+		t->glyph_row = t->exp_row = t->row;
+		t->glyph_col = t->col++;
+		t->exp_col = t->col;
+		t->exp_phantom = false;
+		t->last_cp = cps[0];
+		return;
+	}
+
+	while (i < n) {
+		if (cps[i] < 0x7f && !t->insert && t->gset[t->gl] == 0) {
+			size_t j = i + 1;
+			while (j < n && cps[j] < 0x7f)
+				j++;
+			put_ascii_run(t, cps + i, j - i);
+			i = j;
+			continue;
+		}
+		put_one(t, cps[i++]);
+	}
+}
+
+static void on_text(void *user, const uint32_t *cps, size_t n)
+{
+	term_state_put_glyphs(user, cps, n);
+}
+
+static void on_control(void *user, uint8_t c)
+{
+	struct term *t = user;
+	int row = t->row, col = t->col;
+
+	switch (c) {
+	case 0x07:
+		t->bells++;
+		t->bells_pending++;
+		break;
+	case 0x08:
+		if (t->col > 0)
+			t->col--;
+		break;
+	case 0x09:
+		term_state_tab(t, 1, 1);        /* a pending wrap stays pending */
+		break;
+	case 0x0a: case 0x0b: case 0x0c:
+		term_state_linefeed(t);
+		if (t->newline) {
+			t->col = 0;
+			t->phantom = false;
+		}
+		break;
+	case 0x0d:
+		t->col = 0;
+		t->phantom = false;
+		break;
+	case 0x0e:
+		t->gl = 1;
+		break;
+	case 0x0f:
+		t->gl = 0;
+		break;
+	case 0x84:                      /* IND */
+		term_state_linefeed(t);
+		break;
+	case 0x85:                      /* NEL */
+		term_state_linefeed(t);
+		t->col = 0;
+		t->phantom = false;
+		break;
+	case 0x88:                      /* HTS */
+		t->tabs[t->col >> 3] |= (uint8_t)(1u << (t->col & 7));
+		break;
+	case 0x8d:                      /* RI */
+		reverse_index(t);
+		break;
+	default:
+		break;
+	}
+	/* as in libvterm, a pending wrap survives only controls that leave the cursor in place
+	 * (HT in the last column, LF scrolling at the bottom) */
+	if (t->row != row || t->col != col)
+		t->phantom = false;
+}
+
+static void on_escape(void *user, const char *inter, size_t ninter, char final)
+{
+	struct term *t = user;
+
+	if (ninter == 0) {
+		switch (final) {
+		case '7': term_state_save_cursor(t, true); break;
+		case '8': term_state_save_cursor(t, false); break;
+		case 'c': term_state_reset(t, true); break;
+		case '=': t->app_keypad = true; break;
+		case '>': t->app_keypad = false; break;
+		case 'n': t->gl = 2; break;
+		case 'o': t->gl = 3; break;
+		default: break;
+		}
+		return;
+	}
+	if (ninter != 1)
+		return;
+	if (inter[0] == '#' && final == '8') {          /* DECALN */
+		for (int r = 0; r < t->rows; r++)
+			for (int c = 0; c < t->cols; c++)
+				term_screen_put(&t->screen, r, c, 'E', 1, &t->pen);
+		return;
+	}
+	if (inter[0] >= '(' && inter[0] <= '+') {       /* designate G0..G3 */
+		int g = inter[0] - '(';
+		if (final == '0')
+			t->gset[g] = 1;
+		else if (final == 'B' || final == 'A' || final == 'U')
+			t->gset[g] = 0;
+	}
+}
+
+const struct term_parser_ops term_state_parser_ops = {
+	.text = on_text,
+	.control = on_control,
+	.escape = on_escape,
+	.csi = term_state_csi,
+	.osc = term_state_osc,
+	.dcs = term_state_dcs,
+};

@@ -1,0 +1,71 @@
+/*
+ * Keel's terminal core, the public interface. A terminal is created with an injected allocator
+ * and a size, fed the bytes a program writes (term_write), and answers queries (DA, DSR/CPR,
+ * size report) through an output callback. The screen it maintains can be read cell by cell,
+ * its damage (what changed since the last flush) queried, and an attached backend
+ * (term/backend.h) redrawn with term_flush(). Plain freestanding C: used by the kernel and by
+ * host tools alike. Not thread-safe: callers serialize access to one terminal.
+ */
+#ifndef TERM_TERM_H
+#define TERM_TERM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "term/cell.h"
+#include "term/screen.h"
+
+struct term;
+struct term_backend;
+
+typedef void (*term_output_fn)(void *user, const char *buf, size_t len);
+
+/* Create a rows x cols terminal (1..TERM_MAX_DIM each); NULL when out of memory or bad size. */
+struct term *term_new(const struct term_alloc *alloc, int rows, int cols);
+void term_free(struct term *t);
+
+void term_set_output(struct term *t, term_output_fn fn, void *user);
+/* Scrollback limit in lines (default TERM_SB_DEFAULT); 0 disables scrollback. */
+void term_set_scrollback(struct term *t, uint32_t lines);
+/* Whether modes 47/1047/1049 switch to the alternate screen (default on). */
+void term_set_altscreen(struct term *t, bool enabled);
+
+/* Interpret bytes written by the application. Any byte stream is accepted. */
+void term_write(struct term *t, const void *buf, size_t len);
+/* Change the size, reflowing soft-wrapped lines of the primary screen. 0 or -EINVAL/-ENOMEM. */
+int term_resize(struct term *t, int rows, int cols);
+
+/* Queries. */
+const struct term_screen *term_get_screen(const struct term *t);
+void term_get_size(const struct term *t, int *rows, int *cols);
+void term_get_cursor(const struct term *t, int *row, int *col, bool *visible);
+/* The window title set by OSC 0/2 (UTF-8, NUL-terminated). */
+const char *term_get_title(const struct term *t);
+
+enum term_mode {
+	TERM_MODE_INSERT,
+	TERM_MODE_NEWLINE,
+	TERM_MODE_AUTOWRAP,
+	TERM_MODE_ORIGIN,
+	TERM_MODE_CURSOR_VISIBLE,
+	TERM_MODE_ALTSCREEN,
+	TERM_MODE_BRACKETED_PASTE,
+	TERM_MODE_APP_CURSOR,
+	TERM_MODE_APP_KEYPAD,
+};
+bool term_get_mode(const struct term *t, enum term_mode m);
+/* Number of BEL characters received so far. */
+uint32_t term_get_bells(const struct term *t);
+
+/* Damage: whether row changed since the last flush, and in which columns [*c0, *c1). */
+bool term_damage_row(const struct term *t, int row, int *c0, int *c1);
+/* A pending scroll a backend may replay instead of redrawing (false if none). */
+bool term_damage_scroll(const struct term *t, struct term_scroll_hint *hint);
+void term_damage_clear(struct term *t);
+
+/* Attach a backend (NULL detaches) and redraw damaged cells on it. */
+void term_attach(struct term *t, const struct term_backend *be, void *be_ctx);
+int term_flush(struct term *t);
+
+#endif /* TERM_TERM_H */

@@ -1,0 +1,217 @@
+/*
+ * Parser unit tests: every state of the machine, parameters (missing, sub-parameters,
+ * overflow), intermediates, strings and their terminators, C0 inside sequences, CAN/SUB and
+ * ESC aborts, UTF-8 decoding (invalid, overlong, surrogates, split across writes), 8-bit C1.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "check.h"
+#include "term/parser.h"
+#include "tools/term_host_util.h"
+
+static struct strbuf log_;
+
+static void on_text(void *u, const uint32_t *cps, size_t n)
+{
+	(void)u;
+	sb_puts(&log_, "T:");
+	for (size_t i = 0; i < n; i++)
+		sb_printf(&log_, i ? ",%x" : "%x", cps[i]);
+	sb_putc(&log_, ' ');
+}
+
+static void on_control(void *u, uint8_t c)
+{
+	(void)u;
+	sb_printf(&log_, "C:%02x ", c);
+}
+
+static void on_escape(void *u, const char *inter, size_t n, char final)
+{
+	(void)u;
+	sb_printf(&log_, "E:%.*s%c ", (int)n, inter, final);
+}
+
+static void fmt_hdr(const struct term_csi *c)
+{
+	if (c->leader)
+		sb_putc(&log_, c->leader);
+	for (unsigned i = 0; i < c->nargs; i++) {
+		if (c->args[i] == TERM_ARG_MISSING)
+			sb_putc(&log_, '_');
+		else
+			sb_printf(&log_, "%d", c->args[i]);
+		if (i + 1 < c->nargs)
+			sb_putc(&log_, c->more[i] ? ':' : ';');
+	}
+	sb_printf(&log_, "%.*s%c ", c->ninter, c->inter, c->final);
+}
+
+static void on_csi(void *u, const struct term_csi *c)
+{
+	(void)u;
+	sb_puts(&log_, "CSI:");
+	fmt_hdr(c);
+}
+
+static void on_osc(void *u, const char *s, size_t n)
+{
+	(void)u;
+	sb_puts(&log_, "OSC:");
+	for (size_t i = 0; i < n; i++)
+		sb_putc(&log_, s[i]);
+	sb_putc(&log_, ' ');
+}
+
+static void on_dcs(void *u, const struct term_csi *h, const char *s, size_t n)
+{
+	(void)u;
+	sb_puts(&log_, "DCS:");
+	fmt_hdr(h);
+	sb_printf(&log_, "[%.*s] ", (int)n, s);
+}
+
+static const struct term_parser_ops ops = { on_text, on_control, on_escape, on_csi, on_osc, on_dcs };
+
+static const char *parse(const char *in)
+{
+	static char out[4096];
+	struct term_parser p;
+
+	term_parser_init(&p, &ops, NULL);
+	sb_free(&log_);
+	sb_puts(&log_, "");
+	term_parser_feed(&p, (const uint8_t *)in, strlen(in));
+	snprintf(out, sizeof(out), "%s", log_.s ? log_.s : "");
+	return out;
+}
+
+TEST(text_and_controls)
+{
+	CHECK_EQ_STR(parse("ab\r\n"), "T:61,62 C:0d C:0a ");
+	CHECK_EQ_STR(parse("a\x7f" "b"), "T:61,62 ");           /* DEL ignored */
+}
+
+TEST(csi_params)
+{
+	CHECK_EQ_STR(parse("\x1b[m"), "CSI:_m ");
+	CHECK_EQ_STR(parse("\x1b[1;2H"), "CSI:1;2H ");
+	CHECK_EQ_STR(parse("\x1b[;5H"), "CSI:_;5H ");
+	CHECK_EQ_STR(parse("\x1b[?25l"), "CSI:?25l ");
+	CHECK_EQ_STR(parse("\x1b[>c"), "CSI:>_c ");
+	CHECK_EQ_STR(parse("\x1b[38:2::1:2:3m"), "CSI:38:2:_:1:2:3m ");
+	CHECK_EQ_STR(parse("\x1b[!p"), "CSI:_!p ");
+	CHECK_EQ_STR(parse("\x1b[99999999A"), "CSI:65535A ");
+}
+
+TEST(csi_c0_and_aborts)
+{
+	CHECK_EQ_STR(parse("\x1b[1\n2H"), "C:0a CSI:12H ");     /* C0 executes inside CSI */
+	CHECK_EQ_STR(parse("\x1b[12\x18x"), "T:78 ");           /* CAN aborts */
+	CHECK_EQ_STR(parse("\x1b[12\x1ax"), "T:78 ");           /* SUB aborts */
+	CHECK_EQ_STR(parse("\x1b[12\x1b[3A"), "CSI:3A ");       /* ESC restarts */
+	CHECK_EQ_STR(parse("\x1b[1?2hx"), "T:78 ");             /* leader late: ignored */
+	CHECK_EQ_STR(parse("\x1b[1 2px"), "T:78 ");             /* param after intermediate */
+}
+
+TEST(csi_overflow)
+{
+	char buf[512];
+	int n = sprintf(buf, "\x1b[");
+	for (int i = 0; i < 40; i++)
+		n += sprintf(buf + n, "%d;", i);
+	sprintf(buf + n, "mX");
+	const char *r = parse(buf);
+	CHECK(strncmp(r, "CSI:0;1;2;", 10) == 0);
+	CHECK(strstr(r, "T:58 ") != NULL);                    /* back in ground */
+	CHECK_EQ_STR(parse("\x1b[1 !\"#$%pX"), "T:58 ");        /* too many intermediates */
+}
+
+TEST(escape)
+{
+	CHECK_EQ_STR(parse("\x1b" "7\x1b(0\x1b#8"), "E:7 E:(0 E:#8 ");
+	CHECK_EQ_STR(parse("\x1b" "D\x1b" "E\x1b" "M\x1b" "H"), "C:84 C:85 C:8d C:88 ");
+	CHECK_EQ_STR(parse("\x1b\x1b" "c"), "E:c ");
+}
+
+TEST(osc)
+{
+	CHECK_EQ_STR(parse("\x1b]0;title\x07x"), "OSC:0;title T:78 ");
+	CHECK_EQ_STR(parse("\x1b]2;t\x1b\\x"), "OSC:2;t T:78 ");
+	CHECK_EQ_STR(parse("\x1b]2;a\x18x"), "T:78 ");           /* CAN: no dispatch */
+	CHECK_EQ_STR(parse("\x1b]2;a\x1b[1m"), "OSC:2;a CSI:1m ");
+	char big[2000];
+	memset(big, 'a', sizeof(big));
+	memcpy(big, "\x1b]0;", 4);
+	strcpy(big + 1990, "\x07Z");
+	const char *r = parse(big);
+	CHECK(strlen(r) == 4 + TERM_PARSER_STR_MAX + 1 + 5);   /* truncated, then text */
+}
+
+TEST(dcs_and_strings)
+{
+	CHECK_EQ_STR(parse("\x1bP1$qm\x1b\\x"), "DCS:1$q [m] T:78 ");
+	CHECK_EQ_STR(parse("\x1b_apc\x07stuff\x1b\\x"), "T:78 ");  /* APC ends at ST only */
+	CHECK_EQ_STR(parse("\x1b^pm\x1b\\\x1bXsos\x1b\\y"), "T:79 ");
+	CHECK_EQ_STR(parse("\x1bP?1;2;3 |data\x1b\\"), "DCS:?1;2;3 | [data] ");
+}
+
+TEST(utf8)
+{
+	CHECK_EQ_STR(parse("\xc3\xa9\xe4\xb8\xad\xf0\x9f\x98\x80"), "T:e9,4e2d,1f600 ");
+	CHECK_EQ_STR(parse("\xc0\xaf"), "T:fffd,fffd ");        /* C0 lead, stray continuation */
+	CHECK_EQ_STR(parse("\xe0\x80\xaf"), "T:fffd ");         /* overlong */
+	CHECK_EQ_STR(parse("\xed\xa0\x80"), "T:fffd ");         /* surrogate */
+	CHECK_EQ_STR(parse("\xf4\x90\x80\x80"), "T:fffd ");     /* > U+10FFFF */
+	CHECK_EQ_STR(parse("\xe4\xb8x"), "T:fffd,78 ");         /* truncated */
+	CHECK_EQ_STR(parse("\xe4\xb8\n"), "T:fffd C:0a ");      /* control interrupts */
+	CHECK_EQ_STR(parse("\xff\xfe"), "T:fffd,fffd ");
+	CHECK_EQ_STR(parse("\xc2\x85z"), "T:7a ");              /* C1 as UTF-8 dropped */
+}
+
+TEST(utf8_split_writes)
+{
+	struct term_parser p;
+	const uint8_t a[] = { 0xe4, 0xb8 }, b[] = { 0xad, 'x' };
+
+	term_parser_init(&p, &ops, NULL);
+	sb_free(&log_);
+	term_parser_feed(&p, a, sizeof(a));
+	term_parser_feed(&p, b, sizeof(b));
+	CHECK_EQ_STR(log_.s, "T:4e2d,78 ");
+}
+
+TEST(eight_bit_c1)
+{
+	struct term_parser p;
+	const uint8_t in[] = { 0x9b, '2', 'J', 0x84, 0xe9, 0x9d, '0', ';', 'x', 0x9c };
+
+	term_parser_init(&p, &ops, NULL);
+	p.utf8 = false;
+	sb_free(&log_);
+	term_parser_feed(&p, in, sizeof(in));
+	CHECK_EQ_STR(log_.s, "CSI:2J C:84 T:e9 OSC:0;x ");
+}
+
+TEST(never_stuck)
+{
+	struct term_parser p;
+	uint64_t s = check_seed();
+	uint8_t buf[4096];
+
+	term_parser_init(&p, &ops, NULL);
+	for (int round = 0; round < 200; round++) {
+		for (size_t i = 0; i < sizeof(buf); i++) {
+			s ^= s << 13, s ^= s >> 7, s ^= s << 17;
+			buf[i] = (uint8_t)s;
+		}
+		term_parser_feed(&p, buf, sizeof(buf));
+		/* any state: CAN then text must come out as text */
+		sb_free(&log_);
+		term_parser_feed(&p, (const uint8_t *)"\x18ok", 3);
+		CHECK(log_.s && strstr(log_.s, "T:6f,6b") != NULL);
+	}
+}
+
+CHECK_MAIN("test_term_parser")

@@ -1,0 +1,202 @@
+/*
+ * The serial renderer: a round trip (the renderer's output, fed to a second Keel terminal and
+ * to libvterm, reproduces the original screen: text, attributes, colours, cursor) over
+ * generated streams flushed at random points, and the byte economy: nothing is sent when
+ * nothing changed, a typed character costs one byte, a scroll costs a line feed, SGR changes
+ * are differences only.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "term/backend_serial.h"
+#include "term_test_util.h"
+#include "tests/diff/term_diff_gen.h"
+#include "tests/diff/vterm_dump.h"
+
+static struct strbuf wire;
+
+static void to_wire(void *user, const char *buf, size_t len)
+{
+	(void)user;
+	for (size_t i = 0; i < len; i++)
+		sb_putc(&wire, buf[i]);
+}
+
+/* A space without attributes looks exactly like an erased cell of the same colours. */
+static void normalize(struct dump_screen *d)
+{
+	for (int i = 0; i < d->rows * d->cols; i++) {
+		struct dump_cell *c = &d->cells[i];
+		if (c->nchars == 1 && c->chars[0] == ' ' && (c->attr & TERM_DUMP_ATTR_VTERM) == 0)
+			c->nchars = 0;
+		c->dontcare = false;
+	}
+}
+
+static void fmt(struct dump_screen *d, uint32_t mask, struct strbuf *out)
+{
+	normalize(d);
+	dump_format(d, true, mask, out);
+	dump_screen_free(d);
+}
+
+static int round_trip(struct gen_rng *r, const struct gen_stream *g, int rows, int cols)
+{
+	struct term *a = term_new(&term_host_alloc, rows, cols), *b;
+	struct term_serial *ser = term_serial_new(&term_host_alloc, to_wire, NULL);
+	struct dump_screen da, db, dv;
+	struct strbuf sa = { 0 }, sb = { 0 }, sv = { 0 }, sa2 = { 0 };
+	int bad = 0;
+
+	sb_free(&wire);
+	sb_puts(&wire, "");
+	term_attach(a, &term_serial_backend, ser);
+	for (int i = 0; i < g->ntok; i++) {
+		term_write(a, g->tok[i], g->len[i]);
+		if (gen_rand(r, 4) == 0)
+			term_flush(a);
+	}
+	term_flush(a);
+	b = term_new(&term_host_alloc, rows, cols);
+	term_write(b, wire.s, wire.len);
+	dump_from_term(a, &da);
+	dump_from_term(b, &db);
+	fmt(&da, TERM_DUMP_ATTR_ALL, &sa);
+	fmt(&db, TERM_DUMP_ATTR_ALL, &sb);
+	if (strcmp(sa.s, sb.s) != 0) {
+		fprintf(stderr, "round trip to Keel differs:\n--- original\n%s--- replayed\n%s", sa.s, sb.s);
+		bad = 1;
+	}
+	vterm_dump_bytes(wire.s, wire.len, rows, cols, false, &dv);
+	dump_from_term(a, &da);
+	fmt(&da, TERM_DUMP_ATTR_VTERM, &sa2);
+	fmt(&dv, TERM_DUMP_ATTR_VTERM, &sv);
+	if (strcmp(sa2.s, sv.s) != 0) {
+		fprintf(stderr, "round trip to libvterm differs:\n--- original\n%s--- libvterm\n%s", sa2.s, sv.s);
+		bad = 1;
+	}
+	sb_free(&sa);
+	sb_free(&sb);
+	sb_free(&sa2);
+	sb_free(&sv);
+	term_attach(a, NULL, NULL);
+	term_serial_free(ser);
+	term_free(a);
+	term_free(b);
+	return bad;
+}
+
+TEST(round_trip_generated)
+{
+	static struct gen_stream g;
+	struct gen_rng r = { check_seed() | 1 };
+	static const int sizes[][2] = { { 25, 80 }, { 5, 20 }, { 3, 10 }, { 12, 40 } };
+	int bad = 0;
+
+	for (int i = 0; i < 1500 && bad < 3; i++) {
+		const int *sz = sizes[gen_rand(&r, 4)];
+		gen_stream(&r, GEN_ALL, 1 + (int)gen_rand(&r, 120), &g);
+		bad += round_trip(&r, &g, sz[0], sz[1]);
+	}
+	CHECK_EQ_INT(bad, 0);
+}
+
+static struct term *attached(int rows, int cols, struct term_serial **ser)
+{
+	struct term *t = term_new(&term_host_alloc, rows, cols);
+
+	*ser = term_serial_new(&term_host_alloc, to_wire, NULL);
+	term_attach(t, &term_serial_backend, *ser);
+	term_flush(t);
+	sb_free(&wire);
+	sb_puts(&wire, "");
+	return t;
+}
+
+static void detach(struct term *t, struct term_serial *ser)
+{
+	term_attach(t, NULL, NULL);
+	term_serial_free(ser);
+	term_free(t);
+}
+
+TEST(no_change_sends_nothing)
+{
+	struct term_serial *ser;
+	struct term *t = attached(10, 40, &ser);
+
+	tt_write(t, "hello \x1b[1;31mworld\x1b[m\r\nline two");
+	term_flush(t);
+	CHECK(wire.len > 0);
+	sb_free(&wire);
+	sb_puts(&wire, "");
+	term_flush(t);
+	CHECK_EQ_INT(wire.len, 0);
+	/* rewriting the same text is damage, but the remote already shows it */
+	tt_write(t, "\x1b[1;1Hhello");
+	term_flush(t);
+	CHECK_EQ_STR(wire.s, "\x1b[1;6H");      /* only the cursor moves */
+	detach(t, ser);
+}
+
+TEST(typing_costs_one_byte)
+{
+	struct term_serial *ser;
+	struct term *t = attached(10, 40, &ser);
+
+	tt_write(t, "a");
+	term_flush(t);
+	CHECK_EQ_STR(wire.s, "a");
+	sb_free(&wire);
+	tt_write(t, "b");
+	term_flush(t);
+	CHECK_EQ_STR(wire.s, "b");
+	detach(t, ser);
+}
+
+TEST(scroll_is_a_line_feed)
+{
+	struct term_serial *ser;
+	struct term *t = attached(4, 20, &ser);
+
+	tt_write(t, "one\r\ntwo\r\nthree\r\nfour");
+	term_flush(t);
+	sb_free(&wire);
+	sb_puts(&wire, "");
+	tt_write(t, "\r\nfive");
+	term_flush(t);
+	CHECK(wire.len < 16);
+	CHECK(strchr(wire.s, '\n') != NULL);
+	CHECK(strstr(wire.s, "five") != NULL);
+	CHECK(strstr(wire.s, "four") == NULL);  /* not redrawn */
+	detach(t, ser);
+}
+
+TEST(sgr_differences_only)
+{
+	struct term_serial *ser;
+	struct term *t = attached(4, 40, &ser);
+
+	tt_write(t, "\x1b[1;31ma\x1b[32mb\x1b[22mc\x1b[mxd");
+	term_flush(t);
+	CHECK_EQ_STR(wire.s, "\x1b[1;31ma\x1b[32mb\x1b[22mc\x1b[mxd");
+	detach(t, ser);
+}
+
+TEST(blank_tail_uses_el)
+{
+	struct term_serial *ser;
+	struct term *t = attached(4, 40, &ser);
+
+	tt_write(t, "a long line of text here");
+	term_flush(t);
+	sb_free(&wire);
+	sb_puts(&wire, "");
+	tt_write(t, "\x1b[1;3H\x1b[K");
+	term_flush(t);
+	CHECK_EQ_STR(wire.s, "\x1b[22D\x1b[K");  /* the shorter move, then EL */
+	detach(t, ser);
+}
+
+CHECK_MAIN("test_term_serial")
