@@ -62,11 +62,7 @@ TEST(wide_chars)
 	CHECK(term_get_screen(t)->lines[0].flags & TERM_LINE_WRAPPED);
 	/* overwrite the right half: the left half is cleared */
 	tt_write(t, "\x1b[1;4Hx");
-<<<<<<< HEAD
-	CHECK_EQ_STR(tt_row(t, 0), "ab  x");
-=======
 	CHECK_EQ_STR(tt_row(t, 0), "ab x");
->>>>>>> term
 	CHECK(!(tt_cell(t, 0, 2).ch & TERM_CH_WIDE));
 	/* overwrite the left half: the right half is cleared */
 	tt_write(t, "\x1b[2;1Hy");
@@ -113,10 +109,7 @@ TEST(cluster_table_gc)
 {
 	struct term *t = tt_new(2, 10);
 
-<<<<<<< HEAD
-=======
 	term_set_scrollback(t, 10);
->>>>>>> term
 	/* far more marks than ever live at once: the cluster table is collected, not grown */
 	for (int i = 0; i < 20000; i++)
 		tt_write(t, "a\xcc\x81\r\n");
