@@ -4,6 +4,7 @@
  * line matches the host suites', and the exit status reaches the host through isa-debug-exit.
  */
 #include <keel/cpu.h>
+#include <keel/errno.h>
 #include <keel/format.h>
 #include <keel/ktest.h>
 #include <keel/log.h>
@@ -19,6 +20,9 @@ extern const struct ktest_desc *const __ktest_start[], *const __ktest_end[];
 
 static int ktest_failed_now;
 static const char *ktest_current;
+static ktest_sink_fn ktest_sink;
+static void *ktest_sink_ctx;
+static int ktest_busy;
 
 static void ktest_out(const char *fmt, ...) KEEL_PRINTF(1, 2);
 static void ktest_out(const char *fmt, ...)
@@ -32,7 +36,13 @@ static void ktest_out(const char *fmt, ...)
 	va_end(ap);
 	if (n >= sizeof(line))
 		n = sizeof(line) - 1;
-	uart_write(uart_console(), line, n, true);
+	ktest_sink(ktest_sink_ctx, line, n);
+}
+
+static void ktest_uart_sink(void *ctx, const char *s, size_t n)
+{
+	(void)ctx;
+	uart_write(uart_console(), s, n, true);
 }
 
 void ktest_fail(const char *file, int line, const char *fmt, ...)
@@ -75,12 +85,16 @@ static void ktest_exit_on_panic(void)
 	qemu_debug_exit(QEMU_EXIT_FAIL);
 }
 
-void ktest_run(const char *selection)
+int ktest_run_selected(const char *selection, ktest_sink_fn out, void *ctx, unsigned *passed_out,
+		       unsigned *failed_out)
 {
 	unsigned passed = 0, failed = 0;
 	int all = selection[0] == '\0';
 
-	panic_hook = ktest_exit_on_panic;
+	if (__atomic_exchange_n(&ktest_busy, 1, __ATOMIC_ACQUIRE))
+		return -EBUSY;
+	ktest_sink = out;
+	ktest_sink_ctx = ctx;
 	ktest_out("ktest: running%s%s\n", all ? " all" : " ", selection);
 	for (const struct ktest_desc *const *tp = __ktest_start; tp < __ktest_end; tp++) {
 		const struct ktest_desc *t = *tp;
@@ -101,6 +115,29 @@ void ktest_run(const char *selection)
 		}
 	}
 	ktest_out("ktest: %u passed, %u failed\n", passed, failed);
+	*passed_out = passed;
+	*failed_out = failed;
+	__atomic_store_n(&ktest_busy, 0, __ATOMIC_RELEASE);
+	return 0;
+}
+
+void ktest_list(ktest_sink_fn out, void *ctx)
+{
+	for (const struct ktest_desc *const *tp = __ktest_start; tp < __ktest_end; tp++) {
+		char line[96];
+		size_t n = keel_snprintf(line, sizeof(line), "%s%s\n", (*tp)->name,
+					 ((*tp)->flags & KTEST_F_EXPLICIT) ? " (explicit: must panic)" : "");
+
+		out(ctx, line, n < sizeof(line) ? n : sizeof(line) - 1);
+	}
+}
+
+void ktest_run(const char *selection)
+{
+	unsigned passed = 0, failed = 0;
+
+	panic_hook = ktest_exit_on_panic;
+	ktest_run_selected(selection, ktest_uart_sink, NULL, &passed, &failed);
 	qemu_debug_exit(failed || passed == 0 ? QEMU_EXIT_FAIL : QEMU_EXIT_PASS);
 	ktest_out("ktest: no isa-debug-exit device; halting\n");
 	cpu_halt_forever();

@@ -189,6 +189,25 @@ int task_kill(struct task *t)
 	return 0;
 }
 
+int task_kill_id(uint64_t id)
+{
+	uint64_t f = spin_lock_irqsave(&task_list_lock);
+	struct task *t;
+	int ret;
+
+	for (t = task_list_head; t && t->id != id; t = t->all_next)
+		;
+	if (!t || task_runstate(t) == TASK_EXITED) {
+		spin_unlock_irqrestore(&task_list_lock, f);
+		return -ENOENT;
+	}
+	atomic_fetch_add_explicit(&t->refcount, 1, memory_order_acq_rel);
+	spin_unlock_irqrestore(&task_list_lock, f);
+	ret = task_kill(t);
+	task_put(t);
+	return ret;
+}
+
 unsigned task_list_snapshot(struct task_info *out, unsigned max)
 {
 	uint64_t f = spin_lock_irqsave(&task_list_lock);

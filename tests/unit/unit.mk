@@ -17,3 +17,11 @@ build/host/test_cmdline: $(call host_objs,tests/unit/test_cmdline.c $(CORE_PLAIN
 FUZZ_TARGETS += build/fuzz/fuzz_bootinfo
 build/fuzz/fuzz_bootinfo: $(call fuzz_objs,tests/fuzz/fuzz_bootinfo.c $(CORE_PLAIN_SRCS) kernel/lib/strerror.c)
 	$(fuzz_link)
+
+HOST_TESTS += build/host/test_crc32
+build/host/test_crc32: $(call host_objs,tests/unit/test_crc32.c kernel/lib/crc32.c $(CHECK_SRCS))
+	$(host_link)
+
+HOST_TESTS += build/host/test_acpi_s5
+build/host/test_acpi_s5: $(call host_objs,tests/unit/test_acpi_s5.c kernel/acpi_s5.c $(CHECK_SRCS))
+	$(host_link)

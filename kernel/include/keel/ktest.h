@@ -8,6 +8,7 @@
 #ifndef KEEL_KTEST_H
 #define KEEL_KTEST_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include <keel/compiler.h>
@@ -59,6 +60,14 @@ void ktest_fail(const char *file, int line, const char *fmt, ...) KEEL_PRINTF(3,
 
 /* Run the tests selected by the command line, then exit QEMU (or halt). */
 KEEL_NORETURN void ktest_run(const char *selection);
+
+/* Run tests (selection as for keel.test: "" = all regular ones) printing through out; the shell's
+ * `ktest` command uses it. 0, or -EBUSY when a run is already in progress. */
+typedef void (*ktest_sink_fn)(void *ctx, const char *s, size_t n);
+int ktest_run_selected(const char *selection, ktest_sink_fn out, void *ctx, unsigned *passed,
+		       unsigned *failed);
+/* One line per registered test. */
+void ktest_list(ktest_sink_fn out, void *ctx);
 
 /* Exit QEMU through isa-debug-exit; returns only when no such device exists. */
 void qemu_debug_exit(uint8_t code);

@@ -125,6 +125,9 @@ static inline enum task_runstate task_runstate(const struct task *t)
 
 const char *task_runstate_name(enum task_runstate s);
 
+/* Kill the task with this id (as task_kill); -ENOENT when there is none (or it has exited). */
+int task_kill_id(uint64_t id);
+
 /* A snapshot of one task for `ps`. */
 struct task_info {
 	uint64_t id;

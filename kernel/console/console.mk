@@ -1,0 +1,2 @@
+# Consoles and the input event manager (kernel modules).
+MODULE_SRCS += $(wildcard kernel/console/*.c)

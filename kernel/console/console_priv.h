@@ -1,0 +1,25 @@
+/*
+ * Internal interfaces between the console, the console manager and the shell.
+ */
+#ifndef KEEL_CONSOLE_PRIV_H
+#define KEEL_CONSOLE_PRIV_H
+
+#include <stddef.h>
+
+#include "kernel/console/console.h"
+
+struct term_le_completions;
+
+/* Terminal output with "\n" -> CR LF; the console mutex must be held. */
+void console_term_write_locked(struct console *c, const char *buf, size_t n);
+/* Escape timeout and log lines; called periodically by the manager. */
+void console_tick(struct console *c);
+/* The command now running in c (NULL when none); clears the interrupt flag. */
+void console_set_running(struct console *c, struct task *t);
+
+/* The shell task of a console (kernel/shell/shell.c). */
+int shell_main(void *console);
+/* Command-name (and later file-name) completion for the line editor. */
+void shell_complete(const char *line, size_t len, size_t cursor, struct term_le_completions *out);
+
+#endif /* KEEL_CONSOLE_PRIV_H */

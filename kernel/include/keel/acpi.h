@@ -1,0 +1,20 @@
+/*
+ * Just enough ACPI to switch the machine off: find the FADT through the RSDP the boot loader
+ * handed over, read the sleep-type values of the \_S5 object from the DSDT's AML, and write
+ * them with SLP_EN to the PM1 control registers. Every table is checksummed and every length
+ * bounded; a machine whose tables do not check out gets an error, never a guess.
+ */
+#ifndef KEEL_ACPI_H
+#define KEEL_ACPI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Find the \_S5 package in AML bytes and return its first two values (SLP_TYPa, SLP_TYPb).
+ * 0 or -ENOENT. Plain C (host-tested). */
+int acpi_find_s5(const uint8_t *aml, size_t len, uint8_t *typ_a, uint8_t *typ_b);
+
+/* Enter S5. Returns only on failure, with the reason (-ENODEV: no usable ACPI tables). */
+int acpi_poweroff(void);
+
+#endif /* KEEL_ACPI_H */

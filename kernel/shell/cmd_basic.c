@@ -1,0 +1,141 @@
+/*
+ * Basic shell commands: help, echo, clear, history, sleep, version, cmdline, resize.
+ */
+#include <keel/cmdline.h>
+#include <keel/errno.h>
+#include <keel/task.h>
+#include <keel/time.h>
+#include <keel/timer.h>
+#include <string.h>
+
+#include "kernel/console/console.h"
+#include "kernel/shell/shell.h"
+#include "kernel/shell/shell_parse.h"
+#include "term/term.h"
+
+#define KEEL_VERSION_STRING "Keel 0.1 (x86_64)"
+
+static int cmd_help(struct shell_ctx *sh, int argc, char **argv)
+{
+	struct shell_cmd_table t = shell_cmd_kernel_table();
+	const struct shell_command *c;
+
+	if (argc > 2)
+		return shell_usage(sh, "help");
+	if (argc == 2) {
+		c = shell_cmd_find(&t, argv[1]);
+		if (!c) {
+			shell_printf(sh, "help: no command '%s'\n", argv[1]);
+			return -ENOENT;
+		}
+		shell_printf(sh, "%s\n", c->help);
+		return 0;
+	}
+	for (size_t i = 0; (c = shell_cmd_at(&t, i)) != NULL; i++)
+		shell_printf(sh, "  %s\n", c->help);
+	return 0;
+}
+SHELL_COMMAND(help, "help [command] -- list the commands, or show one's usage", cmd_help);
+
+static int cmd_echo(struct shell_ctx *sh, int argc, char **argv)
+{
+	bool newline = true;
+	int i = 1;
+
+	if (argc > 1 && strcmp(argv[1], "-n") == 0) {
+		newline = false;
+		i++;
+	}
+	for (; i < argc; i++)
+		shell_printf(sh, "%s%s", argv[i], i + 1 < argc ? " " : "");
+	if (newline)
+		shell_write(sh, "\n", 1);
+	return 0;
+}
+SHELL_COMMAND(echo, "echo [-n] [words...] -- print the words", cmd_echo);
+
+static int cmd_clear(struct shell_ctx *sh, int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 1)
+		return shell_usage(sh, "clear");
+	shell_write(sh, "\033[H\033[2J", 7);
+	return 0;
+}
+SHELL_COMMAND(clear, "clear -- clear the screen", cmd_clear);
+
+static int cmd_history(struct shell_ctx *sh, int argc, char **argv)
+{
+	struct console *c = sh->con;
+	unsigned n;
+
+	(void)argv;
+	if (argc != 1)
+		return shell_usage(sh, "history");
+	mutex_lock(&c->lock);
+	n = term_le_history_count(&c->le);
+	mutex_unlock(&c->lock);
+	for (unsigned i = 0; i < n; i++) {
+		size_t len;
+		const char *l;
+		char buf[TERM_LE_MAX_LINE + 1];
+
+		mutex_lock(&c->lock);
+		l = term_le_history_get(&c->le, i, &len);
+		if (l)
+			memcpy(buf, l, len);
+		mutex_unlock(&c->lock);
+		if (!l)
+			break;
+		buf[len] = '\0';
+		shell_printf(sh, "%4u  %s\n", i + 1, buf);
+	}
+	return 0;
+}
+SHELL_COMMAND(history, "history -- list the lines entered so far", cmd_history);
+
+static int cmd_sleep(struct shell_ctx *sh, int argc, char **argv)
+{
+	uint64_t ms;
+
+	if (argc != 2 || shell_parse_u64(argv[1], &ms) != 0)
+		return shell_usage(sh, "sleep");
+	task_sleep_ms(ms); /* Ctrl-C kills the command's task, ending the sleep */
+	return 0;
+}
+SHELL_COMMAND(sleep, "sleep MS -- wait MS milliseconds (Ctrl-C stops it)", cmd_sleep);
+
+static int cmd_version(struct shell_ctx *sh, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	shell_printf(sh, "%s, built %s %s\n", KEEL_VERSION_STRING, __DATE__, __TIME__);
+	return 0;
+}
+SHELL_COMMAND(version, "version -- Keel's version and build time", cmd_version);
+
+static int cmd_cmdline(struct shell_ctx *sh, int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 1)
+		return shell_usage(sh, "cmdline");
+	shell_printf(sh, "%s\n", cmdline_get());
+	return 0;
+}
+SHELL_COMMAND(cmdline, "cmdline -- the kernel command line", cmd_cmdline);
+
+static int cmd_resize(struct shell_ctx *sh, int argc, char **argv)
+{
+	int ret;
+
+	(void)argv;
+	if (argc != 1)
+		return shell_usage(sh, "resize");
+	ret = console_query_size(sh->con);
+	if (ret == 0)
+		shell_printf(sh, "terminal is %d columns x %d rows\n", sh->con->cols, sh->con->rows);
+	else
+		shell_printf(sh, "the terminal did not answer; keeping %d x %d\n", sh->con->cols, sh->con->rows);
+	return 0;
+}
+SHELL_COMMAND(resize, "resize -- ask the terminal for its size again", cmd_resize);

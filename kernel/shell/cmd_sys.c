@@ -1,0 +1,231 @@
+/*
+ * System inspection commands: uptime, mem, ps, kill, dmesg, irqstat, serialstat, lsblk, cpu,
+ * loglevel.
+ */
+#include <keel/blockdev.h>
+#include <keel/cpuinfo.h>
+#include <keel/dirq.h>
+#include <keel/errno.h>
+#include <keel/heap.h>
+#include <keel/interrupt.h>
+#include <keel/irq.h>
+#include <keel/log.h>
+#include <keel/logring.h>
+#include <keel/mm.h>
+#include <keel/sched.h>
+#include <keel/task.h>
+#include <keel/timer.h>
+#include <string.h>
+
+#include "drivers/serial.h"
+#include "kernel/shell/shell.h"
+#include "kernel/shell/shell_parse.h"
+
+static int cmd_uptime(struct shell_ctx *sh, int argc, char **argv)
+{
+	uint64_t ms = uptime_ms(), s = ms / 1000;
+
+	(void)argv;
+	if (argc != 1)
+		return shell_usage(sh, "uptime");
+	shell_printf(sh, "up %llu:%02llu:%02llu.%03llu (%llu ticks)\n", (unsigned long long)(s / 3600),
+		     (unsigned long long)(s / 60 % 60), (unsigned long long)(s % 60),
+		     (unsigned long long)(ms % 1000), (unsigned long long)timer_ticks());
+	return 0;
+}
+SHELL_COMMAND(uptime, "uptime -- time since boot", cmd_uptime);
+
+static int cmd_mem(struct shell_ctx *sh, int argc, char **argv)
+{
+	struct heap_stats h;
+	uint64_t total = frames_total_count(), free = frames_free_count();
+
+	(void)argv;
+	if (argc != 1)
+		return shell_usage(sh, "mem");
+	heap_get_stats(&h);
+	shell_printf(sh, "frames: %llu KiB total, %llu KiB free, %llu KiB used\n",
+		     (unsigned long long)(total * 4), (unsigned long long)(free * 4),
+		     (unsigned long long)((total - free) * 4));
+	shell_printf(sh, "heap:   %llu bytes in %llu allocations (peak %llu), %llu slab + %llu large pages\n",
+		     (unsigned long long)h.bytes_in_use, (unsigned long long)h.live_allocs,
+		     (unsigned long long)h.bytes_peak, (unsigned long long)h.slab_pages,
+		     (unsigned long long)h.large_pages);
+	shell_printf(sh, "        %llu allocations, %llu frees, %llu failures\n", (unsigned long long)h.total_allocs,
+		     (unsigned long long)h.total_frees, (unsigned long long)h.failures);
+	return 0;
+}
+SHELL_COMMAND(mem, "mem -- physical memory and heap usage", cmd_mem);
+
+static int cmd_ps(struct shell_ctx *sh, int argc, char **argv)
+{
+	static const unsigned max = 128;
+	struct task_info *info;
+	unsigned n;
+
+	(void)argv;
+	if (argc != 1)
+		return shell_usage(sh, "ps");
+	info = kmalloc(sizeof(*info) * max);
+	if (!info)
+		return -ENOMEM;
+	n = task_list_snapshot(info, max);
+	shell_printf(sh, "%5s  %-8s %-24s %10s %10s\n", "ID", "STATE", "NAME", "TICKS", "SWITCHES");
+	for (unsigned i = 0; i < n && i < max; i++)
+		shell_printf(sh, "%5llu  %-8s %-24s %10llu %10llu\n", (unsigned long long)info[i].id,
+			     info[i].running ? "running" : task_runstate_name(info[i].state), info[i].name,
+			     (unsigned long long)info[i].ticks, (unsigned long long)info[i].switches);
+	kfree(info);
+	return 0;
+}
+SHELL_COMMAND(ps, "ps -- list tasks", cmd_ps);
+
+static int cmd_kill(struct shell_ctx *sh, int argc, char **argv)
+{
+	uint64_t id;
+	int ret;
+
+	if (argc != 2 || shell_parse_u64(argv[1], &id) != 0)
+		return shell_usage(sh, "kill");
+	ret = task_kill_id(id);
+	if (ret == -ENOENT)
+		shell_printf(sh, "kill: no task %llu\n", (unsigned long long)id);
+	else if (ret)
+		shell_printf(sh, "kill: task %llu cannot be killed\n", (unsigned long long)id);
+	return ret ? -EINVAL : 0;
+}
+SHELL_COMMAND(kill, "kill ID -- stop a task (see ps)", cmd_kill);
+
+static int cmd_dmesg(struct shell_ctx *sh, int argc, char **argv)
+{
+	char line[LOG_LINE_MAX + 1];
+	uint64_t first = 0, next = logring_next(), from;
+	uint64_t count = UINT64_MAX;
+
+	if (argc == 2 && shell_parse_u64(argv[1], &count) != 0)
+		return shell_usage(sh, "dmesg");
+	if (argc > 2)
+		return shell_usage(sh, "dmesg");
+	logring_read(0, line, sizeof(line), NULL, &first);
+	from = next - first > count ? next - count : first;
+	for (uint64_t s = from; s < next && !shell_interrupted(sh); s++) {
+		int n = logring_read(s, line, sizeof(line), NULL, NULL);
+
+		if (n >= 0)
+			shell_printf(sh, "%s\n", line);
+	}
+	return 0;
+}
+SHELL_COMMAND(dmesg, "dmesg [N] -- the kernel log (the last N lines)", cmd_dmesg);
+
+static void irqstat_dirq(struct dirq *d, void *ctx)
+{
+	struct shell_ctx *sh = ctx;
+	struct dirq_stats s;
+
+	dirq_get_stats(d, &s);
+	shell_printf(sh, "  %-14s top %8llu posted %8llu delivered %8llu dropped %4llu bottom runs %8llu\n",
+		     d->name, (unsigned long long)s.top_runs, (unsigned long long)s.posted,
+		     (unsigned long long)s.delivered, (unsigned long long)s.dropped,
+		     (unsigned long long)s.bottom_runs);
+}
+
+static int cmd_irqstat(struct shell_ctx *sh, int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 1)
+		return shell_usage(sh, "irqstat");
+	shell_printf(sh, "IRQ  %12s %9s handlers\n", "count", "spurious");
+	for (unsigned irq = 0; irq < 24; irq++) {
+		struct irq_stats s;
+
+		if (irq_get_stats(irq, &s) || (!s.count && !s.handlers && !s.spurious))
+			continue;
+		shell_printf(sh, "%3u  %12llu %9llu %u\n", irq, (unsigned long long)s.count,
+			     (unsigned long long)s.spurious, s.handlers);
+	}
+	shell_printf(sh, "unexpected vectors: %llu\ndeferred IRQs:\n", (unsigned long long)interrupt_unexpected_count());
+	dirq_foreach(irqstat_dirq, sh);
+	return 0;
+}
+SHELL_COMMAND(irqstat, "irqstat -- interrupt counters and deferred IRQ statistics", cmd_irqstat);
+
+static int cmd_serialstat(struct shell_ctx *sh, int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 1)
+		return shell_usage(sh, "serialstat");
+	for (unsigned i = 0; i < SERIAL_PORTS; i++) {
+		struct serial_port *p = serial_port(i);
+		struct serial_stats s;
+
+		if (!p) {
+			shell_printf(sh, "com%u: absent\n", i + 1);
+			continue;
+		}
+		serial_get_stats(p, &s);
+		shell_printf(sh, "%s: %u %u%c%u, IRQ %u: in %llu, out %llu bytes; errors: overrun %llu parity %llu "
+			     "framing %llu break %llu; dropped %llu; ring high-water rx %u tx %u; irqs %llu\n",
+			     p->name, p->uart.config.baud, p->uart.config.data_bits, p->uart.config.parity,
+			     p->uart.config.stop_bits, p->irq, (unsigned long long)s.rx_bytes,
+			     (unsigned long long)s.tx_bytes, (unsigned long long)s.overrun,
+			     (unsigned long long)s.parity, (unsigned long long)s.framing, (unsigned long long)s.breaks,
+			     (unsigned long long)s.rx_dropped, s.rx_high, s.tx_high, (unsigned long long)s.irqs);
+	}
+	return 0;
+}
+SHELL_COMMAND(serialstat, "serialstat -- serial port settings, traffic and errors", cmd_serialstat);
+
+static int cmd_lsblk(struct shell_ctx *sh, int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 1)
+		return shell_usage(sh, "lsblk");
+	if (blockdev_count() == 0)
+		shell_printf(sh, "no block devices\n");
+	for (unsigned i = 0; i < blockdev_count(); i++) {
+		const struct blockdev *b = blockdev_get(i);
+		uint64_t n = 0;
+		uint32_t bs = io_block_size(b->dev);
+
+		io_block_count(b->dev, &n);
+		shell_printf(sh, "%-6s %10llu KiB  %s\n", b->name, (unsigned long long)(n * bs / 1024), b->desc);
+	}
+	return 0;
+}
+SHELL_COMMAND(lsblk, "lsblk -- block devices", cmd_lsblk);
+
+static int cmd_cpu(struct shell_ctx *sh, int argc, char **argv)
+{
+	const struct cpuinfo *ci = cpuinfo_get();
+	struct sched_stats s;
+
+	(void)argv;
+	if (argc != 1)
+		return shell_usage(sh, "cpu");
+	sched_get_stats(&s);
+	shell_printf(sh, "%s family %u model %u stepping %u\n%s\n", ci->vendor, ci->family, ci->model,
+		     ci->stepping, ci->brand);
+	shell_printf(sh, "context switches %llu, preemptions %llu\n", (unsigned long long)s.switches,
+		     (unsigned long long)s.preemptions);
+	return 0;
+}
+SHELL_COMMAND(cpu, "cpu -- processor identification and scheduler counters", cmd_cpu);
+
+static int cmd_loglevel(struct shell_ctx *sh, int argc, char **argv)
+{
+	static const char *const names[] = { "error", "warn", "info", "debug" };
+
+	if (argc == 1) {
+		shell_printf(sh, "%s\n", log_level_name(log_get_level()));
+		return 0;
+	}
+	for (int i = 0; argc == 2 && i < 4; i++) {
+		if (strcmp(argv[1], names[i]) == 0) {
+			log_set_level((enum log_level)i);
+			return 0;
+		}
+	}
+	return shell_usage(sh, "loglevel");
+}
+SHELL_COMMAND(loglevel, "loglevel [error|warn|info|debug] -- show or set the kernel log level", cmd_loglevel);

@@ -1,0 +1,169 @@
+/*
+ * Terminal and machine commands: colors (the SGR palette), recv (count and checksum pasted
+ * lines), termdump (the console's screen to QEMU's debug console, for tests), ktest (in-kernel
+ * tests from the shell), reboot and poweroff.
+ */
+#include <keel/acpi.h>
+#include <keel/cpu.h>
+#include <keel/crc32.h>
+#include <keel/errno.h>
+#include <keel/heap.h>
+#include <keel/ktest.h>
+#include <keel/task.h>
+#include <keel/time.h>
+#include <string.h>
+
+#include "kernel/console/console.h"
+#include "kernel/shell/shell.h"
+#include "term/lineedit.h"
+
+static int cmd_colors(struct shell_ctx *sh, int argc, char **argv)
+{
+	static const char *const names[8] = { "black", "red", "green", "yellow", "blue", "magenta", "cyan", "white" };
+
+	(void)argv;
+	if (argc != 1)
+		return shell_usage(sh, "colors");
+	shell_printf(sh, "16 colours (SGR 30-37, 90-97 on 40-47, 100-107):\n");
+	for (int bright = 0; bright < 2; bright++) {
+		for (int i = 0; i < 8; i++)
+			shell_printf(sh, "\033[%d;%dm %-7s\033[0m", (bright ? 90 : 30) + i, i == 0 ? 47 : 40, names[i]);
+		shell_printf(sh, "\n");
+		for (int i = 0; i < 8; i++)
+			shell_printf(sh, "\033[%dm %-7s\033[0m", (bright ? 100 : 40) + i, bright ? "bright" : "normal");
+		shell_printf(sh, "\n");
+	}
+	shell_printf(sh, "attributes: \033[1mbold\033[0m \033[2mfaint\033[0m \033[3mitalic\033[0m \033[4munderline\033[0m "
+		     "\033[5mblink\033[0m \033[7minverse\033[0m \033[9mstrike\033[0m\n");
+	shell_printf(sh, "256 colours (SGR 48;5;n):\n");
+	for (int i = 0; i < 16; i++)
+		shell_printf(sh, "\033[48;5;%dm  \033[0m", i);
+	shell_printf(sh, "\n");
+	for (int row = 0; row < 6; row++) {
+		for (int i = 16 + row * 36; i < 16 + (row + 1) * 36; i++)
+			shell_printf(sh, "\033[48;5;%dm  \033[0m", i);
+		shell_printf(sh, "\n");
+	}
+	for (int i = 232; i < 256; i++)
+		shell_printf(sh, "\033[48;5;%dm  \033[0m", i);
+	shell_printf(sh, "\n24-bit colour (SGR 48;2;r;g;b):\n");
+	for (int i = 0; i < 64; i++)
+		shell_printf(sh, "\033[48;2;%d;%d;%dm \033[0m", i * 4, 255 - i * 4, 128);
+	shell_printf(sh, "\n");
+	return 0;
+}
+SHELL_COMMAND(colors, "colors -- show the terminal's colours and attributes", cmd_colors);
+
+static int cmd_recv(struct shell_ctx *sh, int argc, char **argv)
+{
+	char *line = kmalloc(TERM_LE_MAX_LINE + 1);
+	uint64_t bytes = 0, lines = 0;
+	uint32_t crc = 0;
+	int n;
+
+	(void)argv;
+	if (argc != 1)
+		return shell_usage(sh, "recv");
+	if (!line)
+		return -ENOMEM;
+	shell_printf(sh, "recv: paste text, then a line with a single '.'\n");
+	while ((n = shell_read_line(sh, line, TERM_LE_MAX_LINE + 1)) >= 0) {
+		if (n == 1 && line[0] == '.')
+			break;
+		line[n] = '\n';
+		crc = crc32_update(crc, line, (size_t)n + 1);
+		bytes += (uint64_t)n + 1;
+		lines++;
+	}
+	kfree(line);
+	if (n < 0)
+		return n;
+	shell_printf(sh, "recv: %llu lines, %llu bytes, crc32 %08x\n", (unsigned long long)lines,
+		     (unsigned long long)bytes, crc);
+	return 0;
+}
+SHELL_COMMAND(recv, "recv -- read lines until '.', then print their count, bytes and CRC-32", cmd_recv);
+
+static int cmd_termdump(struct shell_ctx *sh, int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 1)
+		return shell_usage(sh, "termdump");
+	task_sleep_ms(50); /* let the prompt line of this command settle first */
+	console_dump_screen(sh->con);
+	return 0;
+}
+SHELL_COMMAND(termdump, "termdump -- write this console's screen to the debug port 0xE9 (tests)", cmd_termdump);
+
+static void ktest_to_shell(void *ctx, const char *s, size_t n)
+{
+	shell_write(ctx, s, n);
+}
+
+static int cmd_ktest(struct shell_ctx *sh, int argc, char **argv)
+{
+	char sel[256];
+	size_t used = 0;
+	unsigned passed = 0, failed = 0;
+	int ret;
+
+	if (argc == 2 && strcmp(argv[1], "-l") == 0) {
+		ktest_list(ktest_to_shell, sh);
+		return 0;
+	}
+	sel[0] = '\0';
+	for (int i = 1; i < argc; i++) {
+		size_t k = strlen(argv[i]);
+
+		if (used + k + 2 > sizeof(sel))
+			return shell_usage(sh, "ktest");
+		if (used)
+			sel[used++] = ',';
+		memcpy(sel + used, argv[i], k + 1);
+		used += k;
+	}
+	ret = ktest_run_selected(sel, ktest_to_shell, sh, &passed, &failed);
+	if (ret)
+		return ret;
+	return failed ? -EIO : 0;
+}
+SHELL_COMMAND(ktest, "ktest [-l | names...] -- run the in-kernel tests (-l lists them)", cmd_ktest);
+
+static int cmd_reboot(struct shell_ctx *sh, int argc, char **argv)
+{
+	struct {
+		uint16_t limit;
+		uint64_t base;
+	} __attribute__((packed)) null_idt = { 0, 0 };
+
+	(void)argv;
+	if (argc != 1)
+		return shell_usage(sh, "reboot");
+	shell_printf(sh, "rebooting\n");
+	task_sleep_ms(100);
+	cpu_cli();
+	/* The keyboard controller's reset line, then a triple fault if that did nothing. */
+	for (int i = 0; i < 100000 && (inb(0x64) & 0x02); i++)
+		cpu_pause();
+	outb(0x64, 0xFE);
+	time_udelay(50000);
+	__asm__ volatile("lidt %0; int3" : : "m"(null_idt));
+	cpu_halt_forever();
+}
+SHELL_COMMAND(reboot, "reboot -- restart the machine", cmd_reboot);
+
+static int cmd_poweroff(struct shell_ctx *sh, int argc, char **argv)
+{
+	int ret;
+
+	(void)argv;
+	if (argc != 1)
+		return shell_usage(sh, "poweroff");
+	shell_printf(sh, "powering off\n");
+	task_sleep_ms(100);
+	qemu_debug_exit(0x00); /* QEMU with isa-debug-exit: exits with status 1 */
+	ret = acpi_poweroff();
+	shell_printf(sh, "poweroff: %s; it is safe to switch the machine off\n", keel_strerror(ret));
+	return ret;
+}
+SHELL_COMMAND(poweroff, "poweroff -- switch the machine off (ACPI S5; exits QEMU)", cmd_poweroff);
