@@ -168,7 +168,7 @@ static void serial_bottom(struct serial_rx_dirq *d, const struct serial_rx_event
 
 	(void)d;
 	(void)ev;
-	if (!p->consumer && serial_unclaimed)
+	if (!p->consumer && !p->stream_mode && serial_unclaimed)
 		serial_unclaimed(p);
 	for (;;) {
 		uint64_t flags = spin_lock_irqsave(&p->lock);
@@ -187,6 +187,11 @@ static void serial_bottom(struct serial_rx_dirq *d, const struct serial_rx_event
 			return;
 		fn(p, buf, n, fctx);
 	}
+}
+
+void serial_set_stream_mode(struct serial_port *p, bool on)
+{
+	p->stream_mode = on;
 }
 
 void serial_set_consumer(struct serial_port *p, serial_consumer_fn fn, void *ctx)

@@ -55,6 +55,7 @@ struct serial_port {
 	struct serial_rx_dirq dirq;
 	serial_consumer_fn consumer;
 	void *consumer_ctx;
+	bool stream_mode; /* no consumer: bytes wait for stream readers, no console is started */
 	struct io_stream stream; /* read (when no consumer), write, flush */
 	struct serial_stats stats;
 	uint8_t rx_buf[SERIAL_RX_RING];
@@ -73,6 +74,10 @@ int serial_flush(struct serial_port *p);
 
 /* Route received bytes to fn (NULL: back to the unclaimed state). */
 void serial_set_consumer(struct serial_port *p, serial_consumer_fn fn, void *ctx);
+
+/* Claim the port for readers of p->stream (on) or give it back (off). While claimed and without
+ * a consumer, received bytes wait in the ring for io_stream_read(). */
+void serial_set_stream_mode(struct serial_port *p, bool on);
 
 /* Called from a port's bottom half when bytes arrive and the port has no consumer; it may claim
  * the port with serial_set_consumer(). One hook (the console manager). */

@@ -174,6 +174,9 @@ static void history_move(struct term_le *le, int dir)
 
 	if (le->hist_count == 0)
 		return;
+	/* The history may have changed under a browse (entries added or evicted): stay in range. */
+	if (le->hist_pos >= (int)le->hist_count)
+		le->hist_pos = (int)le->hist_count - 1;
 	if (dir < 0) {
 		if (le->hist_pos == 0)
 			return;
@@ -193,6 +196,8 @@ static void history_move(struct term_le *le, int dir)
 		}
 	}
 	s = term_le_history_get(le, (unsigned)le->hist_pos, &n);
+	if (!s)
+		return;
 	set_line(le, s, n);
 	le->too_long = false;
 }

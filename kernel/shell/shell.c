@@ -162,10 +162,7 @@ int shell_main(void *arg)
 		n = console_read_line(c, SHELL_PROMPT, line, TERM_LE_MAX_LINE + 1);
 		if (n < 0)
 			continue;
-		mutex_lock(&c->lock);
-		term_le_history_add(&c->le, line, (size_t)n);
-		mutex_unlock(&c->lock);
-		shell_run(&sh, line);
+		shell_run(&sh, line); /* the editor has already put the line in its history */
 	}
 	return 0;
 }

@@ -28,6 +28,16 @@ static void loop_consumer(struct serial_port *p, const uint8_t *buf, uint32_t n,
 		loop_got[loop_n++] = buf[i];
 }
 
+/* After a test, COM2 keeps a consumer that ignores input: with no consumer the console manager
+ * would start a console there, and the echo peer would feed its output back to it forever. */
+static void discard_consumer(struct serial_port *p, const uint8_t *buf, uint32_t n, void *ctx)
+{
+	(void)p;
+	(void)buf;
+	(void)n;
+	(void)ctx;
+}
+
 static uint8_t loop_byte(uint32_t i)
 {
 	return (uint8_t)(i * 37 + (i >> 7));
@@ -56,7 +66,7 @@ KTEST(serial_echo_through_irqs)
 	start = timer_ticks();
 	while (loop_n < LOOP_BYTES && timer_ticks() - start < 20000)
 		task_sleep_ms(10);
-	serial_set_consumer(p, NULL, NULL);
+	serial_set_consumer(p, discard_consumer, NULL);
 	serial_get_stats(p, &after);
 	KT_EXPECT_EQ(loop_n, LOOP_BYTES);
 	KT_EXPECT(memcmp(loop_got, out, LOOP_BYTES) == 0);
@@ -108,7 +118,7 @@ KTEST(serial_writer_blocks_on_full_ring)
 	start = timer_ticks();
 	while (loop_n < w.n && timer_ticks() - start < 20000)
 		task_sleep_ms(10);
-	serial_set_consumer(p, NULL, NULL);
+	serial_set_consumer(p, discard_consumer, NULL);
 	serial_get_stats(p, &after);
 	KT_EXPECT_EQ(loop_n, w.n); /* nothing dropped, in order */
 	for (uint32_t i = 0; i < loop_n; i++)
@@ -127,6 +137,8 @@ KTEST(serial_stream_interface)
 	int64_t got = 0;
 
 	KT_ASSERT(p != NULL);
+	serial_set_stream_mode(p, true);
+	serial_set_consumer(p, NULL, NULL); /* the stream reads what no consumer takes */
 	KT_EXPECT(io_stream_write(&p->stream, msg, sizeof(msg)) == (int64_t)sizeof(msg));
 	while (got < (int64_t)sizeof(msg)) {
 		int64_t r = io_stream_read(&p->stream, back + got, sizeof(back) - (size_t)got);
@@ -136,6 +148,8 @@ KTEST(serial_stream_interface)
 	}
 	KT_EXPECT(memcmp(back, msg, sizeof(msg)) == 0);
 	KT_EXPECT(io_stream_flush(&p->stream) == 0);
+	serial_set_consumer(p, discard_consumer, NULL);
+	serial_set_stream_mode(p, false);
 }
 
 KTEST(serial_parse_line_settings)

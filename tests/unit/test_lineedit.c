@@ -176,6 +176,31 @@ TEST(history)
 	fix_free(f);
 }
 
+/* History entries added (and the oldest evicted) while the user browses must not leave the
+ * editor pointing past the end. */
+TEST(history_changes_while_browsing)
+{
+	struct fix *f = fix_new(80, 24, "> ");
+	char line[32], big[1001];
+
+	f->feed_vt = false;
+	for (int i = 0; i < TERM_LE_HIST_ENTRIES; i++) {
+		snprintf(line, sizeof(line), "c%d\r", i);
+		fix_type(f, line);
+	}
+	fix_type(f, UP UP);
+	CHECK_EQ_INT(term_le_history_count(&f->le), TERM_LE_HIST_ENTRIES);
+	/* Long entries push most of the short ones out (the byte limit), shrinking the history. */
+	memset(big, 'L', sizeof(big) - 1);
+	big[sizeof(big) - 1] = 0;
+	for (int i = 0; i < 9; i++)
+		term_le_history_add(&f->le, big, strlen(big) - (size_t)i);
+	CHECK(term_le_history_count(&f->le) < 16);
+	fix_type(f, DOWN DOWN UP UP UP DOWN);
+	fix_type(f, "\x10\x0e\x0e\x0e");
+	fix_free(f);
+}
+
 TEST(history_bounded)
 {
 	struct fix *f = fix_new(80, 24, "> ");
