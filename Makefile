@@ -148,9 +148,18 @@ build/bench/obj/%.o: %.c
 deps:
 	@sh tools/deps.sh
 
+# `make run UEFI=1` boots the ISO with OVMF (a fresh copy of its variables each run).
+ifeq ($(UEFI),1)
+RUN_FIRMWARE = -M q35 -drive if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd \
+	-drive if=pflash,format=raw,file=$(KBUILD)/ovmf-vars.fd
+else
+RUN_FIRMWARE = -M pc
+endif
+
 run: deps
 	@$(MAKE) --no-print-directory iso
-	$(QEMU) -M pc -m 256M -nographic -no-reboot -cdrom $(KBUILD)/keel.iso \
+	@if [ "$(UEFI)" = 1 ]; then cp /usr/share/OVMF/OVMF_VARS_4M.fd $(KBUILD)/ovmf-vars.fd; fi
+	$(QEMU) $(RUN_FIRMWARE) -m 256M -nographic -no-reboot -cdrom $(KBUILD)/keel.iso \
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 $(QEMU_EXTRA)
 
 debug: deps

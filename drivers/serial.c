@@ -346,7 +346,15 @@ static int serial_port_init(unsigned i)
 
 	serial_config_for(i, &cfg);
 	keel_snprintf(p->name, sizeof(p->name), "com%u", i + 1);
-	ret = uart_init(&p->uart, serial_bases[i], &cfg);
+	if (uart_console() && uart_console()->base == serial_bases[i] &&
+	    memcmp(&uart_console()->config, &cfg, sizeof(cfg)) == 0) {
+		/* nano_core's console port, already set up: keep what its FIFO holds (a key pressed
+		 * during boot still counts). */
+		p->uart = *uart_console();
+		ret = 0;
+	} else {
+		ret = uart_init(&p->uart, serial_bases[i], &cfg);
+	}
 	if (ret) {
 		pr_info("serial", "%s (0x%x): %s", p->name, serial_bases[i],
 			ret == -ENODEV ? "absent" : keel_strerror(ret));

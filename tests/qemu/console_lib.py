@@ -1,0 +1,156 @@
+"""Serial-console test helpers (Python standard library only).
+
+Link: one serial port of a running QEMU on a Unix socket, acting as the remote terminal: it keeps
+every byte Keel sends, answers cursor-position queries with the size it pretends to have, and can
+render what it received with build/host/termdump (a real terminal emulation) to check the screen.
+Also a reader for QEMU's debug console file, where the shell's `termdump` writes what the console
+believes is on its screen.
+"""
+import os
+import re
+import socket
+import subprocess
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+TERMDUMP = os.path.join(ROOT, "build", "host", "termdump")
+
+
+class Timeout(Exception):
+    pass
+
+
+class Link:
+    def __init__(self, path, rows=24, cols=80, answer_cpr=True, timeout=20):
+        self.rows, self.cols, self.answer_cpr = rows, cols, answer_cpr
+        self.data = b""
+        self.scan = 0  # where the CPR scan continues
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                self.sock.connect(path)
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise Timeout("cannot connect to %s" % path)
+                time.sleep(0.05)
+        self.sock.setblocking(False)
+
+    def pump(self, wait=0.05):
+        end = time.monotonic() + wait
+        while True:
+            try:
+                chunk = self.sock.recv(65536)
+                if not chunk:
+                    return
+                self.data += chunk
+            except BlockingIOError:
+                if time.monotonic() >= end:
+                    break
+                time.sleep(0.01)
+        if self.answer_cpr:
+            while True:
+                i = self.data.find(b"\x1b[6n", self.scan)
+                if i < 0:
+                    self.scan = max(self.scan, len(self.data) - 3)
+                    break
+                self.scan = i + 4
+                self.send(b"\x1b[%d;%dR" % (self.rows, self.cols))
+
+    def send(self, data, chunk=None, pause=0.0):
+        if isinstance(data, str):
+            data = data.encode()
+        if not chunk:
+            self.sock.setblocking(True)
+            self.sock.sendall(data)
+            self.sock.setblocking(False)
+            return
+        for i in range(0, len(data), chunk):
+            self.sock.setblocking(True)
+            self.sock.sendall(data[i:i + chunk])
+            self.sock.setblocking(False)
+            self.pump(pause)
+
+    def wait_raw(self, pattern, timeout, start=0):
+        rx = re.compile(pattern.encode() if isinstance(pattern, str) else pattern)
+        deadline = time.monotonic() + timeout
+        while True:
+            m = rx.search(self.data, start)
+            if m:
+                return m
+            if time.monotonic() > deadline:
+                raise Timeout("no %r within %.0fs" % (pattern, timeout))
+            self.pump(0.05)
+
+    def screen(self):
+        """What a terminal of this size shows after everything received so far."""
+        out = subprocess.run([TERMDUMP, "-r", str(self.rows), "-c", str(self.cols)], input=self.data,
+                             capture_output=True, check=True).stdout.decode("utf-8", "replace")
+        return parse_dump(out)
+
+    def wait_screen(self, pattern, timeout):
+        rx = re.compile(pattern)
+        deadline = time.monotonic() + timeout
+        while True:
+            self.pump(0.1)
+            s = self.screen()
+            if any(rx.search(r) for r in s["rows"]):
+                return s
+            if time.monotonic() > deadline:
+                raise Timeout("screen never showed %r; it shows:\n%s" % (pattern, "\n".join(s["rows"])))
+
+    def settle(self, quiet=0.4, timeout=20):
+        """Wait until nothing has arrived for `quiet` seconds."""
+        deadline = time.monotonic() + timeout
+        n = -1
+        while n != len(self.data) and time.monotonic() < deadline:
+            n = len(self.data)
+            self.pump(quiet)
+
+    def command(self, line, expect=r"^keel>$", timeout=30):
+        """Type a command line; wait until a prompt row is the last non-empty row again."""
+        start = len(self.data)
+        self.send(line + "\r")
+        self.wait_raw(r"\r\n|\n", timeout, start)
+        deadline = time.monotonic() + timeout
+        while True:
+            self.settle(0.3)
+            rows = [r for r in self.screen()["rows"] if r.strip()]
+            if rows and re.search(expect, rows[-1]):
+                return self.data[start:]
+            if time.monotonic() > deadline:
+                raise Timeout("no prompt after %r; screen:\n%s" % (line, "\n".join(rows)))
+
+    def close(self):
+        try:
+            self.sock.close()
+        except OSError:
+            pass
+
+
+def parse_dump(text):
+    """termdump's format -> {'size': (r, c), 'cursor': (r, c), 'rows': [...]}"""
+    res = {"rows": []}
+    for line in text.splitlines():
+        if line.startswith("size "):
+            _, r, c = line.split()
+            res["size"] = (int(r), int(c))
+        elif line.startswith("cursor "):
+            p = line.split()
+            res["cursor"] = (int(p[1]), int(p[2]))
+        elif line.startswith("row "):
+            m = re.match(r"row +\d+ \|(.*)\|$", line)
+            res["rows"].append(m.group(1) if m else "")
+    return res
+
+
+def read_debugcon(path, after=0):
+    """The last complete screen dump in QEMU's debug console file (and where it ended)."""
+    with open(path, "rb") as f:
+        data = f.read()
+    end = data.rfind(b"end\n")
+    if end < after:
+        return None, after
+    start = data.rfind(b"size ", 0, end)
+    return parse_dump(data[start:end].decode("utf-8", "replace")), end + 4

@@ -1,0 +1,270 @@
+#!/usr/bin/env python3
+"""Headless operation end to end, driven over the serial line (issue: consoles and the shell).
+
+- `make run` (QEMU -nographic) reaches a prompt and runs a typed command, on BIOS and on UEFI.
+- Two consoles at once, on COM1 and COM2, each with its own shell and its own terminal size.
+- Line editing with arrow keys and history, Ctrl-C interrupting a running command, Tab completion.
+- A 64 KiB paste arrives intact (the `recv` command counts bytes and a CRC-32).
+- 1 MiB of random bytes into a port while the shell runs: both consoles still answer, no panic.
+Screens are checked by rendering the received bytes with build/host/termdump. The suite ends
+with "console: N passed, N failed"; figures (time to prompt, bytes sent) are printed on the way.
+"""
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import zlib
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from console_lib import ROOT, Link, Timeout  # noqa: E402
+from qemu_lib import Suite  # noqa: E402
+
+QEMU = os.environ.get("QEMU", "qemu-system-x86_64")
+ELF = os.path.join(ROOT, os.environ.get("KEEL_ELF", "build/keel.elf"))
+
+
+class Guest:
+    """QEMU with -kernel and COM1 (and COM2) on Unix sockets; the log goes to a file."""
+
+    def __init__(self, ports=1, append=""):
+        self.tmp = tempfile.mkdtemp(prefix="keel-console-")
+        self.socks = [os.path.join(self.tmp, "com%d.sock" % (i + 1)) for i in range(ports)]
+        self.debugcon = os.path.join(self.tmp, "debugcon.txt")
+        cmd = [QEMU, "-M", "pc", "-m", "256M", "-display", "none", "-monitor", "none", "-no-reboot",
+               "-kernel", ELF, "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+               "-debugcon", "file:" + self.debugcon]
+        if append:
+            cmd += ["-append", append]
+        for i, s in enumerate(self.socks):
+            cmd += ["-chardev", "socket,id=s%d,path=%s,server=on,wait=off" % (i, s), "-serial", "chardev:s%d" % i]
+        self.start = time.monotonic()
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def link(self, i, rows=24, cols=80):
+        return Link(self.socks[i], rows, cols)
+
+    def close(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        subprocess.call(["rm", "-rf", self.tmp])
+
+
+def ready(com1, timeout=60):
+    """Wait until the console manager listens (input before the drivers are up may be lost)."""
+    com1.wait_raw(rb"console: waiting for input", timeout)
+
+
+def prompt(link, timeout=30):
+    link.send("\r")
+    link.wait_screen(r"^keel>$", timeout)
+
+
+def run_make(suite, name, uefi):
+    """`make run`: QEMU -nographic on this process's pipes, as a user's terminal would be."""
+    cmd = ["make", "--no-print-directory", "run"] + (["UEFI=1"] if uefi else [])
+    t0 = time.monotonic()
+    p = subprocess.Popen(cmd, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    os.set_blocking(p.stdout.fileno(), False)
+    out = b""
+
+    def wait(pattern, timeout):
+        nonlocal out
+        deadline = time.monotonic() + timeout
+        while not re.search(pattern, out):
+            if time.monotonic() > deadline or p.poll() is not None:
+                raise Timeout("no %r" % pattern)
+            try:
+                out += os.read(p.stdout.fileno(), 65536)
+            except BlockingIOError:
+                time.sleep(0.05)
+
+    try:
+        wait(rb"console: waiting for input", 180)
+        booted = time.monotonic() - t0
+        p.stdin.write(b"\r")
+        p.stdin.flush()
+        wait(rb"keel> ", 30)
+        at_prompt = time.monotonic() - t0
+        p.stdin.write(b"echo made-it-to-the-shell\r")
+        p.stdin.flush()
+        wait(rb"made-it-to-the-shell\r?\n?(?:.|\n)*made-it-to-the-shell", 30)
+        p.stdin.write(b"\x01x")  # Ctrl-A X leaves QEMU
+        p.stdin.flush()
+        p.wait(30)
+        suite.ok(name, "boot log at %.1fs, prompt at %.1fs after `make run` started" % (booted, at_prompt))
+    except (Timeout, subprocess.TimeoutExpired) as e:
+        suite.fail(name, str(e), out.decode("utf-8", "replace"))
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+
+
+def test_two_consoles(suite):
+    g = Guest(ports=2)
+    try:
+        a, b = g.link(0, 24, 80), g.link(1, 30, 100)
+        ready(a)
+        prompt(a)
+        t_prompt = time.monotonic() - g.start
+        prompt(b)
+        sa, sb = a.screen(), b.screen()
+        ok = any("com1 (80x24)" in r for r in sa["rows"]) and any("com2 (100x30)" in r for r in sb["rows"])
+        a.send("echo one-on-com1\r")
+        b.send("echo two-on-com2\r")
+        a.wait_screen(r"^one-on-com1$", 20)
+        b.wait_screen(r"^two-on-com2$", 20)
+        a.command("ps")
+        rows = a.screen()["rows"]
+        ok = ok and any("shell-com1" in r for r in rows) and any("shell-com2" in r for r in rows)
+        ok = ok and not any("two-on-com2" in r for r in rows)
+        if ok:
+            suite.ok("two consoles on com1 and com2", "first prompt %.2fs after QEMU started" % t_prompt)
+        else:
+            suite.fail("two consoles on com1 and com2", "screens differ from expected",
+                       "\n".join(a.screen()["rows"] + ["----"] + b.screen()["rows"]))
+    except Timeout as e:
+        suite.fail("two consoles on com1 and com2", str(e))
+    finally:
+        g.close()
+
+
+def test_editing_and_interrupt(suite):
+    g = Guest()
+    try:
+        a = g.link(0)
+        ready(a)
+        prompt(a)
+        a.send("echo wrld")
+        a.send("\x1b[D\x1b[D\x1b[D")  # Left x3
+        a.send("o\r")
+        a.wait_screen(r"^world$", 20)
+        a.send("\x1b[A")  # Up: the previous line comes back
+        a.wait_screen(r"^keel> echo world$", 20)
+        a.send("\x01")  # Ctrl-A: start of line
+        a.send("\x1b[3~\x1b[3~\x1b[3~\x1b[3~\x1b[3~")  # Delete x5 removes "echo "
+        a.send("echo hello \r")  # -> "echo hello world"
+        a.wait_screen(r"^hello world$", 20)
+        a.send("sle\t")  # Tab completes the command name
+        a.wait_screen(r"^keel> sleep$", 20)
+        a.send("100000\r")
+        time.sleep(1.0)
+        a.send("\x03")  # Ctrl-C interrupts the running command
+        a.wait_screen(r"\^C \(sleep interrupted\)", 20)
+        a.command("echo after-interrupt")
+        if any(r == "after-interrupt" for r in a.screen()["rows"]):
+            suite.ok("line editing, history, completion, Ctrl-C")
+        else:
+            suite.fail("line editing, history, completion, Ctrl-C", "no output after Ctrl-C")
+    except Timeout as e:
+        suite.fail("line editing, history, completion, Ctrl-C", str(e))
+    finally:
+        g.close()
+
+
+def test_paste(suite):
+    rnd = random.Random(1234)
+    lines, total = [], 0
+    while total < 64 * 1024:
+        n = rnd.randrange(0, 120)
+        s = "".join(chr(rnd.randrange(0x20, 0x7F)) for _ in range(n)).rstrip("\\")
+        if s.strip() == ".":
+            continue
+        lines.append(s)
+        total += len(s) + 1
+    blob = "".join(s + "\n" for s in lines).encode()
+    g = Guest()
+    try:
+        a = g.link(0)
+        ready(a)
+        prompt(a)
+        a.send("recv\r")
+        a.wait_screen(r"^recv: paste text", 20)
+        t0 = time.monotonic()
+        a.send("".join(s + "\r" for s in lines) + ".\r", chunk=4096)
+        m = a.wait_raw(rb"recv: (\d+) lines, (\d+) bytes, crc32 ([0-9a-f]{8})", 300)
+        dt = time.monotonic() - t0
+        got = (int(m.group(1)), int(m.group(2)), int(m.group(3), 16))
+        want = (len(lines), len(blob), zlib.crc32(blob))
+        if got == want:
+            suite.ok("64 KiB paste arrives intact", "%d lines, %d bytes in %.1fs" % (want[0], want[1], dt))
+        else:
+            suite.fail("64 KiB paste arrives intact", "got %r, want %r" % (got, want))
+    except Timeout as e:
+        suite.fail("64 KiB paste arrives intact", str(e))
+    finally:
+        g.close()
+
+
+def test_noise(suite):
+    g = Guest(ports=2)
+    try:
+        a, b = g.link(0), g.link(1)
+        ready(a)
+        prompt(a)
+        noise = random.Random(99).randbytes(1 << 20)
+        t0 = time.monotonic()
+        b.send(noise, chunk=16384, pause=0.0)
+        b.settle(1.0, timeout=600)
+        dt = time.monotonic() - t0
+        a.command("serialstat")
+        a.command("dmesg")
+        rows = a.screen()["rows"]
+        b.send("\x03\x15")  # Ctrl-C, Ctrl-U: a clean line on the noisy console
+        b.command("echo still-alive")
+        alive = any(r == "still-alive" for r in b.screen()["rows"])
+        panicked = b"PANIC" in a.data or b"PANIC" in b.data
+        if alive and not panicked and g.proc.poll() is None:
+            suite.ok("1 MiB of random bytes into com2", "absorbed in %.1fs; both consoles answer, no panic" % dt)
+        else:
+            suite.fail("1 MiB of random bytes into com2", "alive=%s panicked=%s" % (alive, panicked),
+                       "\n".join(rows))
+    except Timeout as e:
+        suite.fail("1 MiB of random bytes into com2", str(e))
+    finally:
+        g.close()
+
+
+def test_renderer_economy(suite):
+    """Bytes the serial renderer sends for `clear` and a full-screen `colors`, vs the screen size."""
+    g = Guest()
+    try:
+        a = g.link(0, 24, 80)
+        ready(a)
+        prompt(a)
+        a.command("colors")
+        out_colors = a.command("colors")
+        out_clear = a.command("clear")
+        cells = 24 * 80
+        suite.ok("renderer byte counts", "colors %d bytes, clear %d bytes (screen %d cells)" %
+                 (len(out_colors), len(out_clear), cells))
+    except Timeout as e:
+        suite.fail("renderer byte counts", str(e))
+    finally:
+        g.close()
+
+
+def main():
+    suite = Suite("console")
+    only = sys.argv[1] if len(sys.argv) > 1 else ""
+    tests = [
+        ("make-run-bios", lambda: run_make(suite, "make run (BIOS): prompt and a command", False)),
+        ("make-run-uefi", lambda: run_make(suite, "make run UEFI=1: prompt and a command", True)),
+        ("two", lambda: test_two_consoles(suite)),
+        ("edit", lambda: test_editing_and_interrupt(suite)),
+        ("paste", lambda: test_paste(suite)),
+        ("noise", lambda: test_noise(suite)),
+        ("economy", lambda: test_renderer_economy(suite)),
+    ]
+    for name, fn in tests:
+        if not only or only in name:
+            fn()
+    return suite.finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
