@@ -15,6 +15,7 @@
 
 #include "kernel/console/console.h"
 #include "kernel/shell/shell.h"
+#include "kernel/shell/shell_parse.h"
 #include "term/lineedit.h"
 
 static int cmd_colors(struct shell_ctx *sh, int argc, char **argv)
@@ -84,16 +85,48 @@ static int cmd_recv(struct shell_ctx *sh, int argc, char **argv)
 }
 SHELL_COMMAND(recv, "recv -- read lines until '.', then print their count, bytes and CRC-32", cmd_recv);
 
-static int cmd_termdump(struct shell_ctx *sh, int argc, char **argv)
+struct termdump_later {
+	struct console *con;
+	uint64_t ms;
+};
+
+static int termdump_task(void *arg)
 {
-	(void)argv;
-	if (argc != 1)
-		return shell_usage(sh, "termdump");
-	task_sleep_ms(50); /* let the prompt line of this command settle first */
-	console_dump_screen(sh->con);
+	struct termdump_later *t = arg;
+
+	task_sleep_ms(t->ms);
+	console_dump_screen(t->con);
+	kfree(t);
 	return 0;
 }
-SHELL_COMMAND(termdump, "termdump -- write this console's screen to the debug port 0xE9 (tests)", cmd_termdump);
+
+static int cmd_termdump(struct shell_ctx *sh, int argc, char **argv)
+{
+	struct termdump_later *t;
+	struct task *task;
+	uint64_t ms = 0;
+
+	if (argc > 2 || (argc == 2 && shell_parse_u64(argv[1], &ms) != 0))
+		return shell_usage(sh, "termdump");
+	if (ms == 0) {
+		console_dump_screen(sh->con);
+		return 0;
+	}
+	/* Later, from a task of its own: after the next prompt, when the screen is at rest. */
+	t = kmalloc(sizeof(*t));
+	if (!t)
+		return -ENOMEM;
+	*t = (struct termdump_later){ sh->con, ms };
+	task = task_spawn("termdump", termdump_task, t);
+	if (!task) {
+		kfree(t);
+		return -ENOMEM;
+	}
+	task_detach(task);
+	return 0;
+}
+SHELL_COMMAND(termdump, "termdump [MS] -- write this console's screen to debug port 0xE9 (now, or MS later)",
+	      cmd_termdump);
 
 static void ktest_to_shell(void *ctx, const char *s, size_t n)
 {
