@@ -6,6 +6,7 @@
 #include <keel/cpuinfo.h>
 #include <keel/dirq.h>
 #include <keel/errno.h>
+#include <keel/format.h>
 #include <keel/heap.h>
 #include <keel/interrupt.h>
 #include <keel/irq.h>
@@ -229,3 +230,57 @@ static int cmd_loglevel(struct shell_ctx *sh, int argc, char **argv)
 	return shell_usage(sh, "loglevel");
 }
 SHELL_COMMAND(loglevel, "loglevel [error|warn|info|debug] -- show or set the kernel log level", cmd_loglevel);
+
+struct logger_job {
+	uint64_t ms;
+	char text[160];
+};
+
+static int logger_task(void *arg)
+{
+	struct logger_job *j = arg;
+
+	task_sleep_ms(j->ms);
+	pr_info("logger", "%s", j->text);
+	kfree(j);
+	return 0;
+}
+
+static int cmd_logger(struct shell_ctx *sh, int argc, char **argv)
+{
+	struct logger_job *j;
+	struct task *t;
+	size_t used = 0;
+	int first = 1;
+
+	j = kzalloc(sizeof(*j));
+	if (!j)
+		return -ENOMEM;
+	if (argc >= 3 && strcmp(argv[1], "-d") == 0) {
+		if (shell_parse_u64(argv[2], &j->ms) != 0) {
+			kfree(j);
+			return shell_usage(sh, "logger");
+		}
+		first = 3;
+	}
+	for (int i = first; i < argc; i++)
+		used += (size_t)keel_snprintf(j->text + used, used < sizeof(j->text) ? sizeof(j->text) - used : 0,
+					      "%s%s", argv[i], i + 1 < argc ? " " : "");
+	if (first >= argc) {
+		kfree(j);
+		return shell_usage(sh, "logger");
+	}
+	if (j->ms == 0) {
+		pr_info("logger", "%s", j->text);
+		kfree(j);
+		return 0;
+	}
+	t = task_spawn("logger", logger_task, j);
+	if (!t) {
+		kfree(j);
+		return -ENOMEM;
+	}
+	task_detach(t);
+	return 0;
+}
+SHELL_COMMAND(logger, "logger [-d MS] TEXT -- write a kernel log line (MS milliseconds later)", cmd_logger);

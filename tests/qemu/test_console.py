@@ -29,7 +29,7 @@ ELF = os.path.join(ROOT, os.environ.get("KEEL_ELF", "build/keel.elf"))
 class Guest:
     """QEMU with -kernel and COM1 (and COM2) on Unix sockets; the log goes to a file."""
 
-    def __init__(self, ports=1, append=""):
+    def __init__(self, ports=1, append="", extra=()):
         self.tmp = tempfile.mkdtemp(prefix="keel-console-")
         self.socks = [os.path.join(self.tmp, "com%d.sock" % (i + 1)) for i in range(ports)]
         self.debugcon = os.path.join(self.tmp, "debugcon.txt")
@@ -38,6 +38,7 @@ class Guest:
                "-debugcon", "file:" + self.debugcon]
         if append:
             cmd += ["-append", append]
+        cmd += list(extra)
         for i, s in enumerate(self.socks):
             cmd += ["-chardev", "socket,id=s%d,path=%s,server=on,wait=off" % (i, s), "-serial", "chardev:s%d" % i]
         self.start = time.monotonic()
@@ -229,6 +230,70 @@ def test_noise(suite):
         g.close()
 
 
+def test_four_ports_no_display(suite):
+    """COM1-COM4 (IRQ 4 shared by COM1/COM3, IRQ 3 by COM2/COM4), no VGA at all, and line
+    settings from the command line."""
+    g = Guest(ports=4, append="keel.com2=9600,7E1 keel.com4=38400", extra=["-vga", "none"])
+    try:
+        links = [g.link(i) for i in range(4)]
+        ready(links[0])
+        for ln in links:
+            prompt(ln)
+        for i, ln in enumerate(links):
+            ln.send("echo port-%d\r" % (i + 1))
+        for i, ln in enumerate(links):
+            ln.wait_screen(r"^port-%d$" % (i + 1), 20)
+        links[2].command("serialstat")
+        rows = links[2].screen()["rows"]
+        text = "\n".join(rows)
+        ok = ("com2: 9600 7E1, IRQ 3" in text and "com4: 38400 8N1, IRQ 3" in text and
+              "com3: 115200 8N1, IRQ 4" in text and "com1: 115200 8N1, IRQ 4" in text)
+        if ok:
+            suite.ok("four ports on shared IRQs, no display, line settings")
+        else:
+            suite.fail("four ports on shared IRQs, no display, line settings", "serialstat differs", text)
+    except Timeout as e:
+        suite.fail("four ports on shared IRQs, no display, line settings", str(e))
+    finally:
+        g.close()
+
+
+def test_log_above_prompt(suite):
+    """A kernel log line arriving while a half-typed line sits at the prompt is printed above it;
+    the prompt and the typed text are redrawn intact, and the line still runs."""
+    g = Guest()
+    try:
+        a = g.link(0)
+        ready(a)
+        prompt(a)
+        a.command("logger -d 700 a message from the kernel log")
+        a.send("echo typed-before-the-log")
+        a.wait_screen(r"logger: a message from the kernel log$", 20)
+        a.settle(0.3)
+        s = a.screen()
+        rows = [r for r in s["rows"] if r.strip()]
+        ok = rows[-1] == "keel> echo typed-before-the-log" and "logger: a message" in rows[-2]
+        last = max(i for i, r in enumerate(s["rows"]) if r.strip())
+        ok = ok and s["cursor"] == (last, len(rows[-1]))
+        a.send("\r")
+        a.wait_screen(r"^typed-before-the-log$", 20)
+        # Ctrl-D on an empty line: ignored with a hint; an overlong line: refused with a message.
+        a.send("\x04")
+        a.wait_screen(r"(?i)ctrl-d|exit|poweroff", 20)
+        a.send("x" * 1100 + "\r")
+        a.wait_screen(r"(?i)too long", 20)
+        a.command("echo still-fine")
+        if ok and any(r == "still-fine" for r in a.screen()["rows"]):
+            suite.ok("log line above the prompt; Ctrl-D hint; overlong line refused")
+        else:
+            suite.fail("log line above the prompt; Ctrl-D hint; overlong line refused", "screen differs",
+                       "\n".join(rows))
+    except Timeout as e:
+        suite.fail("log line above the prompt; Ctrl-D hint; overlong line refused", str(e))
+    finally:
+        g.close()
+
+
 def test_renderer_economy(suite):
     """Bytes the serial renderer sends for `clear` and a full-screen `colors`, vs the screen size."""
     g = Guest()
@@ -259,6 +324,8 @@ def main():
         ("paste", lambda: test_paste(suite)),
         ("noise", lambda: test_noise(suite)),
         ("economy", lambda: test_renderer_economy(suite)),
+        ("ports", lambda: test_four_ports_no_display(suite)),
+        ("log", lambda: test_log_above_prompt(suite)),
     ]
     for name, fn in tests:
         if not only or only in name:
