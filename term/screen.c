@@ -185,6 +185,7 @@ void term_screen_put(struct term_screen *s, int row, int col, uint32_t cp, int w
 	c[0].fg = pen->fg;
 	c[0].bg = pen->bg;
 	if (width == 2) {
+		s->lines[row].flags |= TERM_LINE_WIDE;
 		c[1].ch = TERM_CH_CONT | pen->attr;
 		c[1].fg = pen->fg;
 		c[1].bg = pen->bg;

@@ -26,6 +26,7 @@ struct term_alloc {
 };
 
 #define TERM_LINE_WRAPPED 1u   /* this line continues on the next one (soft wrap) */
+#define TERM_LINE_WIDE 2u      /* may hold wide characters (else writes need no fix-ups) */
 
 struct term_line {
 	struct term_cell *cells;
@@ -92,7 +93,7 @@ void term_screen_put(struct term_screen *s, int row, int col, uint32_t cp, int w
 		     const struct term_pen *pen);
 
 /* Damage for in-range columns (the hot path of term_screen_damage). */
-static inline void term_screen_damage_fast(struct term_screen *s, int row, int c0, int c1)
+static inline __attribute__((always_inline)) void term_screen_damage_fast(struct term_screen *s, int row, int c0, int c1)
 {
 	if (c0 < s->dmg_lo[row])
 		s->dmg_lo[row] = (uint16_t)c0;
@@ -103,13 +104,15 @@ static inline void term_screen_damage_fast(struct term_screen *s, int row, int c
 
 /* Make cells [col, col + width) of row writable and damaged; NULL when out of memory. Inline
  * for the common case: no growth beyond capacity and no wide character cut in half. */
-static inline struct term_cell *term_screen_prep(struct term_screen *s, int row, int col, int width)
+static inline __attribute__((always_inline)) struct term_cell *term_screen_prep(struct term_screen *s, int row,
+										  int col, int width)
 {
 	struct term_line *l = &s->lines[row];
 	int end = col + width;
 
-	if (end <= l->cap && col <= l->len && !(col < l->len && (l->cells[col].ch & TERM_CH_CONT)) &&
-	    !(end < l->len && (l->cells[end].ch & TERM_CH_CONT))) {
+	if (end <= l->cap && col <= l->len &&
+	    (!(l->flags & TERM_LINE_WIDE) || (!(col < l->len && (l->cells[col].ch & TERM_CH_CONT)) &&
+					      !(end < l->len && (l->cells[end].ch & TERM_CH_CONT))))) {
 		if (end > l->len)
 			l->len = (uint16_t)end;
 		term_screen_damage_fast(s, row, col, end);

@@ -256,10 +256,20 @@ void term_state_csi(void *user, const struct term_csi *c)
 	struct term *t = user;
 
 	if (!c->leader && !c->ninter) {
-		if (c->final == 'm')
+		if (c->final == 'm') {
 			term_state_sgr(t, c);
-		else
+		} else if (c->final == 'H' && c->nargs <= 2) {
+			/* CUP, the commonest sequence after SGR: no table lookups */
+			int row = c->args[0] > 0 ? c->args[0] - 1 : 0;
+			int col = c->nargs > 1 && c->args[1] > 0 ? c->args[1] - 1 : 0;
+			int lo = t->origin ? t->top : 0, hi = t->origin ? t->bottom - 1 : t->rows - 1;
+			row += lo;
+			t->row = row > hi ? hi : row;
+			t->col = col > t->cols - 1 ? t->cols - 1 : col;
+			t->phantom = false;
+		} else {
 			csi_plain(t, c);
+		}
 		return;
 	}
 	if (c->ninter == 1 && c->inter[0] == '!' && c->final == 'p' && !c->leader) {

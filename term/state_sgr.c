@@ -95,6 +95,18 @@ void term_state_sgr(struct term *t, const struct term_csi *c)
 {
 	struct term_pen *p = &t->pen;
 
+	/* the commonest forms in one step: 38;5;N / 48;5;N and a lone 0 or 30-37 */
+	if (c->nargs == 3 && c->args[1] == 5 && !c->more[0] && (uint32_t)c->args[2] < 256) {
+		if (c->args[0] == 38) {
+			p->fg = (p->fg & ~TERM_COLOR_MASK) | TERM_COLOR_INDEX | (uint32_t)c->args[2];
+			return;
+		}
+		if (c->args[0] == 48) {
+			p->bg = TERM_COLOR_INDEX | (uint32_t)c->args[2];
+			return;
+		}
+	}
+
 	for (unsigned i = 0; i < c->nargs; i++) {
 		int32_t a = c->args[i];
 		uint32_t col;
