@@ -174,24 +174,6 @@ struct term_cell *term_screen_prep_slow(struct term_screen *s, int row, int col,
 	return &l->cells[col];
 }
 
-void term_screen_put(struct term_screen *s, int row, int col, uint32_t cp, int width,
-		     const struct term_pen *pen)
-{
-	struct term_cell *c = term_screen_prep(s, row, col, width);
-
-	if (!c)
-		return;
-	c[0].ch = cp | pen->attr | (width == 2 ? TERM_CH_WIDE : 0);
-	c[0].fg = pen->fg;
-	c[0].bg = pen->bg;
-	if (width == 2) {
-		s->lines[row].flags |= TERM_LINE_WIDE;
-		c[1].ch = TERM_CH_CONT | pen->attr;
-		c[1].fg = pen->fg;
-		c[1].bg = pen->bg;
-	}
-}
-
 /* ---------------------------------------------------------------- erase / insert / delete */
 
 static void fill_blank(struct term_cell *c, int n, const struct term_pen *pen)

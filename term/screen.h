@@ -89,8 +89,6 @@ const struct term_line *term_screen_sb_line(const struct term_screen *s, uint32_
 
 /* Writing (row/col are always in range; callers clamp). */
 struct term_cell *term_screen_prep_slow(struct term_screen *s, int row, int col, int width);
-void term_screen_put(struct term_screen *s, int row, int col, uint32_t cp, int width,
-		     const struct term_pen *pen);
 
 /* Damage for in-range columns (the hot path of term_screen_damage). */
 static inline __attribute__((always_inline)) void term_screen_damage_fast(struct term_screen *s, int row, int c0, int c1)
@@ -119,6 +117,25 @@ static inline __attribute__((always_inline)) struct term_cell *term_screen_prep(
 		return &l->cells[col];
 	}
 	return term_screen_prep_slow(s, row, col, width);
+}
+
+/* Write one glyph of width 1 or 2 (a wide one as lead plus continuation). */
+static inline void term_screen_put(struct term_screen *s, int row, int col, uint32_t cp, int width,
+				   const struct term_pen *pen)
+{
+	struct term_cell *c = term_screen_prep(s, row, col, width);
+
+	if (!c)
+		return;
+	c[0].ch = cp | pen->attr | (width == 2 ? TERM_CH_WIDE : 0);
+	c[0].fg = pen->fg;
+	c[0].bg = pen->bg;
+	if (width == 2) {
+		s->lines[row].flags |= TERM_LINE_WIDE;
+		c[1].ch = TERM_CH_CONT | pen->attr;
+		c[1].fg = pen->fg;
+		c[1].bg = pen->bg;
+	}
 }
 
 static inline void term_screen_put_run(struct term_screen *s, int row, int col, const uint32_t *cps,

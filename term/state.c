@@ -211,8 +211,9 @@ static void put_one(struct term *t, uint32_t cp)
 	after_glyph(t, width);
 }
 
-void term_state_put_glyphs(struct term *t, const uint32_t *cps, size_t n)
+void term_state_put_glyphs(void *user, const uint32_t *cps, size_t n)
 {
+	struct term *t = user;
 	size_t i = 0;
 
 	/* the commonest single character: ASCII, no wrap involved, no insert mode */
@@ -244,11 +245,6 @@ void term_state_put_glyphs(struct term *t, const uint32_t *cps, size_t n)
 		}
 		put_one(t, cps[i++]);
 	}
-}
-
-static void on_text(void *user, const uint32_t *cps, size_t n)
-{
-	term_state_put_glyphs(user, cps, n);
 }
 
 static void on_control(void *user, uint8_t c)
@@ -343,7 +339,7 @@ static void on_escape(void *user, const char *inter, size_t ninter, char final)
 }
 
 const struct term_parser_ops term_state_parser_ops = {
-	.text = on_text,
+	.text = term_state_put_glyphs,
 	.control = on_control,
 	.escape = on_escape,
 	.csi = term_state_csi,

@@ -62,7 +62,8 @@ void term_state_reset(struct term *t, bool hard);
 void term_state_linefeed(struct term *t);
 void term_state_clamp(struct term *t);
 void term_state_tab(struct term *t, int count, int dir);
-void term_state_put_glyphs(struct term *t, const uint32_t *cps, size_t n);
+/* Print code points (the parser's text callback; user is the struct term). */
+void term_state_put_glyphs(void *user, const uint32_t *cps, size_t n);
 void term_state_save_cursor(struct term *t, bool save);
 void term_state_tabs_default(struct term *t);
 
