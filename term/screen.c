@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include <keel/assert.h>
 #include <keel/compiler.h>
 
 /* ---------------------------------------------------------------- damage */
@@ -157,6 +158,7 @@ static void fix_wide(struct term_screen *s, int row, int i)
 
 struct term_cell *term_screen_prep_slow(struct term_screen *s, int row, int col, int width)
 {
+	ASSERT(row >= 0 && row < s->rows && col >= 0 && width >= 1 && col + width <= s->cols);
 	struct term_line *l = &s->lines[row];
 	int end = col + width, old = l->len;
 
@@ -190,6 +192,7 @@ static void fill_blank(struct term_cell *c, int n, const struct term_pen *pen)
 
 void term_screen_erase(struct term_screen *s, int row, int c0, int c1, const struct term_pen *pen)
 {
+	ASSERT(row >= 0 && row < s->rows);
 	struct term_line *l = &s->lines[row];
 	bool dflt = ((pen->fg | pen->bg) & TERM_COLOR_MASK) == 0;
 
@@ -222,6 +225,7 @@ void term_screen_erase(struct term_screen *s, int row, int c0, int c1, const str
 
 void term_screen_insert_cells(struct term_screen *s, int row, int col, int n, const struct term_pen *pen)
 {
+	ASSERT(row >= 0 && row < s->rows && col >= 0 && col < s->cols);
 	struct term_line *l = &s->lines[row];
 	int keep, cols = s->cols;
 
@@ -251,6 +255,7 @@ void term_screen_insert_cells(struct term_screen *s, int row, int col, int n, co
 
 void term_screen_delete_cells(struct term_screen *s, int row, int col, int n, const struct term_pen *pen)
 {
+	ASSERT(row >= 0 && row < s->rows && col >= 0 && col < s->cols);
 	struct term_line *l = &s->lines[row];
 	int cols = s->cols;
 	bool dflt = ((pen->fg | pen->bg) & TERM_COLOR_MASK) == 0;
@@ -322,6 +327,7 @@ void term_screen_scroll(struct term_screen *s, int top, int bottom, int n, const
 {
 	int h = bottom - top;
 
+	ASSERT(top >= 0 && bottom <= s->rows);
 	if (n == 0 || h <= 0)
 		return;
 	if (n >= h || n <= -h) {
