@@ -455,8 +455,12 @@ void term_parser_feed(struct term_parser *p, const uint8_t *buf, size_t len)
 	size_t i = 0;
 
 	while (i < len) {
-		if (p->state == PS_GROUND && !p->utf8_need) {
-			/* hot path: a run of printable ASCII */
+		if (p->state != PS_GROUND || p->utf8_need) {
+			step(p, buf[i++]);
+			continue;
+		}
+		/* ground state hot loop: ASCII runs, whole CSIs, whole UTF-8 sequences, C0 */
+		for (;;) {
 			size_t n = p->ntext;
 			while (i < len && buf[i] >= 0x20 && buf[i] < 0x7f) {
 				if (n == TERM_PARSER_TEXT_MAX) {
@@ -468,18 +472,23 @@ void term_parser_feed(struct term_parser *p, const uint8_t *buf, size_t len)
 			}
 			p->ntext = n;
 			if (i == len)
-				break;
+				goto done;
+			uint8_t x = buf[i];
 			size_t k = 0;
-			if (buf[i] == 0x1b)
+			if (x == 0x1b) {
 				k = fast_csi(p, buf + i, len - i);
-			else if (buf[i] >= 0xc2 && p->utf8)
+			} else if (x < 0x20 && x != 0x18 && x != 0x1a) {
+				do_control(p, x);
+				k = 1;
+			} else if (x >= 0xc2 && p->utf8) {
 				k = fast_utf8(p, buf + i, len - i);
-			if (k) {
-				i += k;
-				continue;
 			}
+			if (!k)
+				break;
+			i += k;
 		}
 		step(p, buf[i++]);
 	}
+done:
 	flush_text(p);
 }
