@@ -99,7 +99,7 @@ int term_resize(struct term *t, int rows, int cols)
 	t->cols = cols;
 	t->top = 0;
 	t->bottom = rows;
-	t->glyph_ok = false;
+	t->glyph_next = TERM_NO_GLYPH;
 	if (t->saved.row >= rows)
 		t->saved.row = rows - 1;
 	if (t->saved.col >= cols)
