@@ -206,10 +206,26 @@ static void put_one(struct term *t, uint32_t cp)
 	after_glyph(t, width);
 }
 
+static __attribute__((noinline)) void put_glyphs_slow(struct term *t, const uint32_t *cps, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		if (cps[i] < 0x7f && !t->insert && t->gset[t->gl] == 0) {
+			size_t j = i + 1;
+			while (j < n && cps[j] < 0x7f)
+				j++;
+			put_ascii_run(t, cps + i, j - i);
+			i = j;
+			continue;
+		}
+		put_one(t, cps[i++]);
+	}
+}
+
 void term_state_put_glyphs(void *user, const uint32_t *cps, size_t n)
 {
 	struct term *t = user;
-	size_t i = 0;
 
 	/* the commonest single character: ASCII, no wrap involved, no insert mode */
 	if (n == 1 && cps[0] < 0x7f && !t->phantom && t->col < t->cols - 1 && !t->insert &&
@@ -227,18 +243,7 @@ void term_state_put_glyphs(void *user, const uint32_t *cps, size_t n)
 		t->last_cp = cps[0];
 		return;
 	}
-
-	while (i < n) {
-		if (cps[i] < 0x7f && !t->insert && t->gset[t->gl] == 0) {
-			size_t j = i + 1;
-			while (j < n && cps[j] < 0x7f)
-				j++;
-			put_ascii_run(t, cps + i, j - i);
-			i = j;
-			continue;
-		}
-		put_one(t, cps[i++]);
-	}
+	put_glyphs_slow(t, cps, n);
 }
 
 static void on_control(void *user, uint8_t c)
