@@ -416,12 +416,13 @@ static size_t fast_csi(struct term_parser *p, const uint8_t *b, size_t len)
 				nd++;
 				i++;
 			}
+			if (nd > 5 || v > TERM_ARG_MAX)
+				v = TERM_ARG_MAX;
 		}
 		if (i >= len)
 			return 0;
 		uint8_t x = b[i++];
-		int32_t arg = nd == 0 ? TERM_ARG_MISSING
-			    : (nd > 5 || v > TERM_ARG_MAX) ? TERM_ARG_MAX : (int32_t)v;
+		int32_t arg = nd ? (int32_t)v : TERM_ARG_MISSING;  /* SWAR alone: at most 9999 */
 		if (x == ';' || x == ':') {
 			if (nargs == TERM_PARSER_MAX_ARGS - 1)
 				return 0;
