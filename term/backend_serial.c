@@ -334,12 +334,13 @@ static bool model_size(struct term_serial *s, int rows, int cols)
 	return s->model != NULL;
 }
 
-/* Start from a known remote state: reset attributes and margins, clear, home. */
+/* Start from a known remote state: soft reset (insert/origin modes, character sets, cursor
+ * shown), default attributes, full margins, home, clear. */
 static void ensure_valid(struct term_serial *s)
 {
 	if (s->valid)
 		return;
-	puts_(s, "\x1b[m\x1b[r\x1b[H\x1b[2J");
+	puts_(s, "\x1b[!p\x1b[m\x1b[r\x1b[H\x1b[2J");
 	memset(s->model, 0, (size_t)s->rows * (size_t)s->cols * sizeof(*s->model));
 	memset(&s->pen, 0, sizeof(s->pen));
 	s->crow = s->ccol = 0;

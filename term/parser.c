@@ -364,14 +364,35 @@ static void step(struct term_parser *p, uint8_t b)
 	}
 }
 
+/* Up to four leading decimal digits of q (4 readable bytes) at once: returns how many there
+ * are and their value (SWAR: no branch per digit). */
+static inline unsigned swar_digits(const uint8_t *q, uint32_t *val)
+{
+	uint32_t w, x, nondigit;
+	unsigned n;
+
+	memcpy(&w, q, 4);
+	x = w ^ 0x30303030u;                    /* digits become 0..9 */
+	nondigit = (((x & 0x7f7f7f7fu) + 0x76767676u) | x) & 0x80808080u;
+	n = nondigit ? (unsigned)__builtin_ctz(nondigit) >> 3 : 4;
+	if (n == 0) {
+		*val = 0;
+		return 0;
+	}
+	x <<= 8 * (4 - n);                      /* right-align: missing digits are leading zeros */
+	x = ((x & 0x0f0f0f0fu) * 2561u) >> 8;   /* pairs of digits */
+	x = ((x & 0x00ff00ffu) * 6553601u) >> 16;
+	*val = x;
+	return n;
+}
+
 /* Hot path for a complete "ESC [ [leader] params final" inside buf: parsed and dispatched in
  * one tight loop. Returns the bytes consumed, or 0 to let the byte-wise machine handle it
  * (intermediates, controls inside, too many arguments, or the sequence not complete). */
 static size_t fast_csi(struct term_parser *p, const uint8_t *b, size_t len)
 {
 	struct term_csi *c = &p->csi;
-	unsigned nargs = 0, ndig = 0;
-	uint32_t v = 0;
+	unsigned nargs = 0;
 	size_t i = 2;
 	char leader = 0;
 
@@ -379,23 +400,34 @@ static size_t fast_csi(struct term_parser *p, const uint8_t *b, size_t len)
 		return 0;
 	if (b[2] >= 0x3c && b[2] <= 0x3f)
 		leader = (char)b[i++];
-	for (; i < len; i++) {
-		uint8_t x = b[i];
-		uint32_t d = (uint32_t)x - '0';
-		if (d < 10) {
-			v = v * 10 + d;
-			ndig++;
-			continue;
+	for (;;) {
+		uint32_t v = 0, d;
+		unsigned nd = 0;
+		bool swar = len - i >= 4;
+
+		if (swar) {
+			nd = swar_digits(b + i, &v);
+			i += nd;
 		}
-		int32_t arg = ndig == 0 ? TERM_ARG_MISSING
-				: (ndig > 5 || v > TERM_ARG_MAX) ? TERM_ARG_MAX : (int32_t)v;
+		if (!swar || nd == 4) {
+			while (i < len && (d = (uint32_t)b[i] - '0') < 10) {
+				if (nd < 9)
+					v = v * 10 + d;
+				nd++;
+				i++;
+			}
+			if (nd > 5 || v > TERM_ARG_MAX)
+				v = TERM_ARG_MAX;
+		}
+		if (i >= len)
+			return 0;
+		uint8_t x = b[i++];
+		int32_t arg = nd ? (int32_t)v : TERM_ARG_MISSING;  /* SWAR alone: at most 9999 */
 		if (x == ';' || x == ':') {
 			if (nargs == TERM_PARSER_MAX_ARGS - 1)
 				return 0;
 			c->args[nargs] = arg;
 			c->more[nargs++] = x == ':';
-			v = 0;
-			ndig = 0;
 		} else if (x >= 0x40 && x <= 0x7e) {
 			c->args[nargs] = arg;
 			c->more[nargs] = false;
@@ -406,12 +438,11 @@ static size_t fast_csi(struct term_parser *p, const uint8_t *b, size_t len)
 			flush_text(p);
 			if (p->ops->csi)
 				p->ops->csi(p->user, c);
-			return i + 1;
+			return i;
 		} else {
 			return 0;
 		}
 	}
-	return 0;
 }
 
 /* Hot path for one complete, valid UTF-8 sequence at b; returns its length or 0. */
@@ -455,8 +486,12 @@ void term_parser_feed(struct term_parser *p, const uint8_t *buf, size_t len)
 	size_t i = 0;
 
 	while (i < len) {
-		if (p->state == PS_GROUND && !p->utf8_need) {
-			/* hot path: a run of printable ASCII */
+		if (p->state != PS_GROUND || p->utf8_need) {
+			step(p, buf[i++]);
+			continue;
+		}
+		/* ground state hot loop: ASCII runs, whole CSIs, whole UTF-8 sequences, C0 */
+		for (;;) {
 			size_t n = p->ntext;
 			while (i < len && buf[i] >= 0x20 && buf[i] < 0x7f) {
 				if (n == TERM_PARSER_TEXT_MAX) {
@@ -468,18 +503,23 @@ void term_parser_feed(struct term_parser *p, const uint8_t *buf, size_t len)
 			}
 			p->ntext = n;
 			if (i == len)
-				break;
+				goto done;
+			uint8_t x = buf[i];
 			size_t k = 0;
-			if (buf[i] == 0x1b)
+			if (x == 0x1b) {
 				k = fast_csi(p, buf + i, len - i);
-			else if (buf[i] >= 0xc2 && p->utf8)
+			} else if (x < 0x20 && x != 0x18 && x != 0x1a) {
+				do_control(p, x);
+				k = 1;
+			} else if (x >= 0xc2 && p->utf8) {
 				k = fast_utf8(p, buf + i, len - i);
-			if (k) {
-				i += k;
-				continue;
 			}
+			if (!k)
+				break;
+			i += k;
 		}
 		step(p, buf[i++]);
 	}
+done:
 	flush_text(p);
 }

@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include <keel/assert.h>
 #include <keel/compiler.h>
 
 /* ---------------------------------------------------------------- damage */
@@ -157,6 +158,7 @@ static void fix_wide(struct term_screen *s, int row, int i)
 
 struct term_cell *term_screen_prep_slow(struct term_screen *s, int row, int col, int width)
 {
+	ASSERT(row >= 0 && row < s->rows && col >= 0 && width >= 1 && col + width <= s->cols);
 	struct term_line *l = &s->lines[row];
 	int end = col + width, old = l->len;
 
@@ -172,23 +174,6 @@ struct term_cell *term_screen_prep_slow(struct term_screen *s, int row, int col,
 	}
 	term_screen_damage(s, row, col, end);
 	return &l->cells[col];
-}
-
-void term_screen_put(struct term_screen *s, int row, int col, uint32_t cp, int width,
-		     const struct term_pen *pen)
-{
-	struct term_cell *c = term_screen_prep(s, row, col, width);
-
-	if (!c)
-		return;
-	c[0].ch = cp | pen->attr | (width == 2 ? TERM_CH_WIDE : 0);
-	c[0].fg = pen->fg;
-	c[0].bg = pen->bg;
-	if (width == 2) {
-		c[1].ch = TERM_CH_CONT | pen->attr;
-		c[1].fg = pen->fg;
-		c[1].bg = pen->bg;
-	}
 }
 
 /* ---------------------------------------------------------------- erase / insert / delete */
@@ -207,6 +192,7 @@ static void fill_blank(struct term_cell *c, int n, const struct term_pen *pen)
 
 void term_screen_erase(struct term_screen *s, int row, int c0, int c1, const struct term_pen *pen)
 {
+	ASSERT(row >= 0 && row < s->rows);
 	struct term_line *l = &s->lines[row];
 	bool dflt = ((pen->fg | pen->bg) & TERM_COLOR_MASK) == 0;
 
@@ -239,6 +225,7 @@ void term_screen_erase(struct term_screen *s, int row, int c0, int c1, const str
 
 void term_screen_insert_cells(struct term_screen *s, int row, int col, int n, const struct term_pen *pen)
 {
+	ASSERT(row >= 0 && row < s->rows && col >= 0 && col < s->cols);
 	struct term_line *l = &s->lines[row];
 	int keep, cols = s->cols;
 
@@ -268,6 +255,7 @@ void term_screen_insert_cells(struct term_screen *s, int row, int col, int n, co
 
 void term_screen_delete_cells(struct term_screen *s, int row, int col, int n, const struct term_pen *pen)
 {
+	ASSERT(row >= 0 && row < s->rows && col >= 0 && col < s->cols);
 	struct term_line *l = &s->lines[row];
 	int cols = s->cols;
 	bool dflt = ((pen->fg | pen->bg) & TERM_COLOR_MASK) == 0;
@@ -339,6 +327,7 @@ void term_screen_scroll(struct term_screen *s, int top, int bottom, int n, const
 {
 	int h = bottom - top;
 
+	ASSERT(top >= 0 && bottom <= s->rows);
 	if (n == 0 || h <= 0)
 		return;
 	if (n >= h || n <= -h) {

@@ -26,6 +26,7 @@ struct term_alloc {
 };
 
 #define TERM_LINE_WRAPPED 1u   /* this line continues on the next one (soft wrap) */
+#define TERM_LINE_WIDE 2u      /* may hold wide characters (else writes need no fix-ups) */
 
 struct term_line {
 	struct term_cell *cells;
@@ -88,11 +89,9 @@ const struct term_line *term_screen_sb_line(const struct term_screen *s, uint32_
 
 /* Writing (row/col are always in range; callers clamp). */
 struct term_cell *term_screen_prep_slow(struct term_screen *s, int row, int col, int width);
-void term_screen_put(struct term_screen *s, int row, int col, uint32_t cp, int width,
-		     const struct term_pen *pen);
 
 /* Damage for in-range columns (the hot path of term_screen_damage). */
-static inline void term_screen_damage_fast(struct term_screen *s, int row, int c0, int c1)
+static inline __attribute__((always_inline)) void term_screen_damage_fast(struct term_screen *s, int row, int c0, int c1)
 {
 	if (c0 < s->dmg_lo[row])
 		s->dmg_lo[row] = (uint16_t)c0;
@@ -103,19 +102,40 @@ static inline void term_screen_damage_fast(struct term_screen *s, int row, int c
 
 /* Make cells [col, col + width) of row writable and damaged; NULL when out of memory. Inline
  * for the common case: no growth beyond capacity and no wide character cut in half. */
-static inline struct term_cell *term_screen_prep(struct term_screen *s, int row, int col, int width)
+static inline __attribute__((always_inline)) struct term_cell *term_screen_prep(struct term_screen *s, int row,
+										  int col, int width)
 {
 	struct term_line *l = &s->lines[row];
 	int end = col + width;
 
-	if (end <= l->cap && col <= l->len && !(col < l->len && (l->cells[col].ch & TERM_CH_CONT)) &&
-	    !(end < l->len && (l->cells[end].ch & TERM_CH_CONT))) {
+	if (end <= l->cap && col <= l->len &&
+	    (!(l->flags & TERM_LINE_WIDE) || (!(col < l->len && (l->cells[col].ch & TERM_CH_CONT)) &&
+					      !(end < l->len && (l->cells[end].ch & TERM_CH_CONT))))) {
 		if (end > l->len)
 			l->len = (uint16_t)end;
 		term_screen_damage_fast(s, row, col, end);
 		return &l->cells[col];
 	}
 	return term_screen_prep_slow(s, row, col, width);
+}
+
+/* Write one glyph of width 1 or 2 (a wide one as lead plus continuation). */
+static inline void term_screen_put(struct term_screen *s, int row, int col, uint32_t cp, int width,
+				   const struct term_pen *pen)
+{
+	struct term_cell *c = term_screen_prep(s, row, col, width);
+
+	if (!c)
+		return;
+	c[0].ch = cp | pen->attr | (width == 2 ? TERM_CH_WIDE : 0);
+	c[0].fg = pen->fg;
+	c[0].bg = pen->bg;
+	if (width == 2) {
+		s->lines[row].flags |= TERM_LINE_WIDE;
+		c[1].ch = TERM_CH_CONT | pen->attr;
+		c[1].fg = pen->fg;
+		c[1].bg = pen->bg;
+	}
 }
 
 static inline void term_screen_put_run(struct term_screen *s, int row, int col, const uint32_t *cps,

@@ -86,6 +86,7 @@ static int wrap_logical(struct reflow *r, int first, int last, struct term_line 
 				l->cells[col] = cell;
 				if (w == 2) {
 					struct term_cell cont = part_cell(r, i, c + 1);
+					l->flags |= TERM_LINE_WIDE;
 					if (i == r->cur_line && c + 1 == r->cur_off && r->new_cur_line < 0) {
 						r->new_cur_line = base + lines;
 						r->new_cur_col = col + 1;
@@ -120,7 +121,7 @@ static void resize_alt(struct term_screen *s, struct term_line *nalt, int rows, 
 			if (nalt[r].cells[cols - 1].ch & TERM_CH_WIDE)
 				nalt[r].len = (uint16_t)(cols - 1);
 		}
-		nalt[r].flags = 0;
+		nalt[r].flags &= TERM_LINE_WIDE;
 	}
 	for (int r = rows; r < s->rows; r++)
 		term_line_free(s, &s->alt[r]);

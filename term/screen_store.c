@@ -119,6 +119,19 @@ void term_line_trim(struct term_screen *s, struct term_line *l)
 	l->cap = l->len;
 }
 
+#define CLUSTER_END 0xffffffffu
+#define CLUSTER_FREE_MARK 0xfffffffeu   /* cp[1] of a free entry */
+
+static void cluster_release(struct term_screen *s, uint32_t k)
+{
+	if (k >= s->ncluster_cap || s->clusters[k].cp[1] == CLUSTER_FREE_MARK)
+		return;
+	s->clusters[k].cp[0] = s->cluster_free;
+	s->clusters[k].cp[1] = CLUSTER_FREE_MARK;
+	s->cluster_free = k;
+	s->nclusters_used--;
+}
+
 /* Move *l into the scrollback; *l becomes an empty line (possibly with a recycled buffer). */
 void term_screen_sb_push(struct term_screen *s, struct term_line *l)
 {
@@ -132,6 +145,10 @@ void term_screen_sb_push(struct term_screen *s, struct term_line *l)
 	term_line_trim(s, l);
 	if (s->sb_count == s->sb_limit) {
 		old = s->sb[s->sb_head];
+		/* the evicted line's clusters are unreferenced now (each has one owner) */
+		for (int c = 0; c < old.len; c++)
+			if (old.cells[c].ch & TERM_CH_CLUSTER)
+				cluster_release(s, old.cells[c].ch & TERM_CH_CP_MASK);
 		s->sb[s->sb_head] = *l;
 		s->sb_head = (s->sb_head + 1) % s->sb_cap;
 		*l = old;
@@ -174,9 +191,6 @@ int term_screen_set_alt(struct term_screen *s, bool alt)
 }
 
 /* ---------------------------------------------------------------- clusters */
-
-#define CLUSTER_END 0xffffffffu
-#define CLUSTER_FREE_MARK 0xfffffffeu   /* cp[1] of a free entry */
 
 static void mark_lines(const struct term_line *l, uint32_t n, uint8_t *bits)
 {

@@ -113,7 +113,7 @@ void term_state_reset(struct term *t, bool hard)
 	memset(t->gset, 0, sizeof(t->gset));
 	t->gl = 0;
 	t->phantom = false;
-	t->glyph_ok = false;
+	t->glyph_next = TERM_NO_GLYPH;
 	memset(&t->saved, 0, sizeof(t->saved));
 	t->saved.visible = true;
 	if (!hard)
@@ -149,18 +149,14 @@ static void wrap_if_needed(struct term *t, int width)
 
 static void after_glyph(struct term *t, int width)
 {
-	t->glyph_ok = true;
-	t->glyph_row = t->row;
-	t->glyph_col = t->col;
+	t->glyph_pos = term_pos_key(t->row, t->col, false);
 	if (t->col + width >= t->cols) {
 		if (t->autowrap)
 			t->phantom = true;
 	} else {
 		t->col += width;
 	}
-	t->exp_row = t->row;
-	t->exp_col = t->col;
-	t->exp_phantom = t->phantom;
+	t->glyph_next = term_pos_key(t->row, t->col, t->phantom);
 }
 
 /* Printable ASCII in the ASCII set, no insert mode: whole row chunks at once. */
@@ -196,9 +192,8 @@ static void put_one(struct term *t, uint32_t cp)
 		cp = dec_graphics[cp - 0x60];
 	width = term_char_width(cp);
 	if (width == 0) {
-		if (t->glyph_ok && t->row == t->exp_row && t->col == t->exp_col &&
-		    t->phantom == t->exp_phantom)
-			term_screen_combine(&t->screen, t->glyph_row, t->glyph_col, cp);
+		if (term_pos_key(t->row, t->col, t->phantom) == t->glyph_next)
+			term_screen_combine(&t->screen, (int)(t->glyph_pos >> 16), (int)(t->glyph_pos & 0xffff), cp);
 		return;
 	}
 	if (width > t->cols)
@@ -211,27 +206,9 @@ static void put_one(struct term *t, uint32_t cp)
 	after_glyph(t, width);
 }
 
-void term_state_put_glyphs(struct term *t, const uint32_t *cps, size_t n)
+static __attribute__((noinline)) void put_glyphs_slow(struct term *t, const uint32_t *cps, size_t n)
 {
 	size_t i = 0;
-
-	/* the commonest single character: ASCII, no wrap involved, no insert mode */
-	if (n == 1 && cps[0] < 0x7f && !t->phantom && t->col < t->cols - 1 && !t->insert &&
-	    t->gset[t->gl] == 0) {
-		struct term_cell *c = term_screen_prep(&t->screen, t->row, t->col, 1);
-		if (c) {
-			c->ch = cps[0] | t->pen.attr;
-			c->fg = t->pen.fg;
-			c->bg = t->pen.bg;
-		}
-		t->glyph_ok = true;
-		t->glyph_row = t->exp_row = t->row;
-		t->glyph_col = t->col++;
-		t->exp_col = t->col;
-		t->exp_phantom = false;
-		t->last_cp = cps[0];
-		return;
-	}
 
 	while (i < n) {
 		if (cps[i] < 0x7f && !t->insert && t->gset[t->gl] == 0) {
@@ -246,9 +223,27 @@ void term_state_put_glyphs(struct term *t, const uint32_t *cps, size_t n)
 	}
 }
 
-static void on_text(void *user, const uint32_t *cps, size_t n)
+void term_state_put_glyphs(void *user, const uint32_t *cps, size_t n)
 {
-	term_state_put_glyphs(user, cps, n);
+	struct term *t = user;
+
+	/* the commonest single character: ASCII, no wrap involved, no insert mode */
+	if (n == 1 && cps[0] < 0x7f && !t->phantom && t->col < t->cols - 1 && !t->insert &&
+	    t->gset[t->gl] == 0) {
+		struct term_cell *c = term_screen_prep(&t->screen, t->row, t->col, 1);
+		if (c) {
+			c->ch = cps[0] | t->pen.attr;
+			c->fg = t->pen.fg;
+			c->bg = t->pen.bg;
+		}
+		uint32_t key = term_pos_key(t->row, t->col, false);
+		t->glyph_pos = key;
+		t->glyph_next = key + 1;
+		t->col++;
+		t->last_cp = cps[0];
+		return;
+	}
+	put_glyphs_slow(t, cps, n);
 }
 
 static void on_control(void *user, uint8_t c)
@@ -343,7 +338,7 @@ static void on_escape(void *user, const char *inter, size_t ninter, char final)
 }
 
 const struct term_parser_ops term_state_parser_ops = {
-	.text = on_text,
+	.text = term_state_put_glyphs,
 	.control = on_control,
 	.escape = on_escape,
 	.csi = term_state_csi,

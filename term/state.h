@@ -12,6 +12,12 @@
 #include "term/term.h"
 
 #define TERM_TITLE_MAX 256
+#define TERM_NO_GLYPH 0x7fffffffu
+
+static inline uint32_t term_pos_key(int row, int col, bool phantom)
+{
+	return (uint32_t)row << 16 | (uint32_t)col | (phantom ? 1u << 31 : 0);
+}
 
 struct term_saved {
 	int row, col;
@@ -40,11 +46,10 @@ struct term {
 
 	struct term_saved saved;
 
-	/* where the last glyph went, for combining marks and REP */
-	bool glyph_ok;
-	int glyph_row, glyph_col, exp_row, exp_col;
-	bool exp_phantom;
-	uint32_t last_cp;
+	/* where the last glyph went (row << 16 | col) and where the cursor was right after it
+	 * (same, plus bit 31 for a pending wrap), for combining marks; TERM_NO_GLYPH when none */
+	uint32_t glyph_pos, glyph_next;
+	uint32_t last_cp;               /* for REP */
 
 	uint8_t *tabs;                  /* one bit per column */
 	char title[TERM_TITLE_MAX];
@@ -62,7 +67,8 @@ void term_state_reset(struct term *t, bool hard);
 void term_state_linefeed(struct term *t);
 void term_state_clamp(struct term *t);
 void term_state_tab(struct term *t, int count, int dir);
-void term_state_put_glyphs(struct term *t, const uint32_t *cps, size_t n);
+/* Print code points (the parser's text callback; user is the struct term). */
+void term_state_put_glyphs(void *user, const uint32_t *cps, size_t n);
 void term_state_save_cursor(struct term *t, bool save);
 void term_state_tabs_default(struct term *t);
 

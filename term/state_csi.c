@@ -170,7 +170,7 @@ static void repeat_last(struct term *t, int count)
 	}
 }
 
-static void csi_plain(struct term *t, const struct term_csi *c)
+static __attribute__((noinline)) void csi_plain(struct term *t, const struct term_csi *c)
 {
 	/* the cursor movements, which always end a pending wrap */
 	static const uint8_t moves_tab[128] = {
@@ -251,17 +251,8 @@ static void csi_plain(struct term *t, const struct term_csi *c)
 		t->phantom = false;
 }
 
-void term_state_csi(void *user, const struct term_csi *c)
+static __attribute__((noinline)) void csi_other(struct term *t, const struct term_csi *c)
 {
-	struct term *t = user;
-
-	if (!c->leader && !c->ninter) {
-		if (c->final == 'm')
-			term_state_sgr(t, c);
-		else
-			csi_plain(t, c);
-		return;
-	}
 	if (c->ninter == 1 && c->inter[0] == '!' && c->final == 'p' && !c->leader) {
 		term_state_reset(t, false);             /* DECSTR */
 		return;
@@ -285,4 +276,28 @@ void term_state_csi(void *user, const struct term_csi *c)
 	if (c->leader)
 		return;
 	csi_plain(t, c);
+}
+
+void term_state_csi(void *user, const struct term_csi *c)
+{
+	struct term *t = user;
+
+	if (!c->leader && !c->ninter) {
+		if (c->final == 'm') {
+			term_state_sgr(t, c);
+		} else if (c->final == 'H' && c->nargs <= 2) {
+			/* CUP, the commonest sequence after SGR: no table lookups */
+			int row = c->args[0] > 0 ? c->args[0] - 1 : 0;
+			int col = c->nargs > 1 && c->args[1] > 0 ? c->args[1] - 1 : 0;
+			int lo = t->origin ? t->top : 0, hi = t->origin ? t->bottom - 1 : t->rows - 1;
+			row += lo;
+			t->row = row > hi ? hi : row;
+			t->col = col > t->cols - 1 ? t->cols - 1 : col;
+			t->phantom = false;
+		} else {
+			csi_plain(t, c);
+		}
+		return;
+	}
+	csi_other(t, c);
 }

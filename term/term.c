@@ -70,6 +70,12 @@ void term_set_altscreen(struct term *t, bool enabled)
 	t->alt_enabled = enabled;
 }
 
+void term_set_utf8(struct term *t, bool utf8)
+{
+	t->parser.utf8 = utf8;
+	t->parser.utf8_need = 0;
+}
+
 void term_write(struct term *t, const void *buf, size_t len)
 {
 	term_parser_feed(&t->parser, buf, len);
@@ -99,7 +105,7 @@ int term_resize(struct term *t, int rows, int cols)
 	t->cols = cols;
 	t->top = 0;
 	t->bottom = rows;
-	t->glyph_ok = false;
+	t->glyph_next = TERM_NO_GLYPH;
 	if (t->saved.row >= rows)
 		t->saved.row = rows - 1;
 	if (t->saved.col >= cols)

@@ -30,6 +30,8 @@ void term_set_output(struct term *t, term_output_fn fn, void *user);
 void term_set_scrollback(struct term *t, uint32_t lines);
 /* Whether modes 47/1047/1049 switch to the alternate screen (default on). */
 void term_set_altscreen(struct term *t, bool enabled);
+/* UTF-8 input (default) or 8-bit input, where 0x80-0x9f are C1 controls and 0xa0-0xff Latin-1. */
+void term_set_utf8(struct term *t, bool utf8);
 
 /* Interpret bytes written by the application. Any byte stream is accepted. */
 void term_write(struct term *t, const void *buf, size_t len);

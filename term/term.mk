@@ -16,9 +16,9 @@ $(KBUILD)/obj/term/width.c.o build/host/obj/term/width.o build/fuzz/obj/term/wid
 
 # ---- host tools
 HOST_TOOLS += build/host/termdump build/host/termhost
-build/host/termdump: $(call host_objs,tools/termdump.c tools/term_host_util.c $(TERM_SRCS) kernel/lib/strerror.c)
+build/host/termdump: $(call host_objs,tools/termdump.c tools/term_host_util.c tools/keel_assert_host.c $(TERM_SRCS) kernel/lib/strerror.c)
 	$(host_link)
-build/host/termhost: $(call host_objs,tools/termhost.c tools/term_host_util.c $(TERM_SRCS) kernel/lib/strerror.c)
+build/host/termhost: $(call host_objs,tools/termhost.c tools/term_host_util.c tools/keel_assert_host.c $(TERM_SRCS) kernel/lib/strerror.c)
 	$(host_link)
 HOST_LDLIBS_termhost := -lutil
 
@@ -43,15 +43,15 @@ HOST_LDLIBS_test_term_diff := -lvterm
 
 # ---- fuzzers
 FUZZ_TARGETS += build/fuzz/fuzz_term build/fuzz/fuzz_term_reflow
-build/fuzz/fuzz_term: $(call fuzz_objs,tests/fuzz/fuzz_term.c tools/term_host_util.c $(TERM_SRCS) kernel/lib/strerror.c tests/fuzz/fuzz_assert.c)
+build/fuzz/fuzz_term: $(call fuzz_objs,tests/fuzz/fuzz_term.c tools/term_host_util.c $(TERM_SRCS) kernel/lib/strerror.c tools/keel_assert_host.c)
 	$(fuzz_link)
-build/fuzz/fuzz_term_reflow: $(call fuzz_objs,tests/fuzz/fuzz_term_reflow.c tools/term_host_util.c $(TERM_SRCS) kernel/lib/strerror.c tests/fuzz/fuzz_assert.c)
+build/fuzz/fuzz_term_reflow: $(call fuzz_objs,tests/fuzz/fuzz_term_reflow.c tools/term_host_util.c $(TERM_SRCS) kernel/lib/strerror.c tools/keel_assert_host.c)
 	$(fuzz_link)
 
 # ---- benchmark
 BENCH_TARGETS += build/bench/bench_term
 build/bench/bench_term: $(call bench_objs,tests/bench/bench_term.c tests/bench/bench_work.c tools/term_host_util.c \
-	$(TERM_SRCS) kernel/lib/strerror.c tests/fuzz/fuzz_assert.c)
+	$(TERM_SRCS) kernel/lib/strerror.c tools/keel_assert_host.c)
 	$(bench_link)
 HOST_LDLIBS_bench_term := -lvterm
 HOST_LDLIBS_test_term_serial := -lvterm

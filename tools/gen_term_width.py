@@ -86,7 +86,8 @@ def main():
         for a, b in rs:
             lines.append("\t{ 0x%05X, 0x%05X }," % (a, b))
         lines.append("};")
-    # BMP fast path: 2 bits per code point in 128-entry blocks, deduplicated
+    # fast path for planes 0 and 1 (BMP, emoji): 2 bits per code point in 128-entry blocks,
+    # deduplicated
     def width(cp):
         if cp in zero:
             return 0
@@ -95,7 +96,7 @@ def main():
         return 1
     blocks, index = [], {}
     stage1 = []
-    for hi in range(0, 0x10000, 128):
+    for hi in range(0, 0x20000, 128):
         packed = bytearray(32)
         for k in range(128):
             packed[k >> 2] |= width(hi + k) << ((k & 3) * 2)
@@ -104,8 +105,8 @@ def main():
             index[key] = len(blocks)
             blocks.append(key)
         stage1.append(index[key])
-    lines.append("static const uint8_t term_width_bmp_index[512] = {")
-    for i in range(0, 512, 16):
+    lines.append("static const uint8_t term_width_bmp_index[1024] = {")
+    for i in range(0, 1024, 16):
         lines.append("\t" + ", ".join(str(x) for x in stage1[i:i + 16]) + ",")
     lines.append("};")
     lines.append("static const uint8_t term_width_bmp_blocks[%d][32] = {" % len(blocks))

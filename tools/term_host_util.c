@@ -168,7 +168,8 @@ void dump_format(const struct dump_screen *d, bool with_cells, uint32_t attr_mas
 		for (int c = 0; c < d->cols; c++) {
 			const struct dump_cell *dc = &d->cells[r * d->cols + c];
 			uint32_t attr = dc->attr & attr_mask;
-			if (dc->width == 0 || (dc->nchars == 0 && !attr && !dc->fg && !dc->bg))
+			/* blank (erased or a space) and default: not listed */
+			if (dc->width == 0 || (is_blank(dc) && !attr && !dc->fg && !dc->bg))
 				continue;
 			sb_printf(b, "cell %d,%d ch=", r, c);
 			if (dc->nchars == 0)

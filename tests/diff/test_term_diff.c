@@ -157,4 +157,29 @@ TEST(diff_margins) { CHECK_EQ_INT(run_family(GEN_TEXT | GEN_MARGINS | GEN_CURSOR
 TEST(diff_misc) { CHECK_EQ_INT(run_family(GEN_TEXT | GEN_MISC | GEN_CURSOR | GEN_CTRL, 1000, 80), 0); }
 TEST(diff_all) { CHECK_EQ_INT(run_family(GEN_ALL, 2000, 150), 0); }
 
+/* Real program output: the recorded vim sessions of the benchmark, whole and cut at many
+ * points (so intermediate screens are compared too), with and without the alternate screen. */
+TEST(diff_recorded_vim)
+{
+	static const char *files[] = { "tests/bench/data/vim_25x80.vt", "tests/bench/data/vim_50x160.vt" };
+	static const int sizes[][2] = { { 25, 80 }, { 50, 160 } };
+	static char buf[1 << 17];
+
+	for (int f = 0; f < 2; f++) {
+		FILE *fp = fopen(files[f], "rb");
+		CHECK(fp != NULL);
+		if (!fp)
+			continue;
+		size_t n = fread(buf, 1, sizeof(buf), fp);
+		fclose(fp);
+		for (size_t cut = n % 997; cut <= n; cut += n / 16 + 1)
+			for (int alt = 0; alt < 2; alt++)
+				if (differs(buf, cut, sizes[f][0], sizes[f][1], alt)) {
+					fprintf(stderr, "%s differs after %zu bytes (alt %d)\n", files[f], cut, alt);
+					CHECK(0);
+				}
+		CHECK(!differs(buf, n, sizes[f][0], sizes[f][1], true));
+	}
+}
+
 CHECK_MAIN("test_term_diff")

@@ -147,6 +147,20 @@ TEST(title_and_bell)
 	tt_free(t);
 }
 
+TEST(eight_bit_mode)
+{
+	struct term *t = tt_new(3, 10);
+
+	term_set_utf8(t, false);
+	tt_write(t, "ab\x9b" "2;3H\xe9\x85x");      /* CSI as C1, Latin-1, NEL */
+	CHECK_EQ_STR(tt_row(t, 1), "  \xc3\xa9");
+	CHECK_EQ_STR(tt_row(t, 2), "x");
+	term_set_utf8(t, true);
+	tt_write(t, "\xc3\xa9");
+	CHECK_EQ_STR(tt_row(t, 2), "x\xc3\xa9");
+	tt_free(t);
+}
+
 TEST(unknown_sequences_ignored)
 {
 	struct term *t = tt_new(3, 10);

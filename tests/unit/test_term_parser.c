@@ -103,6 +103,27 @@ TEST(csi_params)
 	CHECK_EQ_STR(parse("\x1b[38:2::1:2:3m"), "CSI:38:2:_:1:2:3m ");
 	CHECK_EQ_STR(parse("\x1b[!p"), "CSI:_!p ");
 	CHECK_EQ_STR(parse("\x1b[99999999A"), "CSI:65535A ");
+	/* every number length, through the fast path and at the end of the buffer */
+	CHECK_EQ_STR(parse("\x1b[1;12;123;1234;12345;123456;0012;7m"),
+		     "CSI:1;12;123;1234;12345;65535;12;7m ");
+	CHECK_EQ_STR(parse("\x1b[5;9999999999999H"), "CSI:5;65535H ");
+	CHECK_EQ_STR(parse("\x1b[12H"), "CSI:12H ");
+	CHECK_EQ_STR(parse("\x1b[1234H"), "CSI:1234H ");
+}
+
+TEST(csi_split_everywhere)
+{
+	const char *seq = "\x1b[?12;3456:7mX";
+	size_t n = strlen(seq);
+
+	for (size_t cut = 0; cut <= n; cut++) {
+		struct term_parser p;
+		term_parser_init(&p, &ops, NULL);
+		sb_free(&log_);
+		term_parser_feed(&p, (const uint8_t *)seq, cut);
+		term_parser_feed(&p, (const uint8_t *)seq + cut, n - cut);
+		CHECK_EQ_STR(log_.s, "CSI:?12;3456:7m T:58 ");
+	}
 }
 
 TEST(csi_c0_and_aborts)

@@ -3,6 +3,8 @@
  * characters (wrapping at the last column, overwriting either half), combining marks, DEC
  * special graphics with SO/SI, UTF-8 replacement characters.
  */
+#include <stdio.h>
+
 #include "check.h"
 #include "term_test_util.h"
 
@@ -114,6 +116,32 @@ TEST(cluster_table_gc)
 	for (int i = 0; i < 20000; i++)
 		tt_write(t, "a\xcc\x81\r\n");
 	CHECK(term_get_screen(t)->ncluster_cap <= 1024);
+	tt_free(t);
+}
+
+TEST(clusters_survive_eviction)
+{
+	struct term *t = tt_new(2, 10);
+	const struct term_screen *s = term_get_screen(t);
+	char buf[32];
+
+	term_set_scrollback(t, 5);
+	/* line i: 'a' + U+0300+(i%16) and 'b' + U+0310+(i%16); evicted clusters are recycled */
+	for (int i = 0; i < 3000; i++) {
+		int m = i % 16;
+		snprintf(buf, sizeof(buf), "a\xcc%cb\xcc%c\r\n", 0x80 + m, 0x90 + m);
+		tt_write(t, buf);
+	}
+	for (uint32_t k = 0; k < 5; k++) {
+		const struct term_line *l = term_screen_sb_line(s, k);
+		int i = 3000 - 6 + (int)k;              /* 3000 lines, 1 on screen + 1 empty */
+		uint32_t cps[6];
+		CHECK_EQ_INT(term_screen_chars(s, &l->cells[0], cps, 6), 2);
+		CHECK_EQ_INT(cps[1], 0x300 + (uint32_t)(i % 16));
+		CHECK_EQ_INT(term_screen_chars(s, &l->cells[1], cps, 6), 2);
+		CHECK_EQ_INT(cps[1], 0x310 + (uint32_t)(i % 16));
+	}
+	CHECK(s->ncluster_cap <= 64);
 	tt_free(t);
 }
 

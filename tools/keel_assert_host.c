@@ -1,5 +1,5 @@
 /*
- * keel_assert_fail() for the fuzzers and the benchmark (the unit tests get theirs from
+ * keel_assert_fail() for host tools, fuzzers and the benchmark (the unit tests get theirs from
  * tests/unit/check.c): report and abort so libFuzzer records the input.
  */
 #include <stdio.h>
