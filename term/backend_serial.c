@@ -383,14 +383,23 @@ static void serial_draw(void *ctx, const struct term_screen *scr, int row, int c
 		return;
 	ensure_valid(s);
 	m = &s->model[row * s->cols];
-	/* a run reaching the end of the row may end in default blanks: one EL for them */
-	if (col + n == s->cols) {
-		while (tail > 0 && term_cell_is_default_blank(&cells[tail - 1]))
-			tail--;
+	/* A run ending in default blanks erases them with one EL when the rest of the row is
+	 * already blank on the remote (always true for a run reaching the end of the row): after a
+	 * clear or an erase, a row of coloured cells costs a few bytes instead of a line of spaces. */
+	while (tail > 0 && term_cell_is_default_blank(&cells[tail - 1]))
+		tail--;
+	if (tail < n) {
+		const struct term_line *l = &scr->lines[row];
+		int end = l->len;   /* the screen row is default blank from `end` on */
 		bool dirty = false;
-		for (int c = col + tail; c < s->cols; c++)
-			dirty |= !term_cell_is_default_blank(&m[c]);
-		if (!dirty || s->cols - (col + tail) < 4)
+
+		while (end > 0 && term_cell_is_default_blank(&l->cells[end - 1]))
+			end--;
+		for (int c = col + tail; c < s->cols && !dirty; c++)
+			dirty = !term_cell_is_default_blank(&m[c]);
+		/* EL is right when the row is meant to be blank to its end; the core may hand the
+		 * row over in chunks, so ask the screen rather than this run. */
+		if (!dirty || col + tail < end || s->cols - (col + tail) < 4)
 			tail = n;
 	}
 	for (int i = 0; i < tail; i++) {
@@ -411,10 +420,33 @@ static void serial_draw(void *ctx, const struct term_screen *scr, int row, int c
 	}
 	if (tail < n) {
 		struct term_pen dflt = { 0, 0, 0 };
+		bool below_blank = true;
+
+		for (int r = row + 1; r < scr->rows && below_blank; r++) {
+			const struct term_line *l = &scr->lines[r];
+
+			for (int c = 0; c < l->len && below_blank; c++)
+				below_blank = term_cell_is_default_blank(&l->cells[c]);
+		}
+		if (below_blank) { /* worth an ED only if the remote still shows something below */
+			const struct term_cell *below = &s->model[(row + 1) * s->cols];
+			size_t cells = (size_t)(s->rows - row - 1) * (size_t)s->cols;
+			bool below_dirty = false;
+
+			for (size_t i = 0; i < cells && !below_dirty; i++)
+				below_dirty = !term_cell_is_default_blank(&below[i]);
+			below_blank = below_dirty;
+		}
 		move_to(s, row, col + tail);
 		set_pen(s, &dflt);
-		puts_(s, "\x1b[K");
-		memset(&m[col + tail], 0, (size_t)(s->cols - col - tail) * sizeof(*m));
+		if (below_blank && row + 1 < s->rows) {
+			/* Everything after this point is meant to be blank: one ED instead of an EL per row. */
+			puts_(s, "\x1b[J");
+			memset(&m[col + tail], 0, (size_t)((s->rows - row) * s->cols - col - tail) * sizeof(*m));
+		} else {
+			puts_(s, "\x1b[K");
+			memset(&m[col + tail], 0, (size_t)(s->cols - col - tail) * sizeof(*m));
+		}
 	}
 }
 

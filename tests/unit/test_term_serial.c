@@ -200,3 +200,61 @@ TEST(blank_tail_uses_el)
 }
 
 CHECK_MAIN("test_term_serial")
+
+/* After a screen full of coloured cells (wider than the core's 64-cell flush chunks), a clear
+ * costs a cursor move and one ED, not a line of spaces per row; a replay stays exact. */
+TEST(clear_after_colours_is_cheap)
+{
+	struct term_serial *ser;
+	struct term *t = attached(25, 80, &ser);
+	struct strbuf all = { 0 };
+	char seq[32];
+
+	for (int r = 0; r < 12; r++) {
+		for (int c = 0; c < 36; c++) {
+			int n = snprintf(seq, sizeof(seq), "\x1b[48;5;%dm  ", 16 + r * 12 + c % 12);
+			term_write(t, seq, (size_t)n);
+		}
+		term_write(t, "\x1b[0m\r\n", 6);
+	}
+	term_flush(t);
+	sb_puts(&all, wire.s);
+	sb_free(&wire);
+	sb_puts(&wire, "");
+	term_write(t, "\x1b[H\x1b[2J", 7);
+	term_flush(t);
+	CHECK(wire.len <= 12);
+	CHECK(strstr(wire.s, "\x1b[J") != NULL);
+	sb_puts(&all, wire.s);
+	/* Erasing one coloured row (72 columns) costs one EL. */
+	term_write(t, "\x1b[48;5;200m", 11);
+	for (int c = 0; c < 72; c++)
+		term_write(t, " ", 1);
+	term_write(t, "\x1b[0m", 4);
+	term_flush(t);
+	sb_puts(&all, wire.s);
+	sb_free(&wire);
+	sb_puts(&wire, "");
+	term_write(t, "\r\x1b[2K", 5);
+	term_flush(t);
+	CHECK(wire.len <= 12);
+	CHECK(strstr(wire.s, "\x1b[K") != NULL);
+	sb_puts(&all, wire.s);
+	{
+		struct term *b = term_new(&term_host_alloc, 25, 80);
+		struct dump_screen da, db;
+		struct strbuf sa = { 0 }, sb = { 0 };
+
+		term_write(b, all.s, all.len);
+		dump_from_term(t, &da);
+		dump_from_term(b, &db);
+		fmt(&da, TERM_DUMP_ATTR_ALL, &sa);
+		fmt(&db, TERM_DUMP_ATTR_ALL, &sb);
+		CHECK_EQ_STR(sa.s, sb.s);
+		sb_free(&sa);
+		sb_free(&sb);
+		term_free(b);
+	}
+	sb_free(&all);
+	detach(t, ser);
+}
