@@ -120,23 +120,29 @@ static void console_fmt_sink(void *ctx, const char *s, size_t n)
 	}
 }
 
-void console_printf(struct console *c, const char *fmt, ...)
+void console_vprintf(struct console *c, const char *fmt, va_list ap)
 {
 	struct console_fmt *f = kmalloc(sizeof(*f));
-	va_list ap;
 
 	if (!f)
 		return;
 	f->c = c;
 	f->n = 0;
 	mutex_lock(&c->lock);
-	va_start(ap, fmt);
 	keel_vformat(console_fmt_sink, f, fmt, ap);
-	va_end(ap);
 	console_term_write_locked(c, f->buf, f->n);
 	term_flush(c->term);
 	mutex_unlock(&c->lock);
 	kfree(f);
+}
+
+void console_printf(struct console *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	console_vprintf(c, fmt, ap);
+	va_end(ap);
 }
 
 static int64_t console_stream_write(void *ctx, const void *buf, size_t len)

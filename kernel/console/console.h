@@ -69,6 +69,7 @@ struct console *console_create_serial(struct serial_port *p);
 /* Output to the console's terminal (Context: task; takes the console mutex). */
 void console_write(struct console *c, const char *buf, size_t n);
 void console_printf(struct console *c, const char *fmt, ...) KEEL_PRINTF(2, 3);
+void console_vprintf(struct console *c, const char *fmt, va_list ap);
 
 /* Wait for the next submitted line (the shell prompt, or a command reading input), showing the
  * line editor with `prompt` first unless prompt is NULL. Copies the line NUL-terminated into buf;

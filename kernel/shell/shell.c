@@ -32,42 +32,13 @@ void shell_write(struct shell_ctx *sh, const char *buf, size_t n)
 	console_write(sh->con, buf, n);
 }
 
-struct shell_fmt {
-	char buf[512];
-	size_t n;
-	struct shell_ctx *sh;
-};
-
-static void shell_fmt_sink(void *ctx, const char *s, size_t n)
-{
-	struct shell_fmt *f = ctx;
-
-	while (n) {
-		size_t k = sizeof(f->buf) - f->n < n ? sizeof(f->buf) - f->n : n;
-
-		memcpy(f->buf + f->n, s, k);
-		f->n += k;
-		s += k;
-		n -= k;
-		if (f->n == sizeof(f->buf)) {
-			shell_write(f->sh, f->buf, f->n);
-			f->n = 0;
-		}
-	}
-}
-
 void shell_printf(struct shell_ctx *sh, const char *fmt, ...)
 {
-	struct shell_fmt f;
 	va_list ap;
 
-	f.n = 0;
-	f.sh = sh;
 	va_start(ap, fmt);
-	keel_vformat(shell_fmt_sink, &f, fmt, ap);
+	console_vprintf(sh->con, fmt, ap);
 	va_end(ap);
-	if (f.n)
-		shell_write(sh, f.buf, f.n);
 }
 
 int shell_read_line(struct shell_ctx *sh, char *buf, size_t size)
