@@ -311,10 +311,10 @@ static int stat_one(struct shell_ctx *sh, const char *arg)
 	volume_unlock(p.vol);
 	attr_string(attr, &e);
 	shell_printf(sh, "  File: %s\n", p.abs);
-	shell_printf(sh, "  Name: %s%s%s\n", e.name, e.has_long_name ? "  (8.3: " : "",
-		     e.has_long_name ? e.short_name : "");
 	if (e.has_long_name)
-		shell_printf(sh, ")\n");
+		shell_printf(sh, "  Name: %s  (8.3: %s)\n", e.name, e.short_name);
+	else
+		shell_printf(sh, "  Name: %s\n", e.name);
 	shell_printf(sh, "  Type: %s\n", fat_dirent_is_dir(&e) ? "directory" : "regular file");
 	shell_printf(sh, "  Size: %u\n", (unsigned)e.size);
 	shell_printf(sh, "  Attr: %s (0x%02x)\n", attr, e.attr);
