@@ -9,6 +9,7 @@
 #include <keel/format.h>
 #include <keel/heap.h>
 #include <keel/md5.h>
+#include <keel/task.h>
 #include <string.h>
 
 #include "kernel/shell/shell.h"
@@ -100,6 +101,9 @@ static int rfile_each(struct shell_ctx *sh, const char *cmd, const char *arg, st
 		}
 		fn(user, off, buf, (size_t)got);
 		off += (uint64_t)got;
+		/* Let the console's input task in between pieces (a Ctrl-C waits for the console
+		 * lock that this output keeps taking). */
+		task_yield();
 	}
 	kfree(buf);
 	return ret;
@@ -212,7 +216,15 @@ struct hex_state {
 	uint8_t line[16];
 	size_t fill;
 	uint64_t line_off;
+	size_t out_len;
+	char out[4096];  /* formatted lines, written out once per piece read */
 };
+
+static void hex_out_flush(struct hex_state *h)
+{
+	shell_write(h->sh, h->out, h->out_len);
+	h->out_len = 0;
+}
 
 static void hex_flush(struct hex_state *h)
 {
@@ -235,7 +247,10 @@ static void hex_flush(struct hex_state *h)
 		out[n++] = h->line[i] >= 0x20 && h->line[i] < 0x7f ? (char)h->line[i] : '.';
 	out[n++] = '|';
 	out[n++] = '\n';
-	shell_write(h->sh, out, n);
+	if (h->out_len + n > sizeof(h->out))
+		hex_out_flush(h);
+	memcpy(h->out + h->out_len, out, n);
+	h->out_len += n;
 	h->line_off += h->fill;
 	h->fill = 0;
 }
@@ -250,13 +265,14 @@ static void hex_chunk(void *user, uint64_t off, const uint8_t *p, size_t n)
 		if (h->fill == 16)
 			hex_flush(h);
 	}
+	hex_out_flush(h);
 }
 
 static int cmd_hexdump(struct shell_ctx *sh, int argc, char **argv)
 {
 	struct shell_getopt g;
 	uint64_t len = UINT64_MAX / 2, skip = 0;
-	struct hex_state h = { sh, { 0 }, 0, 0 };
+	struct hex_state *h;
 	struct rfile *r;
 	int opt, ret;
 
@@ -276,18 +292,25 @@ static int cmd_hexdump(struct shell_ctx *sh, int argc, char **argv)
 	if (g.ind != argc - 1)
 		return shell_usage(sh, "hexdump");
 	r = kmalloc(sizeof(*r));
-	if (!r)
-		return -ENOMEM;
+	h = kzalloc(sizeof(*h));
+	if (!r || !h) {
+		ret = -ENOMEM;
+		goto free_bufs;
+	}
+	h->sh = sh;
 	ret = rfile_open(sh, "hexdump", argv[g.ind], r);
 	if (ret == 0) {
-		h.line_off = skip;
-		ret = rfile_each(sh, "hexdump", argv[g.ind], r, skip, len, hex_chunk, &h);
+		h->line_off = skip;
+		ret = rfile_each(sh, "hexdump", argv[g.ind], r, skip, len, hex_chunk, h);
 		if (ret == 0) {
-			hex_flush(&h);
-			shell_printf(sh, "%08llx\n", (unsigned long long)(skip < r->f.size ? h.line_off : skip));
+			hex_flush(h);
+			hex_out_flush(h);
+			shell_printf(sh, "%08llx\n", (unsigned long long)(skip < r->f.size ? h->line_off : skip));
 		}
 		rfile_close(r);
 	}
+free_bufs:
+	kfree(h);
 	kfree(r);
 	return ret;
 }

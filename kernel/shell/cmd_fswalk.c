@@ -8,6 +8,7 @@
 #include <keel/errno.h>
 #include <keel/format.h>
 #include <keel/heap.h>
+#include <keel/task.h>
 #include <string.h>
 
 #include "kernel/shell/shell.h"
@@ -66,6 +67,7 @@ static int walk_run(struct walk *w)
 
 		if (shell_interrupted(w->sh))
 			return -EINTR;
+		task_yield(); /* let the console's input task (Ctrl-C) in between entries */
 		volume_lock(w->v);
 		ret = fat_dir_read(&l->d, e);
 		bad = ret < 0 && l->d.bad_entry;
