@@ -172,10 +172,8 @@ static int volumes_init(void)
 
 	for (unsigned i = 0; i < n; i++)
 		volume_probe_device(blockdev_get(i));
-	if (!volume_first_mounted()) {
+	if (!volume_first_mounted())
 		pr_info("fs", "no FAT volume found on %u block device(s)", n);
-		return 0;
-	}
 	return 0;
 }
 

@@ -57,9 +57,9 @@ int shell_path_join(const char *cwd, const char *arg, char *out, size_t size);
 int shell_path_resolve(struct shell_ctx *sh, const char *cmd, const char *arg, struct shell_path *p);
 
 /*
- * Where the reader should look p->rel from: the current directory's cursor when p lies under
- * it (then *path is the rest), else the volume root (*base NULL-equivalent: returns NULL and
- * *path = p->rel). base is caller storage; returns base or NULL.
+ * Where the reader should look the path up from: when p lies under the current directory, a
+ * copy of its cursor is put in *base and returned, with *path the rest of p; otherwise NULL
+ * (the volume root) with *path = p->rel.
  */
 const struct fat_dir *shell_path_base(struct shell_ctx *sh, const struct shell_path *p, struct fat_dir *base,
 				      const char **path);
