@@ -249,8 +249,7 @@ static void console_le_notify(void *user, enum term_le_notice n)
 static void console_le_complete(void *user, const char *line, size_t len, size_t cursor,
 				struct term_le_completions *out)
 {
-	(void)user;
-	shell_complete(line, len, cursor, out);
+	shell_complete(user, line, len, cursor, out);
 }
 
 static const struct term_le_ops console_le_ops = {

@@ -19,7 +19,8 @@ void console_set_running(struct console *c, struct task *t);
 
 /* The shell task of a console (kernel/shell/shell.c). */
 int shell_main(void *console);
-/* Command-name (and later file-name) completion for the line editor. */
-void shell_complete(const char *line, size_t len, size_t cursor, struct term_le_completions *out);
+/* Command-name and file-name completion for the line editor of console c. */
+void shell_complete(struct console *c, const char *line, size_t len, size_t cursor,
+		    struct term_le_completions *out);
 
 #endif /* KEEL_CONSOLE_PRIV_H */

@@ -14,6 +14,7 @@
 #include "kernel/console/console.h"
 #include "kernel/console/console_priv.h"
 #include "kernel/shell/shell.h"
+#include "kernel/shell/shell_fs.h"
 #include "kernel/shell/shell_parse.h"
 #include "term/term.h"
 
@@ -60,11 +61,17 @@ int shell_usage(struct shell_ctx *sh, const char *cmd)
 	return -EINVAL;
 }
 
-void shell_complete(const char *line, size_t len, size_t cursor, struct term_le_completions *out)
+/* Each console's shell, for completion (which runs in the console's input task). */
+static struct shell_ctx *volatile shell_ctxs[CONSOLE_MAX];
+
+void shell_complete(struct console *c, const char *line, size_t len, size_t cursor,
+		    struct term_le_completions *out)
 {
 	struct shell_cmd_table t = shell_cmd_kernel_table();
+	struct shell_ctx *sh = c->index < CONSOLE_MAX ? shell_ctxs[c->index] : NULL;
 
-	shell_cmd_complete_line(&t, line, len, cursor, out);
+	if (!shell_fs_complete(sh ? sh->cwd : NULL, line, len, cursor, out))
+		shell_cmd_complete_line(&t, line, len, cursor, out);
 }
 
 static int shell_job_main(void *arg)
@@ -118,11 +125,13 @@ static void shell_run(struct shell_ctx *sh, char *line)
 int shell_main(void *arg)
 {
 	struct console *c = arg;
-	struct shell_ctx sh = { c, 0 };
+	struct shell_ctx sh = { c, 0, shell_cwd_create() };
 	char *line = kmalloc(TERM_LE_MAX_LINE + 1);
 
 	if (!line)
 		return -ENOMEM;
+	if (c->index < CONSOLE_MAX)
+		shell_ctxs[c->index] = &sh;
 	if (console_query_size(c) != 0)
 		pr_info("console", "%s: the terminal did not report its size; using %dx%d", c->name, c->cols, c->rows);
 	shell_printf(&sh, "\nKeel console on %s (%dx%d). Type 'help' for commands; Tab completes.\n", c->name,

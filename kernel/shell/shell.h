@@ -14,10 +14,12 @@
 #include "kernel/shell/shell_cmd.h"
 
 struct console;
+struct shell_cwd;
 
 struct shell_ctx {
 	struct console *con;
 	int last_status; /* of the previous command */
+	struct shell_cwd *cwd; /* current directory (shell_fs.h); NULL if it could not be allocated */
 };
 
 void shell_printf(struct shell_ctx *sh, const char *fmt, ...) KEEL_PRINTF(2, 3);

@@ -14,6 +14,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from qemu_lib import EXIT_FAIL, EXIT_PASS, Machine, Suite, Timeout  # noqa: E402
 import diskimg  # noqa: E402
 import socket  # noqa: E402
+import subprocess  # noqa: E402
 import tempfile  # noqa: E402
 import threading  # noqa: E402
 import time  # noqa: E402
@@ -70,8 +71,9 @@ PANICS = [
 
 
 def disks(tmp):
-    """A patterned ramdisk module, a patterned 8 MiB IDE disk (primary master) and a sparse
-    disk larger than LBA28 can address (primary slave), patterned around 2^28 and at its end."""
+    """A patterned ramdisk module, the demo FAT image as a second module (tests/kernel/ktest_fs.c),
+    a patterned 8 MiB IDE disk (primary master) and a sparse disk larger than LBA28 can address
+    (primary slave), patterned around 2^28 and at its end."""
     ram = os.path.join(tmp, "ramdisk.img")
     ide = os.path.join(tmp, "ide.img")
     big = os.path.join(tmp, "big.img")
@@ -79,7 +81,12 @@ def disks(tmp):
     diskimg.write_pattern(ide, 16384)
     n = (1 << 28) + 65536
     diskimg.write_sparse(big, n, [(0, 1), ((1 << 28) - 8, 256), (n - 4, 4)])
-    return ["-initrd", ram,
+    demo = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+                        "build", "fatdemo.img")
+    if not os.path.exists(demo):
+        subprocess.run(["make", "--no-print-directory", "-s", "build/fatdemo.img"],
+                       cwd=os.path.dirname(os.path.dirname(demo)), check=True)
+    return ["-initrd", ram + "," + demo,
             "-drive", "if=ide,index=0,format=raw,file=" + ide,
             "-drive", "if=ide,index=1,format=raw,file=" + big]
 

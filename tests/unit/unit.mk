@@ -25,3 +25,7 @@ build/host/test_crc32: $(call host_objs,tests/unit/test_crc32.c kernel/lib/crc32
 HOST_TESTS += build/host/test_acpi_s5
 build/host/test_acpi_s5: $(call host_objs,tests/unit/test_acpi_s5.c kernel/acpi_s5.c $(CHECK_SRCS))
 	$(host_link)
+
+HOST_TESTS += build/host/test_md5
+build/host/test_md5: $(call host_objs,tests/unit/test_md5.c kernel/lib/md5.c $(CHECK_SRCS))
+	$(host_link)

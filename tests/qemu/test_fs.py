@@ -1,0 +1,251 @@
+#!/usr/bin/env python3
+"""File-system shell end to end, over the serial line (issue 8): boot with the demo FAT image
+as a module (-initrd build/fatdemo.img), type mount, ls -l, cd, pwd, cat, stat, tree, find,
+crc32, md5sum, hexdump and Tab completion of file names, and compare every answer with what
+mtools says about the same image (mdir -b for the tree, mcopy -s for the bytes). Then boot with
+a set of corrupted images (truncated, bad BPB, FAT chain loop, directory loops, garbage; made
+by tests/qemu/fs_images.py) as modules: the kernel must keep running, name each problem in its
+log and in `mount`, report the damage when the files are used, and still answer.
+"""
+import hashlib
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import zlib
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from console_lib import ROOT, Timeout  # noqa: E402
+from qemu_lib import Suite  # noqa: E402
+from test_console import Guest, prompt, ready  # noqa: E402
+import fs_images  # noqa: E402
+
+DEMO = os.path.join(ROOT, "build", "fatdemo.img")
+ENV = dict(os.environ, MTOOLS_SKIP_CHECK="1", LANG="C.UTF-8", LC_ALL="C.UTF-8")
+ROWS, COLS = 300, 160  # tall enough that one command's output never scrolls after `clear`
+
+
+def screen_lines(link, cmd):
+    """The rendered rows between the command's prompt row and the next prompt (trailing blanks cut)."""
+    rows = [r.rstrip() for r in link.screen()["rows"]]
+    head = "keel> " + cmd
+    idx = max(i for i, r in enumerate(rows) if r.startswith(head[:COLS].rstrip()) or r == head.rstrip())
+    end = max(i for i, r in enumerate(rows) if r.rstrip() == "keel>")
+    return rows[idx + 1:end]
+
+
+def run(link, suite, name, cmd, check, timeout=60):
+    try:
+        link.command("clear", timeout=timeout)
+        link.command(cmd, timeout=timeout)
+        lines = screen_lines(link, cmd)
+    except (Timeout, ValueError) as e:
+        suite.fail(name, "%s: %s" % (cmd, e))
+        return None
+    why = check(lines)
+    if why is True or why is None:
+        suite.ok(name, cmd)
+    else:
+        suite.fail(name, "%s: %s" % (cmd, why), "\n".join(lines))
+    return lines
+
+
+def mtools_truth(tmp):
+    """mdir's tree (paths in directory order) and mcopy's bytes of every file."""
+    listing = subprocess.run(["mdir", "-b", "-/", "-i", DEMO, "::"], env=ENV, check=True,
+                             capture_output=True).stdout.decode()
+    paths = [ln[2:] for ln in listing.splitlines() if ln.startswith("::/")]
+    out = os.path.join(tmp, "x")
+    os.makedirs(out)
+    subprocess.run(["mcopy", "-s", "-n", "-i", DEMO, "::/*", out], env=ENV, check=True)
+    files = {}
+    for p in paths:
+        if not p.endswith("/"):
+            with open(os.path.join(out, p.lstrip("/")), "rb") as f:
+                files[p] = f.read()
+    return paths, files
+
+
+def expect_equal(got, want):
+    return True if got == want else "got %r, want %r" % (got, want)
+
+
+def test_demo(suite, tmp):
+    paths, files = mtools_truth(tmp)
+    label = subprocess.run(["mlabel", "-s", "-i", DEMO, "::"], env=ENV, capture_output=True).stdout.decode()
+    g = Guest(extra=["-initrd", DEMO])
+    try:
+        link = g.link(0, ROWS, COLS)
+        ready(link, 120)
+        prompt(link, 60)
+        log = link.data.decode("utf-8", "replace")
+        if re.search(r"fs: ram0: FAT16 volume \"KEELDEMO\".*mounted as /ram0", log):
+            suite.ok("boot log", "ram0 mounted")
+        else:
+            suite.fail("boot log", "no mount line for ram0", log)
+        run(link, suite, "mount", "mount", lambda ls: True if any(
+            re.match(r"ram0 +ram0 +FAT16 +4\.0 MiB +KEELDEMO$", ln) for ln in ls) and "KEELDEMO" in label
+            else "no ram0 row")
+
+        def root_entries():
+            return [(p[1:].rstrip("/"), p.endswith("/")) for p in paths if p.count("/") == 1 or
+                    (p.count("/") == 2 and p.endswith("/"))]
+
+        def check_ls_l(lines):
+            got = []
+            for ln in lines:
+                m = re.match(r"([d-])[r-][h-][s-][a-] +(\d+) \d{4}-\d\d-\d\d \d\d:\d\d  (.*)$", ln)
+                if m:
+                    name = m.group(3).rstrip("/")
+                    got.append((name, m.group(1) == "d", int(m.group(2))))
+            want = [(n, d, 0 if d else len(files["/" + n])) for n, d in root_entries()]
+            return expect_equal(got, want)
+        run(link, suite, "ls -l", "ls -l /ram0", check_ls_l)
+        run(link, suite, "cd relative, mixed case", "cd DOCS/Guide", lambda ls: expect_equal(ls, [""]) if ls != []
+            else True)
+        run(link, suite, "pwd", "pwd", lambda ls: expect_equal(ls[0], "/ram0/docs/guide"))
+        run(link, suite, "ls relative", "ls", lambda ls: expect_equal(
+            [x for x in ls if x], [p.split("/")[-1] or p.split("/")[-2] + "/" for p in paths
+                                   if p.startswith("/docs/guide/") and p.count("/") == 3 + p.endswith("/")]))
+        run(link, suite, "cat", "cat chapter1.txt ../guide/chapter2.txt", lambda ls: expect_equal(
+            "\n".join(ls).rstrip("\n"), (files["/docs/guide/chapter1.txt"] + files["/docs/guide/chapter2.txt"])
+            .decode().rstrip("\n")))
+        run(link, suite, "cd ..", "cd ../..", lambda ls: True)
+        run(link, suite, "pwd after ..", "pwd", lambda ls: expect_equal(ls[0], "/ram0"))
+        uni = [p for p in files if p.startswith("/Unicode")]
+        for p in uni:
+            run(link, suite, "cat unicode", "cat '%s'" % p[1:], lambda ls, p=p: expect_equal(
+                "\n".join(ls).rstrip("\n"), files[p].decode().rstrip("\n")))
+        run(link, suite, "stat", "stat ramp.bin", lambda ls: True if "  Size: %d" % len(files["/ramp.bin"]) in ls
+            and "  Type: regular file" in ls else "size/type missing")
+
+        def check_tree(lines):
+            got = []
+            stack = []
+            for ln in lines[1:]:
+                m = re.match(r"^( +)(.*)$", ln)
+                if not m:
+                    continue
+                depth = len(m.group(1)) // 2 - 1
+                stack = stack[:depth] + [m.group(2).rstrip("/")]
+                got.append("/" + "/".join(stack) + ("/" if m.group(2).endswith("/") else ""))
+            summary = "%d directories, %d files" % (sum(p.endswith("/") for p in paths),
+                                                    sum(not p.endswith("/") for p in paths))
+            if summary not in lines:
+                return "no %r" % summary
+            # the tree is depth first, mdir -/ lists directory by directory: same set, same
+            # order inside each directory
+            if sorted(got) != sorted(paths):
+                return expect_equal(sorted(got), sorted(paths))
+            for d in set(p.rsplit("/", 2)[0] for p in paths):
+                a = [p for p in got if p.rstrip("/").rsplit("/", 1)[0] == d]
+                b = [p for p in paths if p.rstrip("/").rsplit("/", 1)[0] == d]
+                if a != b:
+                    return expect_equal(a, b)
+            return True
+        run(link, suite, "tree", "tree /ram0", check_tree)
+        run(link, suite, "find", "find CHAPTER", lambda ls: expect_equal(
+            sorted(x for x in ls if x), sorted("/ram0" + p for p in paths if "chapter" in p.lower())))
+        names = [p for p in files if " " not in p]
+        run(link, suite, "crc32 (every file)", "crc32 " + " ".join(p[1:] for p in names), lambda ls: expect_equal(
+            [x for x in ls if x], ["%08x  %d  %s" % (zlib.crc32(files[p]), len(files[p]), p[1:]) for p in names]))
+        run(link, suite, "md5sum", "md5sum ramp.bin README.TXT empty.txt", lambda ls: expect_equal(
+            [x for x in ls if x], ["%s  %s" % (hashlib.md5(files["/" + n]).hexdigest(), n)
+                                   for n in ("ramp.bin", "README.TXT", "empty.txt")]))
+        run(link, suite, "hexdump", "hexdump -s 250 -n 20 ramp.bin", lambda ls: expect_equal(
+            [x for x in ls if x],
+            ["000000fa  fa fb fc fd fe ff 00 01  02 03 04 05 06 07 08 09  |................|",
+             "0000010a  0a 0b 0c 0d                                       |....|", "0000010e"]))
+        # Errors
+        run(link, suite, "cat a directory", "cat docs", lambda ls: expect_equal(ls[0], "cat: docs: is a directory"))
+        run(link, suite, "missing file", "cat nope.txt", lambda ls: expect_equal(
+            ls[0], "cat: nope.txt: no such file or directory"))
+        run(link, suite, "bad option", "ls -z", lambda ls: True if ls[0] == "ls: unknown option -z" and
+            ls[1].startswith("usage: ls") else "got %r" % ls[:2])
+        run(link, suite, "no such volume", "ls /nope", lambda ls: expect_equal(
+            ls[0], "ls: /nope: no such volume (see 'mount')"))
+        # Ctrl-C stops a long dump
+        link.send("hexdump ramp.bin\r")
+        try:
+            link.wait_raw(r"00000400  ", 60)
+            link.send("\x03")
+            link.wait_raw(r"\^C \(hexdump interrupted\)|hexdump: interrupted", 30)
+            prompt(link)
+            suite.ok("Ctrl-C", "hexdump interrupted")
+        except Timeout as e:
+            suite.fail("Ctrl-C", str(e))
+        # Tab completion: a unique file, a directory (no space after '/'), then inside it
+        try:
+            link.send("cat READ\t|")  # a unique file: completed, then a space
+            link.wait_screen(r"^keel> cat README\.TXT \|$", 20)
+            link.send("\x15cd do\t")  # Ctrl-U clears the line
+            link.wait_screen(r"^keel> cd docs/$", 20)
+            link.send("gu\tchapter1\t")
+            link.wait_screen(r"^keel> cd docs/guide/chapter1\.txt$", 20)
+            link.send("\x15cat Uni\t")
+            link.wait_screen(r"^keel> cat Unicode\\ ✓/$", 20)
+            link.send("\x15cat /ra\t")
+            link.wait_screen(r"^keel> cat /ram0/$", 20)
+            link.send("\x15cat A\\ long\t")
+            link.wait_screen(r"^keel> cat A\\ long\\ file\\ name\\ for\\ the\\ Keel\\ demo\.txt$", 20)
+            link.command("")
+            lines = screen_lines(link, "cat A\\ long\\ file\\ name\\ for\\ the\\ Keel\\ demo.txt")
+            if "\n".join(lines).rstrip("\n") == files["/A long file name for the Keel demo.txt"].decode().rstrip("\n"):
+                suite.ok("Tab completion", "file, directory, volume, escaped spaces; completed line runs")
+            else:
+                suite.fail("Tab completion", "completed command printed %r" % lines)
+        except Timeout as e:
+            suite.fail("Tab completion", str(e))
+    finally:
+        g.close()
+
+
+def test_corrupt(suite, tmp):
+    images = fs_images.make_all(tmp)
+    g = Guest(extra=["-initrd", ",".join(p for p, _ in images)])
+    try:
+        link = g.link(0, ROWS, COLS)
+        ready(link, 120)
+        prompt(link, 60)
+        log = link.data.decode("utf-8", "replace")
+        mount = run(link, suite, "corrupt: mount lists all", "mount",
+                    lambda ls: True if len([x for x in ls if re.match(r"ram\d ", x)]) == len(images) else "rows missing")
+        # ram0 truncated, ram1 bad BPB: not mounted, the log and `mount` name the problem
+        for i, (path, problem) in enumerate(images):
+            name = os.path.basename(path)
+            if i in (0, 1, 4):
+                logl = [ln for ln in log.splitlines() if re.search(r"fs: ram%d: " % i, ln)]
+                row = [ln for ln in mount if ln.startswith("ram%d " % i)]
+                if logl and re.search(problem, logl[0]) and row and re.search(problem, row[0]) and "error:" in row[0]:
+                    suite.ok("corrupt " + name, logl[0].split("fs: ")[1])
+                else:
+                    suite.fail("corrupt " + name, "log %r, mount %r" % (logl, row), log)
+        # ram2: mounts; the looping file is refused with the reader's message, the rest reads
+        run(link, suite, "corrupt chainloop.img: cat", "cat /ram2/LOOP.TXT /ram2/OK.TXT", lambda ls: True if
+            re.search(images[2][1], ls[0]) and ls[1] == "still readable" else "got %r" % ls[:2])
+        # ram3: tree reports both loops and carries on
+        run(link, suite, "corrupt dirloop.img: tree", "tree /ram3", lambda ls: True if
+            any(re.search(r"directory over 65536 entries", x) for x in ls) and
+            any(re.search(r"directory loop", x) for x in ls) and any("B.TXT" in x for x in ls) is False and
+            any(x.strip() == "OK.TXT" for x in ls) else "got %r" % ls, timeout=120)
+        run(link, suite, "corrupt: shell still answers", "echo alive", lambda ls: expect_equal(ls[0], "alive"))
+    finally:
+        g.close()
+
+
+def main():
+    suite = Suite("fs")
+    subprocess.run(["make", "--no-print-directory", "-s", "build/fatdemo.img", "build/host/termdump"],
+                   cwd=ROOT, check=True)
+    tmp = tempfile.mkdtemp(prefix="keel-fs-")
+    try:
+        test_demo(suite, tmp)
+        test_corrupt(suite, tmp)
+    finally:
+        subprocess.call(["rm", "-rf", tmp])
+    return suite.finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
