@@ -139,3 +139,15 @@ static int cmd_resize(struct shell_ctx *sh, int argc, char **argv)
 	return 0;
 }
 SHELL_COMMAND(resize, "resize -- ask the terminal for its size again", cmd_resize);
+
+static int cmd_yes(struct shell_ctx *sh, int argc, char **argv)
+{
+	const char *text = argc > 1 ? argv[1] : "y";
+
+	if (argc > 2)
+		return shell_usage(sh, "yes");
+	for (;;)
+		shell_printf(sh, "%s\n", text); /* until Ctrl-C kills this task */
+	return 0;
+}
+SHELL_COMMAND(yes, "yes [TEXT] -- print TEXT (or y) forever, until Ctrl-C", cmd_yes);

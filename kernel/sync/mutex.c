@@ -1,7 +1,10 @@
 /*
- * Sleeping mutexes (keel/mutex.h) on a wait queue. Unlock wakes one waiter, which re-checks;
- * a task arriving meanwhile may take the mutex first (no hand-off), which keeps the code simple
- * and costs nothing on one CPU. The owner's mutex count defers task_kill until the last unlock.
+ * Sleeping mutexes (keel/mutex.h) on a wait queue. Unlock hands the mutex straight to the
+ * longest waiter (FIFO hand-off): without it, a task that unlocks and relocks in a loop (a
+ * command printing to a console) would take the mutex again before the woken waiter runs, and
+ * starve it (the console's input task: Ctrl-C took seconds). The handed-over task's mutex count
+ * is raised by the unlocker, so a kill requested while it waits is deferred like any other
+ * kill of a mutex holder, and the mutex can never end up owned by a task that died waiting.
  */
 #include <keel/assert.h>
 #include <keel/irq.h>
@@ -33,12 +36,15 @@ void mutex_lock(struct mutex *m)
 	f = spin_lock_irqsave(&m->lock);
 	if (m->owner == cur)
 		panic("mutex \"%s\" locked twice by task \"%s\"", m->name, cur->name);
-	if (m->owner)
+	if (!m->owner) {
+		m->owner = cur;
+		cur->mutexes_held++;
+	} else {
 		m->contended++;
-	while (m->owner)
-		waitqueue_wait(&m->waiters, &m->lock, &f);
-	m->owner = cur;
-	cur->mutexes_held++;
+		/* Woken only by a hand-off, which already made us the owner and counted it. */
+		while (m->owner != cur)
+			waitqueue_wait(&m->waiters, &m->lock, &f);
+	}
 	spin_unlock_irqrestore(&m->lock, f);
 }
 
@@ -67,9 +73,16 @@ void mutex_unlock(struct mutex *m)
 	if (m->owner != cur)
 		panic("mutex \"%s\" unlocked by task \"%s\" but owned by %s", m->name, cur->name,
 		      m->owner ? m->owner->name : "nobody");
-	m->owner = NULL;
 	cur->mutexes_held--;
-	waitqueue_wake_one(&m->waiters);
+	if (m->waiters.head) {
+		struct task *next = m->waiters.head->task;
+
+		m->owner = next;
+		next->mutexes_held++;
+		waitqueue_wake_one(&m->waiters);
+	} else {
+		m->owner = NULL;
+	}
 	spin_unlock_irqrestore(&m->lock, f);
 	sched_check_kill(); /* a kill deferred while the mutex was held */
 }

@@ -156,9 +156,16 @@ def test_editing_and_interrupt(suite):
         time.sleep(1.0)
         a.send("\x03")  # Ctrl-C interrupts the running command
         a.wait_screen(r"\^C \(sleep interrupted\)", 20)
+        # Ctrl-C must get through promptly even while a command floods the console with output.
+        a.send("yes flood\r")
+        a.wait_screen(r"^flood$", 20)
+        t0 = time.monotonic()
+        a.send("\x03")
+        a.wait_raw(rb"\(yes interrupted\)", 30, len(a.data))
+        ctrl_c = time.monotonic() - t0
         a.command("echo after-interrupt")
         if any(r == "after-interrupt" for r in a.screen()["rows"]):
-            suite.ok("line editing, history, completion, Ctrl-C")
+            suite.ok("line editing, history, completion, Ctrl-C", "Ctrl-C stopped a flood in %.2fs" % ctrl_c)
         else:
             suite.fail("line editing, history, completion, Ctrl-C", "no output after Ctrl-C")
     except Timeout as e:
