@@ -23,6 +23,7 @@
 #define ST_IN_FULL 0x02
 #define CFG_IRQ1 0x01
 #define CFG_IRQ2 0x02
+#define CFG_CLOCK1_OFF 0x10
 #define CFG_TRANSLATE 0x40
 
 struct ps2kbd_event {
@@ -153,7 +154,7 @@ static int ps2kbd_init(void)
 		pr_info("ps2kbd", "PS/2 first port failed its test");
 		return -ENODEV;
 	}
-	cfg = (cfg & ~(CFG_IRQ1 | CFG_IRQ2)) & 0xFF;
+	cfg = (cfg & ~(CFG_IRQ1 | CFG_IRQ2 | CFG_CLOCK1_OFF)) & 0xFF;   /* 0xAD set the clock-off bit */
 	if (!cmd(0x60) || !write_data((uint8_t)cfg) || !cmd(0xAE))
 		goto absent;
 	flush_output();
