@@ -57,7 +57,7 @@ def run(suite, name, iso, uefi=False, vga="std", want=None):
                  "-debugcon", "file:" + dbg], memory="512M", uefi=uefi)
     mon = None
     try:
-        kind = m.wait_for(r"display: (VGA text|framebuffer) ([^\r\n]*)", timeout=180)
+        kind = m.wait_for(r"display: (VGA text|framebuffer) ([^\r\n]*)\r?\n", timeout=180)
         info = kind.group(0)
         if want and not re.search(want, info):
             suite.fail(name + ": display kind", "expected /%s/, got %r" % (want, info))
@@ -138,7 +138,7 @@ def main():
     run(suite, "bios-vga", ISO, want=r"VGA text")
     run(suite, "bios-fb", gfx, want=r"framebuffer")
     run(suite, "uefi-gop", ISO, uefi=True, want=r"framebuffer")
-    run(suite, "uefi-24bpp", iso24, uefi=True, vga="std", want=r"framebuffer")
+    run(suite, "uefi-24bpp", iso24, uefi=True, vga="std", want=r"framebuffer \d+x\d+ 24 bpp")
     return suite.finish()
 
 
