@@ -272,6 +272,16 @@ static void console_key(void *user, const struct term_key_event *ev)
 	term_le_key(&c->le, ev);
 }
 
+/* Wait (without the console mutex) until the line queue has room for `bytes` more. */
+void console_wait_room(struct console *c, uint32_t bytes)
+{
+	uint64_t flags = spin_lock_irqsave(&c->qlock);
+
+	while (CONSOLE_LINEQ_BYTES - lineq_used(c) < bytes)
+		waitqueue_wait(&c->qspace, &c->qlock, &flags);
+	spin_unlock_irqrestore(&c->qlock, flags);
+}
+
 /* Bytes from the port. Context: the port's bottom-half task. */
 static void console_input(struct serial_port *p, const uint8_t *buf, uint32_t n, void *ctx)
 {
@@ -341,6 +351,8 @@ int console_query_size(struct console *c)
 	static const char query[] = "\0337\033[999;999H\033[6n\0338";
 	int rows, cols;
 
+	if (!c->port)
+		return 0;       /* a display console: its size is the screen's */
 	mutex_lock(&c->lock);
 	c->cpr_seen = false;
 	term_keys_expect_cpr(&c->keys);
@@ -368,30 +380,20 @@ int console_query_size(struct console *c)
 
 /* ---------------------------------------------------------------- creation */
 
-struct console *console_create_serial(struct serial_port *p)
+/* Everything but the output side: line queue, terminal, locks, key decoder, line editor. */
+int console_init_common(struct console *c, const char *name, int rows, int cols)
 {
-	struct console *c;
-	unsigned idx = console_count();
-
-	if (idx >= CONSOLE_MAX)
-		return NULL;
-	c = kzalloc(sizeof(*c));
-	if (!c)
-		return NULL;
 	c->lineq = kmalloc(CONSOLE_LINEQ_BYTES);
 	if (!c->lineq)
-		goto free_console;
-	c->term = term_new(&console_term_alloc, CONSOLE_DEFAULT_ROWS, CONSOLE_DEFAULT_COLS);
-	if (!c->term)
-		goto free_lineq;
-	c->ser = term_serial_new(&console_term_alloc, console_ser_out, c);
-	if (!c->ser)
-		goto free_term;
-	c->index = idx;
-	keel_snprintf(c->name, sizeof(c->name), "%s", p->name);
-	c->port = p;
-	c->rows = CONSOLE_DEFAULT_ROWS;
-	c->cols = CONSOLE_DEFAULT_COLS;
+		return -ENOMEM;
+	c->term = term_new(&console_term_alloc, rows, cols);
+	if (!c->term) {
+		kfree(c->lineq);
+		return -ENOMEM;
+	}
+	keel_snprintf(c->name, sizeof(c->name), "%s", name);
+	c->rows = rows;
+	c->cols = cols;
 	mutex_init(&c->lock, "console");
 	c->qlock = (struct spinlock)SPINLOCK_INIT("console-q");
 	waitqueue_init(&c->qwait);
@@ -399,18 +401,61 @@ struct console *console_create_serial(struct serial_port *p)
 	c->out = (struct io_stream){ &console_stream_ops, c };
 	c->log_seq = logring_next();
 	term_set_output(c->term, console_term_reply, c);
-	term_attach(c->term, &term_serial_backend, c->ser);
 	term_keys_init(&c->keys, console_key, c);
-	term_le_init(&c->le, &console_le_ops, c, CONSOLE_DEFAULT_COLS);
+	term_le_init(&c->le, &console_le_ops, c, (unsigned)cols);
+	return 0;
+}
+
+void console_destroy_common(struct console *c)
+{
+	term_free(c->term);
+	kfree(c->lineq);
+}
+
+static struct spinlock console_reg_lock = SPINLOCK_INIT("console-reg");
+
+/* Give c the next index and publish it: 0, or -ENOSPC when CONSOLE_MAX are running. */
+int console_register(struct console *c)
+{
+	uint64_t flags = spin_lock_irqsave(&console_reg_lock);
+	unsigned idx = console_n;
+
+	if (idx >= CONSOLE_MAX) {
+		spin_unlock_irqrestore(&console_reg_lock, flags);
+		return -ENOSPC;
+	}
+	c->index = idx;
 	consoles[idx] = c;
 	__atomic_store_n(&console_n, idx + 1, __ATOMIC_RELEASE);
+	spin_unlock_irqrestore(&console_reg_lock, flags);
+	return 0;
+}
+
+struct console *console_create_serial(struct serial_port *p)
+{
+	struct console *c;
+
+	if (console_count() >= CONSOLE_MAX)
+		return NULL;
+	c = kzalloc(sizeof(*c));
+	if (!c)
+		return NULL;
+	if (console_init_common(c, p->name, CONSOLE_DEFAULT_ROWS, CONSOLE_DEFAULT_COLS) < 0)
+		goto free_console;
+	c->ser = term_serial_new(&console_term_alloc, console_ser_out, c);
+	if (!c->ser)
+		goto free_common;
+	c->port = p;
+	term_attach(c->term, &term_serial_backend, c->ser);
+	if (console_register(c) < 0)
+		goto free_ser;
 	serial_set_consumer(p, console_input, c);
 	return c;
 
-free_term:
-	term_free(c->term);
-free_lineq:
-	kfree(c->lineq);
+free_ser:
+	term_serial_free(c->ser);
+free_common:
+	console_destroy_common(c);
 free_console:
 	kfree(c);
 	return NULL;

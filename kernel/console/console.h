@@ -27,6 +27,7 @@
 
 struct term;
 struct term_serial;
+struct term_backend;
 struct serial_port;
 struct task;
 
@@ -38,7 +39,11 @@ struct task;
 struct console {
 	unsigned index;
 	char name[16];
-	struct serial_port *port;
+	struct serial_port *port;  /* NULL for a display console */
+	/* Display consoles: the screen backend, and how many lines back the view is scrolled. */
+	const struct term_backend *display;
+	void *display_ctx;
+	unsigned view;
 	struct mutex lock; /* terminal, renderer, editor */
 	struct term *term;
 	struct term_serial *ser;
@@ -65,6 +70,14 @@ struct console {
 
 /* Create a console on a serial port and start its shell. Context: task. */
 struct console *console_create_serial(struct serial_port *p);
+
+/* Create a console on a screen backend of rows x cols cells and start its shell; keys come in
+ * through console_key_input(). Context: task. */
+struct console *console_create_display(const char *name, const struct term_backend *be, void *be_ctx,
+				       int rows, int cols);
+/* One key from a keyboard for a display console (Shift+PgUp/PgDn scroll the view back and
+ * forth). Context: task (the keyboard's bottom half). */
+void console_key_input(struct console *c, const struct term_key_event *ev);
 
 /* Output to the console's terminal (Context: task; takes the console mutex). */
 void console_write(struct console *c, const char *buf, size_t n);

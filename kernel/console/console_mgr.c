@@ -53,15 +53,16 @@ static int console_mgr_init(void)
 {
 	struct task *t;
 
-	if (serial_port_count() == 0) {
-		pr_info("console", "no serial ports: no serial consoles");
-		return -ENODEV;
-	}
-	serial_set_unclaimed_hook(console_claim);
+	/* the manager task also ticks a display console, so it runs even with no serial port */
 	t = task_spawn("console-mgr", console_mgr_task, NULL);
 	if (!t)
 		return -ENOMEM;
 	task_detach(t);
+	if (serial_port_count() == 0) {
+		pr_info("console", "no serial ports: no serial consoles");
+		return 0;
+	}
+	serial_set_unclaimed_hook(console_claim);
 	pr_info("console", "waiting for input on %u serial port(s)", serial_port_count());
 	return 0;
 }

@@ -17,6 +17,13 @@ void console_tick(struct console *c);
 /* The command now running in c (NULL when none); clears the interrupt flag. */
 void console_set_running(struct console *c, struct task *t);
 
+/* Construction shared by serial and display consoles (console.c). */
+int console_init_common(struct console *c, const char *name, int rows, int cols);
+void console_destroy_common(struct console *c);
+int console_register(struct console *c);
+/* Wait until the line queue has room for `bytes` more; no locks held. Context: task. */
+void console_wait_room(struct console *c, uint32_t bytes);
+
 /* The shell task of a console (kernel/shell/shell.c). */
 int shell_main(void *console);
 /* Command-name and file-name completion for the line editor of console c. */
