@@ -24,5 +24,11 @@ build/host/test_ps2kbd: $(call host_objs,tests/unit/test_ps2kbd.c drivers/ps2kbd
 
 BENCH_TARGETS += build/bench/bench_fb
 build/bench/bench_fb: $(call bench_objs,tests/bench/bench_fb.c tools/term_host_util.c $(TERM_SRCS) \
-	$(DISPLAY_TERM_SRCS) kernel/lib/strerror.c tests/fuzz/fuzz_assert.c)
+	$(DISPLAY_TERM_SRCS) kernel/lib/strerror.c tools/keel_assert_host.c)
 	$(bench_link)
+
+# Scancodes come from hardware: the decoder must survive any byte sequence.
+FUZZ_TARGETS += build/fuzz/fuzz_ps2kbd
+build/fuzz/fuzz_ps2kbd: $(call fuzz_objs,tests/fuzz/fuzz_ps2kbd.c drivers/ps2kbd_decode.c)
+	@mkdir -p $(dir $@)
+	$(fuzz_link)

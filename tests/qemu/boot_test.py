@@ -58,12 +58,14 @@ def main():
     usb = ["-device", "qemu-xhci,id=xhci",
            "-drive", "if=none,id=stick,format=raw,readonly=on,file=" + iso,
            "-device", "usb-storage,bus=xhci.0,drive=stick,bootindex=0"]
-    text_mode = [r"display: EGA text 80x25", r"ata: secondary master: ATAPI device \(not an ATA disk\); skipped"]
-    gop = [r"framebuffer: \d+x\d+ (24|32) bpp"]
+    ramdisk = r"blk: ram0: RAM disk \(module fatdemo.img\)"  # the ISO's GRUB module, on every firmware
+    text_mode = [r"display: EGA text 80x25", r"ata: secondary master: ATAPI device \(not an ATA disk\); skipped",
+                 ramdisk]
+    gop = [r"framebuffer: \d+x\d+ (24|32) bpp", ramdisk]
     cases = [
         ("bios-cdrom", ["-M", "pc", "-cdrom", iso], FULL, 60, False, text_mode),
         ("uefi-cdrom", ["-M", "q35", "-cdrom", iso], FULL, 120, True, gop),
-        ("bios-usb", ["-M", "pc"] + usb, FULL, 60, False, None),
+        ("bios-usb", ["-M", "pc"] + usb, FULL, 60, False, [ramdisk]),
         ("uefi-usb", ["-M", "q35"] + usb, FULL, 120, True, gop),
         ("bios-q35-cdrom", ["-M", "q35", "-cdrom", iso], FULL, 60, False,
          [r"ata: primary channel: floating bus, no drives"]),
