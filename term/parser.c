@@ -400,6 +400,14 @@ static size_t fast_csi(struct term_parser *p, const uint8_t *b, size_t len)
 		return 0;
 	if (b[2] >= 0x3c && b[2] <= 0x3f)
 		leader = (char)b[i++];
+	/* 256-colour SGR prefixes ("38;5;" / "48;5;") are common enough to match whole */
+	if (len - i >= 8 && (b[i] == '3' || b[i] == '4') && memcmp(b + i + 1, "8;5;", 4) == 0) {
+		c->args[0] = b[i] == '3' ? 38 : 48;
+		c->args[1] = 5;
+		c->more[0] = c->more[1] = false;
+		nargs = 2;
+		i += 5;
+	}
 	for (;;) {
 		uint32_t v = 0, d;
 		unsigned nd = 0;

@@ -109,6 +109,13 @@ TEST(csi_params)
 	CHECK_EQ_STR(parse("\x1b[5;9999999999999H"), "CSI:5;65535H ");
 	CHECK_EQ_STR(parse("\x1b[12H"), "CSI:12H ");
 	CHECK_EQ_STR(parse("\x1b[1234H"), "CSI:1234H ");
+	/* the 256-colour prefix fast path, and its near misses */
+	CHECK_EQ_STR(parse("\x1b[38;5;123mx"), "CSI:38;5;123m T:78 ");
+	CHECK_EQ_STR(parse("\x1b[48;5;7;1mx"), "CSI:48;5;7;1m T:78 ");
+	CHECK_EQ_STR(parse("\x1b[38;5;m"), "CSI:38;5;_m ");
+	CHECK_EQ_STR(parse("\x1b[38;5:1m"), "CSI:38;5:1m ");
+	CHECK_EQ_STR(parse("\x1b[?38;5;1h"), "CSI:?38;5;1h ");
+	CHECK_EQ_STR(parse("\x1b[28;5;1m"), "CSI:28;5;1m ");
 }
 
 TEST(csi_split_everywhere)
