@@ -386,6 +386,52 @@ static inline unsigned swar_digits(const uint8_t *q, uint32_t *val)
 	return n;
 }
 
+/* The parameters and final byte of a CSI, if they lie within the 8 bytes at q, parsed from one
+ * 64-bit load: the non-digit bytes are found all at once (SWAR), so no load waits on the length
+ * of the previous number. Fills c->args/more from *nargs on; returns the bytes consumed through
+ * the final byte, or 0 if the final byte is not there or anything unusual shows up. */
+static inline size_t csi_window(const uint8_t *q, struct term_csi *c, unsigned *nargs, uint8_t *final)
+{
+	uint64_t w, x, nondigit;
+	unsigned start = 0, na = *nargs;
+
+	memcpy(&w, q, 8);
+	x = w ^ 0x3030303030303030ull;
+	nondigit = (((x & 0x7f7f7f7f7f7f7f7full) + 0x7676767676767676ull) | x) & 0x8080808080808080ull;
+	while (nondigit) {
+		unsigned pos = (unsigned)__builtin_ctzll(nondigit) >> 3;
+		unsigned n = pos - start;
+		uint8_t sep = (uint8_t)(w >> (8 * pos));
+		int32_t arg = TERM_ARG_MISSING;
+
+		if (n > 4)
+			return 0;
+		if (n) {
+			uint32_t d = (uint32_t)(x >> (8 * start)) << (8 * (4 - n));
+			d = ((d & 0x0f0f0f0fu) * 2561u) >> 8;
+			d = ((d & 0x00ff00ffu) * 6553601u) >> 16;
+			arg = (int32_t)d;
+		}
+		if (sep == ';' || sep == ':') {
+			if (na == TERM_PARSER_MAX_ARGS - 1)
+				return 0;
+			c->args[na] = arg;
+			c->more[na++] = sep == ':';
+		} else if (sep >= 0x40 && sep <= 0x7e) {
+			c->args[na] = arg;
+			c->more[na] = false;
+			*nargs = na + 1;
+			*final = sep;
+			return pos + 1;
+		} else {
+			return 0;
+		}
+		start = pos + 1;
+		nondigit &= nondigit - 1;
+	}
+	return 0;
+}
+
 /* Hot path for a complete "ESC [ [leader] params final" inside buf: parsed and dispatched in
  * one tight loop. Returns the bytes consumed, or 0 to let the byte-wise machine handle it
  * (intermediates, controls inside, too many arguments, or the sequence not complete). */
@@ -407,6 +453,21 @@ static size_t fast_csi(struct term_parser *p, const uint8_t *b, size_t len)
 		c->more[0] = c->more[1] = false;
 		nargs = 2;
 		i += 5;
+	}
+	if (len - i >= 8) {
+		unsigned na = nargs;
+		uint8_t fin;
+		size_t k = csi_window(b + i, c, &na, &fin);
+		if (k) {
+			c->nargs = (uint8_t)na;
+			c->leader = leader;
+			c->ninter = 0;
+			c->final = (char)fin;
+			flush_text(p);
+			if (p->ops->csi)
+				p->ops->csi(p->user, c);
+			return i + k;
+		}
 	}
 	for (;;) {
 		uint32_t v = 0, d;
