@@ -5,28 +5,9 @@
  * UTF-8 is decoded here so the state layer sees code points: bad or overlong sequences and
  * surrogates become U+FFFD, one per sequence, like libvterm.
  */
-#include "term/parser.h"
+#include "term/parser_internal.h"
 
 #include <string.h>
-
-enum {
-	PS_GROUND,
-	PS_ESC,
-	PS_ESC_INTER,
-	PS_CSI_ENTRY,
-	PS_CSI_PARAM,
-	PS_CSI_INTER,
-	PS_CSI_IGNORE,
-	PS_OSC,
-	PS_DCS_ENTRY,
-	PS_DCS_PARAM,
-	PS_DCS_INTER,
-	PS_DCS_PASS,
-	PS_DCS_IGNORE,
-	PS_SOS,
-};
-
-#define REPLACEMENT 0xFFFDu
 
 void term_parser_init(struct term_parser *p, const struct term_parser_ops *ops, void *user)
 {
@@ -45,29 +26,6 @@ void term_parser_reset(struct term_parser *p)
 	p->ntext = 0;
 }
 
-static void flush_text(struct term_parser *p)
-{
-	if (p->ntext) {
-		if (p->ops->text)
-			p->ops->text(p->user, p->text, p->ntext);
-		p->ntext = 0;
-	}
-}
-
-static void put_text(struct term_parser *p, uint32_t cp)
-{
-	if (p->ntext == TERM_PARSER_TEXT_MAX)
-		flush_text(p);
-	p->text[p->ntext++] = cp;
-}
-
-static void do_control(struct term_parser *p, uint8_t c)
-{
-	flush_text(p);
-	if (p->ops->control)
-		p->ops->control(p->user, c);
-}
-
 static void clear_seq(struct term_parser *p)
 {
 	p->csi.leader = 0;
@@ -83,7 +41,7 @@ static void clear_seq(struct term_parser *p)
 
 static void enter(struct term_parser *p, uint8_t state)
 {
-	flush_text(p);
+	term_parser_flush_text(p);
 	if (state != PS_GROUND)
 		clear_seq(p);
 	p->state = state;
@@ -139,7 +97,6 @@ static bool in_string(uint8_t s)
 	return s == PS_OSC || s == PS_DCS_PASS || s == PS_DCS_IGNORE || s == PS_SOS;
 }
 
-static void step(struct term_parser *p, uint8_t b);
 
 /* An 8-bit C1 control (only reached in 8-bit mode, or via ESC Fe). */
 static void c1(struct term_parser *p, uint8_t b)
@@ -152,7 +109,7 @@ static void c1(struct term_parser *p, uint8_t b)
 	case 0x9c: enter(p, PS_GROUND); break;
 	default:
 		p->state = PS_GROUND;
-		do_control(p, b);
+		term_parser_control(p, b);
 		break;
 	}
 }
@@ -228,14 +185,14 @@ static void utf8_byte(struct term_parser *p, uint8_t b)
 				cp = REPLACEMENT;
 			if (cp >= 0x80 && cp < 0xa0)
 				return;         /* C1 code points as UTF-8 are dropped */
-			put_text(p, cp);
+			term_parser_put_text(p, cp);
 			return;
 		}
 		/* an interrupted sequence: one replacement, then the byte on its own */
 		p->utf8_need = 0;
-		put_text(p, REPLACEMENT);
+		term_parser_put_text(p, REPLACEMENT);
 		if (b < 0x80) {
-			step(p, b);
+			term_parser_step(p, b);
 			return;
 		}
 	}
@@ -249,13 +206,13 @@ static void utf8_byte(struct term_parser *p, uint8_t b)
 		p->utf8_need = 3;
 		p->utf8_cp = b & 0x07;
 	} else {
-		put_text(p, REPLACEMENT);       /* stray continuation, C0/C1, F5-FF */
+		term_parser_put_text(p, REPLACEMENT);       /* stray continuation, C0/C1, F5-FF */
 		return;
 	}
 	p->utf8_len = (uint8_t)(p->utf8_need + 1);
 }
 
-static void step(struct term_parser *p, uint8_t b)
+void term_parser_step(struct term_parser *p, uint8_t b)
 {
 	uint8_t s = p->state;
 
@@ -266,7 +223,7 @@ static void step(struct term_parser *p, uint8_t b)
 	if (p->utf8_need) {
 		/* a control interrupts a partial UTF-8 sequence */
 		p->utf8_need = 0;
-		put_text(p, REPLACEMENT);
+		term_parser_put_text(p, REPLACEMENT);
 	}
 
 	if (in_string(s)) {
@@ -279,7 +236,7 @@ static void step(struct term_parser *p, uint8_t b)
 			/* ESC then something else: the string ends, the escape continues */
 			dispatch_string(p);
 			enter(p, PS_ESC);
-			step(p, b);
+			term_parser_step(p, b);
 			return;
 		}
 		if (b == 0x1b) {
@@ -304,7 +261,7 @@ static void step(struct term_parser *p, uint8_t b)
 		else if (b == 0x18 || b == 0x1a)
 			enter(p, PS_GROUND);
 		else
-			do_control(p, b);
+			term_parser_control(p, b);
 		return;
 	}
 	if (b == 0x7f)
@@ -321,13 +278,13 @@ static void step(struct term_parser *p, uint8_t b)
 		if (p->utf8)
 			utf8_byte(p, b);
 		else
-			put_text(p, b);
+			term_parser_put_text(p, b);
 		return;
 	}
 
 	switch (s) {
 	case PS_GROUND:
-		put_text(p, b);
+		term_parser_put_text(p, b);
 		break;
 	case PS_ESC:
 		if (b == '[')
@@ -362,164 +319,4 @@ static void step(struct term_parser *p, uint8_t b)
 		header_byte(p, b);
 		break;
 	}
-}
-
-/* Up to four leading decimal digits of q (4 readable bytes) at once: returns how many there
- * are and their value (SWAR: no branch per digit). */
-static inline unsigned swar_digits(const uint8_t *q, uint32_t *val)
-{
-	uint32_t w, x, nondigit;
-	unsigned n;
-
-	memcpy(&w, q, 4);
-	x = w ^ 0x30303030u;                    /* digits become 0..9 */
-	nondigit = (((x & 0x7f7f7f7fu) + 0x76767676u) | x) & 0x80808080u;
-	n = nondigit ? (unsigned)__builtin_ctz(nondigit) >> 3 : 4;
-	if (n == 0) {
-		*val = 0;
-		return 0;
-	}
-	x <<= 8 * (4 - n);                      /* right-align: missing digits are leading zeros */
-	x = ((x & 0x0f0f0f0fu) * 2561u) >> 8;   /* pairs of digits */
-	x = ((x & 0x00ff00ffu) * 6553601u) >> 16;
-	*val = x;
-	return n;
-}
-
-/* Hot path for a complete "ESC [ [leader] params final" inside buf: parsed and dispatched in
- * one tight loop. Returns the bytes consumed, or 0 to let the byte-wise machine handle it
- * (intermediates, controls inside, too many arguments, or the sequence not complete). */
-static size_t fast_csi(struct term_parser *p, const uint8_t *b, size_t len)
-{
-	struct term_csi *c = &p->csi;
-	unsigned nargs = 0;
-	size_t i = 2;
-	char leader = 0;
-
-	if (len < 3 || b[1] != '[')
-		return 0;
-	if (b[2] >= 0x3c && b[2] <= 0x3f)
-		leader = (char)b[i++];
-	for (;;) {
-		uint32_t v = 0, d;
-		unsigned nd = 0;
-		bool swar = len - i >= 4;
-
-		if (swar) {
-			nd = swar_digits(b + i, &v);
-			i += nd;
-		}
-		if (!swar || nd == 4) {
-			while (i < len && (d = (uint32_t)b[i] - '0') < 10) {
-				if (nd < 9)
-					v = v * 10 + d;
-				nd++;
-				i++;
-			}
-			if (nd > 5 || v > TERM_ARG_MAX)
-				v = TERM_ARG_MAX;
-		}
-		if (i >= len)
-			return 0;
-		uint8_t x = b[i++];
-		int32_t arg = nd ? (int32_t)v : TERM_ARG_MISSING;  /* SWAR alone: at most 9999 */
-		if (x == ';' || x == ':') {
-			if (nargs == TERM_PARSER_MAX_ARGS - 1)
-				return 0;
-			c->args[nargs] = arg;
-			c->more[nargs++] = x == ':';
-		} else if (x >= 0x40 && x <= 0x7e) {
-			c->args[nargs] = arg;
-			c->more[nargs] = false;
-			c->nargs = (uint8_t)(nargs + 1);
-			c->leader = leader;
-			c->ninter = 0;
-			c->final = (char)x;
-			flush_text(p);
-			if (p->ops->csi)
-				p->ops->csi(p->user, c);
-			return i;
-		} else {
-			return 0;
-		}
-	}
-}
-
-/* Hot path for one complete, valid UTF-8 sequence at b; returns its length or 0. */
-static size_t fast_utf8(struct term_parser *p, const uint8_t *b, size_t len)
-{
-	uint8_t x = b[0];
-	uint32_t cp;
-
-	if (x >= 0xc2 && x <= 0xdf) {
-		if (len < 2 || (b[1] & 0xc0) != 0x80)
-			return 0;
-		cp = ((uint32_t)(x & 0x1f) << 6) | (b[1] & 0x3f);
-		if (cp >= 0xa0)
-			put_text(p, cp);
-		return 2;
-	}
-	if (x >= 0xe0 && x <= 0xef) {
-		if (len < 3 || (b[1] & 0xc0) != 0x80 || (b[2] & 0xc0) != 0x80)
-			return 0;
-		cp = ((uint32_t)(x & 0x0f) << 12) | ((uint32_t)(b[1] & 0x3f) << 6) | (b[2] & 0x3f);
-		if (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))
-			return 0;
-		put_text(p, cp);
-		return 3;
-	}
-	if (x >= 0xf0 && x <= 0xf4) {
-		if (len < 4 || (b[1] & 0xc0) != 0x80 || (b[2] & 0xc0) != 0x80 || (b[3] & 0xc0) != 0x80)
-			return 0;
-		cp = ((uint32_t)(x & 0x07) << 18) | ((uint32_t)(b[1] & 0x3f) << 12) |
-		     ((uint32_t)(b[2] & 0x3f) << 6) | (b[3] & 0x3f);
-		if (cp < 0x10000 || cp > 0x10ffff)
-			return 0;
-		put_text(p, cp);
-		return 4;
-	}
-	return 0;
-}
-
-void term_parser_feed(struct term_parser *p, const uint8_t *buf, size_t len)
-{
-	size_t i = 0;
-
-	while (i < len) {
-		if (p->state != PS_GROUND || p->utf8_need) {
-			step(p, buf[i++]);
-			continue;
-		}
-		/* ground state hot loop: ASCII runs, whole CSIs, whole UTF-8 sequences, C0 */
-		for (;;) {
-			size_t n = p->ntext;
-			while (i < len && buf[i] >= 0x20 && buf[i] < 0x7f) {
-				if (n == TERM_PARSER_TEXT_MAX) {
-					p->ntext = n;
-					flush_text(p);
-					n = 0;
-				}
-				p->text[n++] = buf[i++];
-			}
-			p->ntext = n;
-			if (i == len)
-				goto done;
-			uint8_t x = buf[i];
-			size_t k = 0;
-			if (x == 0x1b) {
-				k = fast_csi(p, buf + i, len - i);
-			} else if (x < 0x20 && x != 0x18 && x != 0x1a) {
-				do_control(p, x);
-				k = 1;
-			} else if (x >= 0xc2 && p->utf8) {
-				k = fast_utf8(p, buf + i, len - i);
-			}
-			if (!k)
-				break;
-			i += k;
-		}
-		step(p, buf[i++]);
-	}
-done:
-	flush_text(p);
 }

@@ -77,6 +77,22 @@ void term_state_csi(void *user, const struct term_csi *c);
 
 /* state_sgr.c */
 void term_state_sgr(struct term *t, const struct term_csi *c);
+
+/* The commonest SGR in one step (38;5;N / 48;5;N); false if c is anything else. */
+static inline bool term_state_sgr_fast(struct term *t, const struct term_csi *c)
+{
+	if (c->nargs == 3 && c->args[1] == 5 && !c->more[0] && (uint32_t)c->args[2] < 256) {
+		if (c->args[0] == 38) {
+			t->pen.fg = (t->pen.fg & ~TERM_COLOR_MASK) | TERM_COLOR_INDEX | (uint32_t)c->args[2];
+			return true;
+		}
+		if (c->args[0] == 48) {
+			t->pen.bg = TERM_COLOR_INDEX | (uint32_t)c->args[2];
+			return true;
+		}
+	}
+	return false;
+}
 void term_state_osc(void *user, const char *s, size_t n);
 void term_state_dcs(void *user, const struct term_csi *hdr, const char *s, size_t n);
 void term_state_reply(struct term *t, const char *s, size_t n);

@@ -284,7 +284,8 @@ void term_state_csi(void *user, const struct term_csi *c)
 
 	if (!c->leader && !c->ninter) {
 		if (c->final == 'm') {
-			term_state_sgr(t, c);
+			if (!term_state_sgr_fast(t, c))
+				term_state_sgr(t, c);
 		} else if (c->final == 'H' && c->nargs <= 2) {
 			/* CUP, the commonest sequence after SGR: no table lookups */
 			int row = c->args[0] > 0 ? c->args[0] - 1 : 0;

@@ -163,20 +163,8 @@ static __attribute__((noinline)) void sgr_slow(struct term *t, const struct term
 
 void term_state_sgr(struct term *t, const struct term_csi *c)
 {
-	struct term_pen *p = &t->pen;
-
-	/* the commonest form in one step: 38;5;N / 48;5;N */
-	if (c->nargs == 3 && c->args[1] == 5 && !c->more[0] && (uint32_t)c->args[2] < 256) {
-		if (c->args[0] == 38) {
-			p->fg = (p->fg & ~TERM_COLOR_MASK) | TERM_COLOR_INDEX | (uint32_t)c->args[2];
-			return;
-		}
-		if (c->args[0] == 48) {
-			p->bg = TERM_COLOR_INDEX | (uint32_t)c->args[2];
-			return;
-		}
-	}
-	sgr_slow(t, c);
+	if (!term_state_sgr_fast(t, c))
+		sgr_slow(t, c);
 }
 
 void term_state_osc(void *user, const char *s, size_t n)

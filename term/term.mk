@@ -1,7 +1,7 @@
 # term/: the terminal core (parser, state, screen grid, backends) and its host tools, tests,
 # fuzzers and benchmark. The width table is generated from Debian's unicode-data at build time.
 
-TERM_SRCS := term/parser.c term/state.c term/state_csi.c term/state_sgr.c term/screen.c \
+TERM_SRCS := term/parser.c term/parser_fast.c term/state.c term/state_csi.c term/state_sgr.c term/screen.c \
 	term/screen_store.c term/screen_reflow.c term/width.c term/term.c term/backend_serial.c
 MODULE_SRCS += $(TERM_SRCS)
 

@@ -72,6 +72,42 @@ static void on_dcs(void *u, const struct term_csi *h, const char *s, size_t n)
 	sb_printf(&log_, "[%.*s] ", (int)n, s);
 }
 
+/* Merge consecutive text callbacks ("T:61 T:62" -> "T:61,62"): runs may be split anywhere. */
+static void canon_into(const char *in, char *out, size_t cap)
+{
+	size_t o = 0;
+
+	for (const char *q = in; *q && o + 2 < cap; q++) {
+		if (q[0] == ' ' && strncmp(q + 1, "T:", 2) == 0 && o >= 1) {
+			/* is the previous token a text token? find its start */
+			size_t k = o;
+			while (k > 0 && out[k - 1] != ' ')
+				k--;
+			if (strncmp(out + k, "T:", 2) == 0) {
+				out[o++] = ',';
+				q += 2;         /* skip " T:" (the loop skips ':') */
+				continue;
+			}
+		}
+		out[o++] = *q;
+	}
+	out[o] = 0;
+}
+
+static const char *canon(const char *in)
+{
+	static char buf[1 << 16];
+	canon_into(in, buf, sizeof(buf));
+	return buf;
+}
+
+static const char *canon2(const char *in)
+{
+	static char buf[1 << 16];
+	canon_into(in, buf, sizeof(buf));
+	return buf;
+}
+
 static const struct term_parser_ops ops = { on_text, on_control, on_escape, on_csi, on_osc, on_dcs };
 
 static const char *parse(const char *in)
@@ -109,6 +145,27 @@ TEST(csi_params)
 	CHECK_EQ_STR(parse("\x1b[5;9999999999999H"), "CSI:5;65535H ");
 	CHECK_EQ_STR(parse("\x1b[12H"), "CSI:12H ");
 	CHECK_EQ_STR(parse("\x1b[1234H"), "CSI:1234H ");
+	/* the 256-colour prefix fast path, and its near misses */
+	CHECK_EQ_STR(parse("\x1b[38;5;123mx"), "CSI:38;5;123m T:78 ");
+	CHECK_EQ_STR(parse("\x1b[48;5;7;1mx"), "CSI:48;5;7;1m T:78 ");
+	CHECK_EQ_STR(parse("\x1b[38;5;m"), "CSI:38;5;_m ");
+	CHECK_EQ_STR(parse("\x1b[38;5:1m"), "CSI:38;5:1m ");
+	CHECK_EQ_STR(parse("\x1b[?38;5;1h"), "CSI:?38;5;1h ");
+	CHECK_EQ_STR(parse("\x1b[28;5;1m"), "CSI:28;5;1m ");
+}
+
+TEST(csi_window_path)
+{
+	/* followed by enough bytes for the 8-byte window */
+	CHECK_EQ_STR(parse("\x1b[1;2Habcdefgh"), "CSI:1;2H T:61,62,63,64,65,66,67,68 ");
+	CHECK_EQ_STR(parse("\x1b[;Habcdefgh"), "CSI:_;_H T:61,62,63,64,65,66,67,68 ");
+	CHECK_EQ_STR(parse("\x1b[1;2;3;4mxxxxxxxx"), "CSI:1;2;3;4m T:78,78,78,78,78,78,78,78 ");
+	CHECK_EQ_STR(parse("\x1b[12345;1Hxxxxxxxx"), "CSI:12345;1H T:78,78,78,78,78,78,78,78 ");
+	CHECK_EQ_STR(parse("\x1b[1:2:3mxxxxxxxx"), "CSI:1:2:3m T:78,78,78,78,78,78,78,78 ");
+	CHECK_EQ_STR(parse("\x1b[?1;25hxxxxxxxx"), "CSI:?1;25h T:78,78,78,78,78,78,78,78 ");
+	CHECK_EQ_STR(parse("\x1b[1;2 qxxxxxxxx"), "CSI:1;2 q T:78,78,78,78,78,78,78,78 ");
+	CHECK_EQ_STR(parse("\x1b[1;2\nHxxxxxxxx"), "C:0a CSI:1;2H T:78,78,78,78,78,78,78,78 ");
+	CHECK_EQ_STR(parse("\x1b[0012;9999Hxxxxxxxx"), "CSI:12;9999H T:78,78,78,78,78,78,78,78 ");
 }
 
 TEST(csi_split_everywhere)
@@ -213,6 +270,50 @@ TEST(eight_bit_c1)
 	sb_free(&log_);
 	term_parser_feed(&p, in, sizeof(in));
 	CHECK_EQ_STR(log_.s, "CSI:2J C:84 T:e9 OSC:0;x ");
+}
+
+/* The hot paths (ASCII runs, whole CSIs, the 8-byte window, whole UTF-8, C0) must agree with the
+ * byte-at-a-time state machine, which is all a one-byte write can use. */
+TEST(fast_paths_match_bytewise)
+{
+	static const char *pieces[] = {
+		"\x1b[", "1", "23", "4567", ";", ":", "?", ">", " ", "m", "H", "J", "\x1b", "a", "xyz",
+		"\r\n", "\t", "\xc3\xa9", "\xe4\xb8\xad", "\xf0\x9f\x98\x80", "\xe4", "\x80", "\x18",
+		"\x1b]0;t\x07", "\x1bP1q\x1b\\", "38;5;", "48;5;", "\x7f", "\x00",
+	};
+	uint64_t s = check_seed() | 1;
+	char in[512];
+	struct strbuf whole = { 0 };
+
+	for (int round = 0; round < 3000; round++) {
+		size_t n = 0;
+		while (n < 400) {
+			s ^= s << 13, s ^= s >> 7, s ^= s << 17;
+			const char *pc = pieces[s % (sizeof(pieces) / sizeof(pieces[0]))];
+			size_t l = strlen(pc);
+			if (pc[0] == 0)
+				l = 1;                  /* the NUL piece */
+			memcpy(in + n, pc, l);
+			n += l;
+		}
+		struct term_parser p;
+		term_parser_init(&p, &ops, NULL);
+		sb_free(&log_);
+		sb_puts(&log_, "");
+		term_parser_feed(&p, (const uint8_t *)in, n);
+		sb_free(&whole);
+		sb_puts(&whole, log_.s);
+		term_parser_init(&p, &ops, NULL);
+		sb_free(&log_);
+		sb_puts(&log_, "");
+		for (size_t i = 0; i < n; i++)
+			term_parser_feed(&p, (const uint8_t *)in + i, 1);
+		if (strcmp(canon(whole.s), canon2(log_.s)) != 0) {
+			CHECK_EQ_STR(canon(whole.s), canon2(log_.s));
+			break;
+		}
+	}
+	sb_free(&whole);
 }
 
 TEST(never_stuck)

@@ -1,0 +1,240 @@
+/*
+ * The parser's hot paths (see parser.h): while in the ground state, runs of printable ASCII, C0
+ * controls, complete UTF-8 sequences and complete CSI sequences are handled here without going
+ * through the byte-wise state machine (parser.c), which takes over for everything else, including
+ * sequences split across writes. A short CSI is parsed from one 64-bit load; numbers are read four
+ * digits at a time (SWAR). test_term_parser checks that these paths and the state machine agree.
+ */
+#include "term/parser_internal.h"
+
+#include <string.h>
+
+/* Up to four leading decimal digits of q (4 readable bytes) at once: returns how many there
+ * are and their value (SWAR: no branch per digit). */
+static inline unsigned swar_digits(const uint8_t *q, uint32_t *val)
+{
+	uint32_t w, x, nondigit;
+	unsigned n;
+
+	memcpy(&w, q, 4);
+	x = w ^ 0x30303030u;                    /* digits become 0..9 */
+	nondigit = (((x & 0x7f7f7f7fu) + 0x76767676u) | x) & 0x80808080u;
+	n = nondigit ? (unsigned)__builtin_ctz(nondigit) >> 3 : 4;
+	if (n == 0) {
+		*val = 0;
+		return 0;
+	}
+	x <<= 8 * (4 - n);                      /* right-align: missing digits are leading zeros */
+	x = ((x & 0x0f0f0f0fu) * 2561u) >> 8;   /* pairs of digits */
+	x = ((x & 0x00ff00ffu) * 6553601u) >> 16;
+	*val = x;
+	return n;
+}
+
+/* The parameters and final byte of a CSI, if they lie within the 8 bytes at q, parsed from one
+ * 64-bit load: the non-digit bytes are found all at once (SWAR), so no load waits on the length
+ * of the previous number. Fills c->args/more from *nargs on; returns the bytes consumed through
+ * the final byte, or 0 if the final byte is not there or anything unusual shows up. */
+static inline size_t csi_window(const uint8_t *q, struct term_csi *c, unsigned *nargs, uint8_t *final)
+{
+	uint64_t w, x, nondigit;
+	unsigned start = 0, na = *nargs;
+
+	memcpy(&w, q, 8);
+	x = w ^ 0x3030303030303030ull;
+	nondigit = (((x & 0x7f7f7f7f7f7f7f7full) + 0x7676767676767676ull) | x) & 0x8080808080808080ull;
+	while (nondigit) {
+		unsigned pos = (unsigned)__builtin_ctzll(nondigit) >> 3;
+		unsigned n = pos - start;
+		uint8_t sep = (uint8_t)(w >> (8 * pos));
+		int32_t arg = TERM_ARG_MISSING;
+
+		if (n > 4)
+			return 0;
+		if (n) {
+			uint32_t d = (uint32_t)(x >> (8 * start)) << (8 * (4 - n));
+			d = ((d & 0x0f0f0f0fu) * 2561u) >> 8;
+			d = ((d & 0x00ff00ffu) * 6553601u) >> 16;
+			arg = (int32_t)d;
+		}
+		if (sep == ';' || sep == ':') {
+			if (na == TERM_PARSER_MAX_ARGS - 1)
+				return 0;
+			c->args[na] = arg;
+			c->more[na++] = sep == ':';
+		} else if (sep >= 0x40 && sep <= 0x7e) {
+			c->args[na] = arg;
+			c->more[na] = false;
+			*nargs = na + 1;
+			*final = sep;
+			return pos + 1;
+		} else {
+			return 0;
+		}
+		start = pos + 1;
+		nondigit &= nondigit - 1;
+	}
+	return 0;
+}
+
+/* Hot path for a complete "ESC [ [leader] params final" inside buf: parsed and dispatched in
+ * one tight loop. Returns the bytes consumed, or 0 to let the byte-wise machine handle it
+ * (intermediates, controls inside, too many arguments, or the sequence not complete). */
+static size_t fast_csi(struct term_parser *p, const uint8_t *b, size_t len)
+{
+	struct term_csi *c = &p->csi;
+	unsigned nargs = 0;
+	size_t i = 2;
+	char leader = 0;
+
+	if (len < 3 || b[1] != '[')
+		return 0;
+	if (b[2] >= 0x3c && b[2] <= 0x3f)
+		leader = (char)b[i++];
+	/* 256-colour SGR prefixes ("38;5;" / "48;5;") are common enough to match whole */
+	if (len - i >= 8 && (b[i] == '3' || b[i] == '4') && memcmp(b + i + 1, "8;5;", 4) == 0) {
+		c->args[0] = b[i] == '3' ? 38 : 48;
+		c->args[1] = 5;
+		c->more[0] = c->more[1] = false;
+		nargs = 2;
+		i += 5;
+	}
+	if (len - i >= 8) {
+		unsigned na = nargs;
+		uint8_t fin;
+		size_t k = csi_window(b + i, c, &na, &fin);
+		if (k) {
+			c->nargs = (uint8_t)na;
+			c->leader = leader;
+			c->ninter = 0;
+			c->final = (char)fin;
+			term_parser_flush_text(p);
+			if (p->ops->csi)
+				p->ops->csi(p->user, c);
+			return i + k;
+		}
+	}
+	for (;;) {
+		uint32_t v = 0, d;
+		unsigned nd = 0;
+		bool swar = len - i >= 4;
+
+		if (swar) {
+			nd = swar_digits(b + i, &v);
+			i += nd;
+		}
+		if (!swar || nd == 4) {
+			while (i < len && (d = (uint32_t)b[i] - '0') < 10) {
+				if (nd < 9)
+					v = v * 10 + d;
+				nd++;
+				i++;
+			}
+			if (nd > 5 || v > TERM_ARG_MAX)
+				v = TERM_ARG_MAX;
+		}
+		if (i >= len)
+			return 0;
+		uint8_t x = b[i++];
+		int32_t arg = nd ? (int32_t)v : TERM_ARG_MISSING;  /* SWAR alone: at most 9999 */
+		if (x == ';' || x == ':') {
+			if (nargs == TERM_PARSER_MAX_ARGS - 1)
+				return 0;
+			c->args[nargs] = arg;
+			c->more[nargs++] = x == ':';
+		} else if (x >= 0x40 && x <= 0x7e) {
+			c->args[nargs] = arg;
+			c->more[nargs] = false;
+			c->nargs = (uint8_t)(nargs + 1);
+			c->leader = leader;
+			c->ninter = 0;
+			c->final = (char)x;
+			term_parser_flush_text(p);
+			if (p->ops->csi)
+				p->ops->csi(p->user, c);
+			return i;
+		} else {
+			return 0;
+		}
+	}
+}
+
+/* Hot path for one complete, valid UTF-8 sequence at b; returns its length or 0. */
+static size_t fast_utf8(struct term_parser *p, const uint8_t *b, size_t len)
+{
+	uint8_t x = b[0];
+	uint32_t cp;
+
+	if (x >= 0xc2 && x <= 0xdf) {
+		if (len < 2 || (b[1] & 0xc0) != 0x80)
+			return 0;
+		cp = ((uint32_t)(x & 0x1f) << 6) | (b[1] & 0x3f);
+		if (cp >= 0xa0)
+			term_parser_put_text(p, cp);
+		return 2;
+	}
+	if (x >= 0xe0 && x <= 0xef) {
+		if (len < 3 || (b[1] & 0xc0) != 0x80 || (b[2] & 0xc0) != 0x80)
+			return 0;
+		cp = ((uint32_t)(x & 0x0f) << 12) | ((uint32_t)(b[1] & 0x3f) << 6) | (b[2] & 0x3f);
+		if (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))
+			return 0;
+		term_parser_put_text(p, cp);
+		return 3;
+	}
+	if (x >= 0xf0 && x <= 0xf4) {
+		if (len < 4 || (b[1] & 0xc0) != 0x80 || (b[2] & 0xc0) != 0x80 || (b[3] & 0xc0) != 0x80)
+			return 0;
+		cp = ((uint32_t)(x & 0x07) << 18) | ((uint32_t)(b[1] & 0x3f) << 12) |
+		     ((uint32_t)(b[2] & 0x3f) << 6) | (b[3] & 0x3f);
+		if (cp < 0x10000 || cp > 0x10ffff)
+			return 0;
+		term_parser_put_text(p, cp);
+		return 4;
+	}
+	return 0;
+}
+
+void term_parser_feed(struct term_parser *p, const uint8_t *buf, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		if (p->state != PS_GROUND || p->utf8_need) {
+			term_parser_step(p, buf[i++]);
+			continue;
+		}
+		/* ground state hot loop: ASCII runs, whole CSIs, whole UTF-8 sequences, C0 */
+		for (;;) {
+			size_t n = p->ntext;
+			while (i < len && buf[i] >= 0x20 && buf[i] < 0x7f) {
+				if (n == TERM_PARSER_TEXT_MAX) {
+					p->ntext = n;
+					term_parser_flush_text(p);
+					n = 0;
+				}
+				p->text[n++] = buf[i++];
+			}
+			p->ntext = n;
+			if (i == len)
+				goto done;
+			uint8_t x = buf[i];
+			size_t k = 0;
+			if (x == 0x1b) {
+				k = fast_csi(p, buf + i, len - i);
+			} else if (x < 0x20 && x != 0x18 && x != 0x1a) {
+				term_parser_control(p, x);
+				k = 1;
+			} else if (x >= 0xc2 && p->utf8) {
+				k = fast_utf8(p, buf + i, len - i);
+			}
+			if (!k)
+				break;
+			i += k;
+		}
+		term_parser_step(p, buf[i++]);
+	}
+done:
+	term_parser_flush_text(p);
+}
+
