@@ -40,7 +40,9 @@ class Guest:
             cmd += ["-append", append]
         cmd += list(extra)
         for i, s in enumerate(self.socks):
-            cmd += ["-chardev", "socket,id=s%d,path=%s,server=on,wait=off" % (i, s), "-serial", "chardev:s%d" % i]
+            # wait=on: QEMU starts the guest only once the test is connected, so nothing the guest
+            # prints early (the boot log) can be lost to a test process the machine was slow to run.
+            cmd += ["-chardev", "socket,id=s%d,path=%s,server=on,wait=on" % (i, s), "-serial", "chardev:s%d" % i]
         self.start = time.monotonic()
         self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
