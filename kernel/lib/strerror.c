@@ -34,7 +34,7 @@ static const struct errno_name errno_names[] = {
 	{ EPIPE, "closed" },
 	{ ERANGE, "out of range" },
 	{ ENAMETOOLONG, "name too long" },
-	{ ENOSYS, "not implemented" },
+	{ ENOSYS, "no such function" },
 	{ ELOOP, "loop detected" },
 	{ ENODATA, "no data" },
 	{ EBADMSG, "malformed data" },
