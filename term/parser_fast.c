@@ -77,6 +77,38 @@ static inline size_t csi_window(const uint8_t *q, struct term_csi *c, unsigned *
 	return 0;
 }
 
+/* "digits ; digits H" (CUP with both arguments, each 1-4 digits) within the 8 bytes at q, the
+ * commonest CSI with arguments: both numbers are converted at once in one 64-bit SWAR pass.
+ * Returns the bytes consumed through the 'H', or 0 if q holds anything else. */
+static inline size_t csi_cup(const uint8_t *q, int32_t *row, int32_t *col)
+{
+	uint64_t w, x, nondigit, v;
+	unsigned p1, p2, n1, n2;
+
+	memcpy(&w, q, 8);
+	x = w ^ 0x3030303030303030ull;
+	nondigit = (((x & 0x7f7f7f7f7f7f7f7full) + 0x7676767676767676ull) | x) & 0x8080808080808080ull;
+	if (!nondigit)
+		return 0;
+	p1 = (unsigned)__builtin_ctzll(nondigit) >> 3;
+	nondigit &= nondigit - 1;
+	if (!nondigit)
+		return 0;
+	p2 = (unsigned)__builtin_ctzll(nondigit) >> 3;
+	n1 = p1;
+	n2 = p2 - p1 - 1;
+	if (n1 - 1 > 3 || n2 - 1 > 3 || (uint8_t)(w >> (8 * p1)) != ';' || (uint8_t)(w >> (8 * p2)) != 'H')
+		return 0;
+	/* right-align each number in its 32-bit half (missing digits are leading zeros) */
+	v = (uint64_t)((uint32_t)x << (8 * (4 - n1))) |
+	    (uint64_t)((uint32_t)(x >> (8 * (p1 + 1))) << (8 * (4 - n2))) << 32;
+	v = ((v & 0x0f0f0f0f0f0f0f0full) * 2561u) >> 8;                 /* pairs of digits */
+	v = ((v & 0x00ff00ff00ff00ffull) * 6553601u) >> 16;             /* four digits */
+	*row = (int32_t)(v & 0xffff);
+	*col = (int32_t)((v >> 32) & 0xffff);
+	return p2 + 1;
+}
+
 /* Hot path for a complete "ESC [ [leader] params final" inside buf: parsed and dispatched in
  * one tight loop. Returns the bytes consumed, or 0 to let the byte-wise machine handle it
  * (intermediates, controls inside, too many arguments, or the sequence not complete). */
@@ -89,6 +121,24 @@ static size_t fast_csi(struct term_parser *p, const uint8_t *b, size_t len)
 
 	if (len < 3 || b[1] != '[')
 		return 0;
+	/* CUP with both arguments is as common: checked first (but not over an SGR "38;5;") */
+	if (len >= 10 && memcmp(b + 3, "8;5;", 4) != 0) {
+		int32_t row, col;
+		size_t k = csi_cup(b + 2, &row, &col);
+		if (k) {
+			c->args[0] = row;
+			c->args[1] = col;
+			c->more[0] = c->more[1] = false;
+			c->nargs = 2;
+			c->leader = 0;
+			c->ninter = 0;
+			c->final = 'H';
+			term_parser_flush_text(p);
+			if (p->ops->csi)
+				p->ops->csi(p->user, c);
+			return 2 + k;
+		}
+	}
 	if (b[2] >= 0x3c && b[2] <= 0x3f)
 		leader = (char)b[i++];
 	/* 256-colour SGR prefixes ("38;5;" / "48;5;") are common enough to match whole */
