@@ -174,14 +174,15 @@ static size_t fast_csi(struct term_parser *p, const uint8_t *b, size_t len)
 			i += nd;
 		}
 		if (!swar || nd == 4) {
+			/* Saturate on the value, as the byte-wise parser does: leading zeros are no
+			 * reason to clamp ("012345" is 12345 however the bytes arrive). */
 			while (i < len && (d = (uint32_t)b[i] - '0') < 10) {
-				if (nd < 9)
-					v = v * 10 + d;
+				v = v * 10 + d;
+				if (v > TERM_ARG_MAX)
+					v = TERM_ARG_MAX;
 				nd++;
 				i++;
 			}
-			if (nd > 5 || v > TERM_ARG_MAX)
-				v = TERM_ARG_MAX;
 		}
 		if (i >= len)
 			return 0;

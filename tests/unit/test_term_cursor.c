@@ -106,3 +106,29 @@ TEST(save_restore)
 }
 
 CHECK_MAIN("test_term_cursor")
+
+/* Parameters with leading zeros and many digits mean the same whether the sequence arrives in
+ * one write (the parser's fast path) or byte by byte (its state machine). */
+TEST(cup_long_zero_padded_parameters)
+{
+	static const char *const seqs[] = {
+		"\x1b[012345;7H", "\x1b[0000000000005;0000000000007H", "\x1b[00000000000000000003;2H",
+		"\x1b[99999999999;3H", "\x1b[5;0000123456789H",
+	};
+
+	for (unsigned k = 0; k < sizeof(seqs) / sizeof(seqs[0]); k++) {
+		struct term *a = term_new(&term_host_alloc, 25, 80), *b = term_new(&term_host_alloc, 25, 80);
+		int ra, ca, rb, cb;
+		bool va, vb;
+
+		term_write(a, seqs[k], strlen(seqs[k]));
+		for (size_t i = 0; seqs[k][i]; i++)
+			term_write(b, seqs[k] + i, 1);
+		term_get_cursor(a, &ra, &ca, &va);
+		term_get_cursor(b, &rb, &cb, &vb);
+		if (ra != rb || ca != cb)
+			check_fail(__FILE__, __LINE__, "%s: whole %d,%d, byte-wise %d,%d", seqs[k] + 1, ra, ca, rb, cb);
+		term_free(a);
+		term_free(b);
+	}
+}
