@@ -34,6 +34,6 @@ build/fuzz/fuzz_io: $(call fuzz_objs,tests/fuzz/fuzz_io.c $(IO_SRCS) $(IO_MODEL_
 	$(fuzz_link)
 
 BENCH_TARGETS += build/bench/bench_io
-build/bench/bench_io: $(call bench_objs,tests/bench/bench_io.c $(IO_SRCS))
+build/bench/bench_io: $(call bench_objs,tests/bench/bench_io.c $(IO_SRCS) tools/keel_assert_host.c)
 	@mkdir -p $(dir $@)
 	$(bench_link)

@@ -10,7 +10,7 @@ build/host/test_keys: $(call host_objs,tests/unit/test_keys.c term/keys.c term/k
 	$(host_link)
 
 FUZZ_TARGETS += build/fuzz/fuzz_keys
-build/fuzz/fuzz_keys: $(call fuzz_objs,tests/fuzz/fuzz_keys.c term/keys.c term/keys_map.c)
+build/fuzz/fuzz_keys: $(call fuzz_objs,tests/fuzz/fuzz_keys.c term/keys.c term/keys_map.c tools/keel_assert_host.c)
 	@mkdir -p $(dir $@)
 	$(fuzz_link)
 

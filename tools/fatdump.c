@@ -18,11 +18,6 @@
 #include <io/fat/fat.h>
 #include <io/mem_dev.h>
 
-void keel_assert_fail(const char *expr, const char *file, int line)
-{
-	fprintf(stderr, "ASSERT(%s) failed at %s:%d\n", expr, file, line);
-	abort();
-}
 
 static void *h_alloc(void *ctx, size_t n)
 {

@@ -39,7 +39,7 @@ $(FAT_CORPUS): tests/fat/mkcorpus.py
 	@$(PYTHON) tests/fat/mkcorpus.py $(dir $@)
 
 FUZZ_TARGETS += build/fuzz/fuzz_fat
-build/fuzz/fuzz_fat: $(call fuzz_objs,tests/fuzz/fuzz_fat.c $(FAT_SRCS) $(FAT_IO_SRCS) \
+build/fuzz/fuzz_fat: $(call fuzz_objs,tests/fuzz/fuzz_fat.c tools/keel_assert_host.c $(FAT_SRCS) $(FAT_IO_SRCS) \
 		kernel/lib/strerror.c) | $(FAT_CORPUS)
 	@mkdir -p $(dir $@)
 	$(fuzz_link)
@@ -52,7 +52,7 @@ $(FAT_BENCH_IMG): tests/fat/mkbenchimg.py
 	@$(PYTHON) tests/fat/mkbenchimg.py $@
 
 BENCH_TARGETS += build/bench/bench_fat
-build/bench/bench_fat: $(call bench_objs,tests/bench/bench_fat.c $(FAT_SRCS) $(FAT_IO_SRCS)) | $(FAT_BENCH_IMG)
+build/bench/bench_fat: $(call bench_objs,tests/bench/bench_fat.c tools/keel_assert_host.c $(FAT_SRCS) $(FAT_IO_SRCS)) | $(FAT_BENCH_IMG)
 	@mkdir -p $(dir $@)
 	$(bench_link)
 
@@ -65,5 +65,5 @@ ISO_MODULES += $(FAT_DEMO_IMG)
 
 # fatdump: the reader on image files from the host (probe, ls, tree, cat, stat).
 HOST_TOOLS += build/host/fatdump
-build/host/fatdump: $(call host_objs,tools/fatdump.c $(FAT_SRCS) $(FAT_IO_SRCS) kernel/lib/strerror.c)
+build/host/fatdump: $(call host_objs,tools/fatdump.c tools/keel_assert_host.c $(FAT_SRCS) $(FAT_IO_SRCS) kernel/lib/strerror.c)
 	$(host_link)

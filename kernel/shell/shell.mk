@@ -18,6 +18,6 @@ build/host/test_shell_cmd: $(call host_objs,tests/unit/test_shell_cmd.c $(SHELL_
 	$(host_link)
 
 FUZZ_TARGETS += build/fuzz/fuzz_shell_parse
-build/fuzz/fuzz_shell_parse: $(call fuzz_objs,tests/fuzz/fuzz_shell_parse.c kernel/shell/shell_parse.c)
+build/fuzz/fuzz_shell_parse: $(call fuzz_objs,tests/fuzz/fuzz_shell_parse.c kernel/shell/shell_parse.c tools/keel_assert_host.c)
 	@mkdir -p $(dir $@)
 	$(fuzz_link)

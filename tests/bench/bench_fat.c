@@ -22,11 +22,6 @@
 #define ROUNDS 15
 #define TARGET 0.50
 
-void keel_assert_fail(const char *expr, const char *file, int line)
-{
-	fprintf(stderr, "ASSERT(%s) failed at %s:%d\n", expr, file, line);
-	abort();
-}
 
 static void *b_alloc(void *ctx, size_t n)
 {

@@ -21,11 +21,6 @@
 #define ROUNDS 301
 #define LIMIT_PCT 5.0
 
-void keel_assert_fail(const char *expr, const char *file, int line)
-{
-	fprintf(stderr, "ASSERT(%s) failed at %s:%d\n", expr, file, line);
-	abort();
-}
 
 static void nop_lock(void *ctx)
 {

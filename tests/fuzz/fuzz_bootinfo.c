@@ -12,11 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-void keel_assert_fail(const char *expr, const char *file, int line)
-{
-	fprintf(stderr, "ASSERT(%s) failed at %s:%d\n", expr, file, line);
-	abort();
-}
 
 struct fuzz_mem {
 	const uint8_t *data;

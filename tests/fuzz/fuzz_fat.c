@@ -24,11 +24,6 @@
 #define DISK_BYTES (40ull << 20)
 #define MAX_BASES 8
 
-void keel_assert_fail(const char *expr, const char *file, int line)
-{
-	fprintf(stderr, "ASSERT(%s) failed at %s:%d\n", expr, file, line);
-	abort();
-}
 
 struct disk {
 	const uint8_t *data;

@@ -12,11 +12,6 @@
 
 #include "term/keys.h"
 
-void keel_assert_fail(const char *expr, const char *file, int line)
-{
-	fprintf(stderr, "ASSERT(%s) failed at %s:%d\n", expr, file, line);
-	abort();
-}
 
 struct sink {
 	uint64_t hash;

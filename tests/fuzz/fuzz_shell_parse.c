@@ -12,11 +12,6 @@
 
 #include "kernel/shell/shell_parse.h"
 
-void keel_assert_fail(const char *expr, const char *file, int line)
-{
-	fprintf(stderr, "ASSERT(%s) failed at %s:%d\n", expr, file, line);
-	abort();
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -15,7 +15,7 @@ build/host/test_cmdline: $(call host_objs,tests/unit/test_cmdline.c $(CORE_PLAIN
 	$(host_link)
 
 FUZZ_TARGETS += build/fuzz/fuzz_bootinfo
-build/fuzz/fuzz_bootinfo: $(call fuzz_objs,tests/fuzz/fuzz_bootinfo.c $(CORE_PLAIN_SRCS) kernel/lib/strerror.c)
+build/fuzz/fuzz_bootinfo: $(call fuzz_objs,tests/fuzz/fuzz_bootinfo.c $(CORE_PLAIN_SRCS) kernel/lib/strerror.c tools/keel_assert_host.c)
 	$(fuzz_link)
 
 HOST_TESTS += build/host/test_crc32
