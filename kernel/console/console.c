@@ -52,7 +52,7 @@ static void console_free(void *ctx, void *ptr, size_t size)
 	kfree(ptr);
 }
 
-static const struct term_alloc console_term_alloc = { console_alloc, console_free, NULL };
+const struct term_alloc console_term_alloc = { console_alloc, console_free, NULL };
 
 /* ---------------------------------------------------------------- output */
 

@@ -29,21 +29,6 @@
 #define MSR_PAT 0x277
 #define PAT_WC 0x01
 
-static void *display_alloc(void *ctx, size_t size)
-{
-	(void)ctx;
-	return kmalloc(size);
-}
-
-static void display_free(void *ctx, void *ptr, size_t size)
-{
-	(void)ctx;
-	(void)size;
-	kfree(ptr);
-}
-
-static const struct term_alloc display_term_alloc = { display_alloc, display_free, NULL };
-
 /* ---------------------------------------------------------------- console side */
 
 struct console *console_create_display(const char *name, const struct term_backend *be, void *be_ctx, int rows,
@@ -177,7 +162,7 @@ static struct console *start_vga(const struct boot_framebuffer *fb)
 		return NULL;
 	}
 	vga_blink_off();
-	v = term_vga_new(&display_term_alloc, phys_ptr(paddr(fb->addr)), (int)fb->height, (int)fb->width, &hw);
+	v = term_vga_new(&console_term_alloc, phys_ptr(paddr(fb->addr)), (int)fb->height, (int)fb->width, &hw);
 	if (!v)
 		return NULL;
 	c = console_create_display("vga", &term_vga_backend, v, (int)fb->height, (int)fb->width);
@@ -208,7 +193,7 @@ static struct console *start_fb(const struct boot_framebuffer *fb)
 		pr_err("display", "cannot map the framebuffer at 0x%llx", (unsigned long long)fb->addr);
 		return NULL;
 	}
-	b = term_fb_new(&display_term_alloc, mem, &f, &term_font_default);
+	b = term_fb_new(&console_term_alloc, mem, &f, &term_font_default);
 	if (!b) {
 		pr_err("display", "framebuffer %ux%u: out of memory for the shadow buffer", fb->width, fb->height);
 		return NULL;

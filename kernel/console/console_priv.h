@@ -9,6 +9,10 @@
 #include "kernel/console/console.h"
 
 struct term_le_completions;
+struct term_alloc;
+
+/* The kernel heap as the terminal core's injected allocator (all consoles and backends). */
+extern const struct term_alloc console_term_alloc;
 
 /* Terminal output with "\n" -> CR LF; the console mutex must be held. */
 void console_term_write_locked(struct console *c, const char *buf, size_t n);
