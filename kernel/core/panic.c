@@ -85,6 +85,15 @@ static void panic_begin(void)
 	panic_printf("\n======== KERNEL PANIC ========\n");
 }
 
+/* The banner and the "panic: <message>" line every panic starts with. */
+static void panic_message(const char *fmt, va_list ap)
+{
+	panic_begin();
+	panic_printf("panic: ");
+	keel_vformat(panic_sink, NULL, fmt, ap);
+	panic_printf("\n");
+}
+
 static KEEL_NORETURN void panic_end(void)
 {
 	panic_printf("======== halted ========\n");
@@ -97,12 +106,9 @@ void panic(const char *fmt, ...)
 {
 	va_list ap;
 
-	panic_begin();
-	panic_printf("panic: ");
 	va_start(ap, fmt);
-	keel_vformat(panic_sink, NULL, fmt, ap);
+	panic_message(fmt, ap);
 	va_end(ap);
-	panic_printf("\n");
 	{
 		uint64_t *fp = __builtin_frame_address(0); /* [0] caller's rbp, [1] return address */
 
@@ -115,12 +121,9 @@ void panic_frame(const struct interrupt_frame *f, const char *fmt, ...)
 {
 	va_list ap;
 
-	panic_begin();
-	panic_printf("panic: ");
 	va_start(ap, fmt);
-	keel_vformat(panic_sink, NULL, fmt, ap);
+	panic_message(fmt, ap);
 	va_end(ap);
-	panic_printf("\n");
 	panic_printf("vector %llu error 0x%llx cr2 0x%016llx cr3 0x%016llx\n", (unsigned long long)f->vector,
 		     (unsigned long long)f->error, (unsigned long long)read_cr2(), (unsigned long long)read_cr3());
 	panic_printf("rip 0x%016llx cs %04llx rflags 0x%016llx\n", (unsigned long long)f->rip,
