@@ -18,7 +18,6 @@ struct logring {
 	uint64_t head, tail;           /* byte positions (free-running) of oldest record and end */
 	uint64_t first_seq, next_seq;  /* kept lines are [first_seq, next_seq) */
 	uint64_t offset[LOGRING_INDEX]; /* byte position of each kept line, by seq % LOGRING_INDEX */
-	void (*notify)(void);
 };
 
 static struct logring logring = { .lock = SPINLOCK_INIT("logring") };
@@ -49,7 +48,6 @@ static void logring_sink(void *ctx, enum log_level level, const char *line, size
 	uint64_t flags;
 	uint16_t n = (uint16_t)(len > LOG_LINE_MAX ? LOG_LINE_MAX : len);
 	uint8_t lv = (uint8_t)level;
-	void (*notify)(void);
 
 	(void)ctx;
 	flags = spin_lock_irqsave(&logring.lock);
@@ -63,10 +61,7 @@ static void logring_sink(void *ctx, enum log_level level, const char *line, size
 	lr_put(logring.tail + 3, line, n);
 	logring.tail += 3u + n;
 	logring.next_seq++;
-	notify = logring.notify;
 	spin_unlock_irqrestore(&logring.lock, flags);
-	if (notify)
-		notify();
 }
 
 int logring_read(uint64_t seq, char *buf, size_t size, enum log_level *level, uint64_t *first)
@@ -101,11 +96,6 @@ int logring_read(uint64_t seq, char *buf, size_t size, enum log_level *level, ui
 uint64_t logring_next(void)
 {
 	return __atomic_load_n(&logring.next_seq, __ATOMIC_ACQUIRE);
-}
-
-void logring_set_notify(void (*fn)(void))
-{
-	logring.notify = fn;
 }
 
 static int logring_init(void)

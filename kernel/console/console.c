@@ -290,12 +290,9 @@ static void console_input(struct serial_port *p, const uint8_t *buf, uint32_t n,
 	(void)p;
 	while (n) {
 		uint32_t k = n < CONSOLE_CHUNK ? n : CONSOLE_CHUNK;
-		uint64_t flags = spin_lock_irqsave(&c->qlock);
 
 		/* Worst case every byte ends a line: 2 bytes of length each, plus the text. */
-		while (CONSOLE_LINEQ_BYTES - lineq_used(c) < 3 * k + 8)
-			waitqueue_wait(&c->qspace, &c->qlock, &flags);
-		spin_unlock_irqrestore(&c->qlock, flags);
+		console_wait_room(c, 3 * k + 8);
 
 		mutex_lock(&c->lock);
 		term_keys_feed(&c->keys, buf, k);

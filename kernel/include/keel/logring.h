@@ -2,7 +2,7 @@
  * The kernel log ring behind `dmesg`: every log line, numbered in order, kept in a fixed ring of
  * text (the oldest lines are overwritten; the reader learns how many it missed). Writers may be
  * in any context (an IRQ-safe spinlock, no allocation); readers copy a line out by sequence
- * number, and may wait for new lines (consoles show them above their prompt).
+ * number; consoles poll logring_next() and show new lines above their prompt.
  */
 #ifndef KEEL_LOGRING_H
 #define KEEL_LOGRING_H
@@ -19,7 +19,5 @@
 int logring_read(uint64_t seq, char *buf, size_t size, enum log_level *level, uint64_t *first);
 /* The sequence number the next line will get. */
 uint64_t logring_next(void);
-/* Called (Context: any) after each line is stored; consoles use it to wake their pumps. */
-void logring_set_notify(void (*fn)(void));
 
 #endif /* KEEL_LOGRING_H */
