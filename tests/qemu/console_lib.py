@@ -20,21 +20,27 @@ class Timeout(Exception):
     pass
 
 
+def connect_unix(path, timeout):
+    """A stream socket connected to the Unix socket QEMU serves at path (retrying until it exists)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            sock.connect(path)
+            return sock
+        except OSError:
+            sock.close()
+            if time.monotonic() > deadline:
+                raise Timeout("cannot connect to %s" % path)
+            time.sleep(0.05)
+
+
 class Link:
     def __init__(self, path, rows=24, cols=80, answer_cpr=True, timeout=20):
         self.rows, self.cols, self.answer_cpr = rows, cols, answer_cpr
         self.data = b""
         self.scan = 0  # where the CPR scan continues
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-                self.sock.connect(path)
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise Timeout("cannot connect to %s" % path)
-                time.sleep(0.05)
+        self.sock = connect_unix(path, timeout)
         self.sock.setblocking(False)
 
     def pump(self, wait=0.05):

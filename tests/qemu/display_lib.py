@@ -14,6 +14,7 @@ import zlib
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "tools"))
 import psf2c  # noqa: E402
+from console_lib import connect_unix  # noqa: E402
 
 FONT = os.environ.get("TERM_FONT_PSF", "/usr/share/consolefonts/Uni2-Terminus16.psf.gz")
 CURSOR_LINES = 2
@@ -28,16 +29,7 @@ SHIFTED = {"_": "minus", "+": "equal", ">": "dot", "?": "slash", "<": "comma", "
 
 class Monitor:
     def __init__(self, path, timeout=30):
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-                self.sock.connect(path)
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
+        self.sock = connect_unix(path, timeout)
         self.sock.settimeout(30)
         self._read_prompt()
 
