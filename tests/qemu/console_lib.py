@@ -10,6 +10,7 @@ import os
 import re
 import socket
 import subprocess
+import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -36,46 +37,56 @@ def connect_unix(path, timeout):
 
 
 class Link:
+    """The remote terminal on one serial port. A reader thread drains the socket the moment it
+    is connected and answers size queries at once, as a real terminal would: QEMU sends the
+    guest's output one byte per write, and an unread Unix socket fills after a few hundred
+    bytes, after which the guest's bounded polled writes give up and early output is lost."""
+
     def __init__(self, path, rows=24, cols=80, answer_cpr=True, timeout=20):
         self.rows, self.cols, self.answer_cpr = rows, cols, answer_cpr
         self.data = b""
-        self.scan = 0  # where the CPR scan continues
+        self._buf = bytearray()
+        self._lock = threading.Lock()
+        self._send_lock = threading.Lock()
         self.sock = connect_unix(path, timeout)
-        self.sock.setblocking(False)
+        self._reader = threading.Thread(target=self._read_loop, daemon=True)
+        self._reader.start()
 
-    def pump(self, wait=0.05):
-        end = time.monotonic() + wait
+    def _read_loop(self):
+        tail = b""
         while True:
             try:
                 chunk = self.sock.recv(65536)
-                if not chunk:
-                    return
-                self.data += chunk
-            except BlockingIOError:
-                if time.monotonic() >= end:
-                    break
-                time.sleep(0.01)
-        if self.answer_cpr:
-            while True:
-                i = self.data.find(b"\x1b[6n", self.scan)
-                if i < 0:
-                    self.scan = max(self.scan, len(self.data) - 3)
-                    break
-                self.scan = i + 4
-                self.send(b"\x1b[%d;%dR" % (self.rows, self.cols))
+            except OSError:
+                return
+            if not chunk:
+                return
+            with self._lock:
+                self._buf += chunk
+            if self.answer_cpr:
+                look = tail + chunk
+                for _ in range(look.count(b"\x1b[6n")):
+                    self.send(b"\x1b[%d;%dR" % (self.rows, self.cols))
+                tail = look[-3:]
+
+    def pump(self, wait=0.05):
+        """Wait up to `wait` seconds and take in what the reader thread received."""
+        time.sleep(wait)
+        with self._lock:
+            if self._buf:
+                self.data += bytes(self._buf)
+                self._buf.clear()
 
     def send(self, data, chunk=None, pause=0.0):
         if isinstance(data, str):
             data = data.encode()
         if not chunk:
-            self.sock.setblocking(True)
-            self.sock.sendall(data)
-            self.sock.setblocking(False)
+            with self._send_lock:
+                self.sock.sendall(data)
             return
         for i in range(0, len(data), chunk):
-            self.sock.setblocking(True)
-            self.sock.sendall(data[i:i + chunk])
-            self.sock.setblocking(False)
+            with self._send_lock:
+                self.sock.sendall(data[i:i + chunk])
             self.pump(pause)
 
     def wait_raw(self, pattern, timeout, start=0):
