@@ -119,16 +119,25 @@ static int cmd_dmesg(struct shell_ctx *sh, int argc, char **argv)
 }
 SHELL_COMMAND(dmesg, "dmesg [N] -- the kernel log (the last N lines)", cmd_dmesg);
 
-static void irqstat_dirq(struct dirq *d, void *ctx)
+/* Copied out first: printing may sleep, so it must not run under the registry's spinlock. */
+static int irqstat_dirqs(struct shell_ctx *sh)
 {
-	struct shell_ctx *sh = ctx;
-	struct dirq_stats s;
+	unsigned n = dirq_snapshot(NULL, 0) + 4, got;
+	struct dirq_info *info = kmalloc(n * sizeof(*info));
 
-	dirq_get_stats(d, &s);
-	shell_printf(sh, "  %-14s top %8llu posted %8llu delivered %8llu dropped %4llu bottom runs %8llu\n",
-		     d->name, (unsigned long long)s.top_runs, (unsigned long long)s.posted,
-		     (unsigned long long)s.delivered, (unsigned long long)s.dropped,
-		     (unsigned long long)s.bottom_runs);
+	if (!info)
+		return -ENOMEM;
+	got = dirq_snapshot(info, n);
+	for (unsigned i = 0; i < got && i < n; i++) {
+		const struct dirq_stats *s = &info[i].stats;
+
+		shell_printf(sh, "  %-14s top %8llu posted %8llu delivered %8llu dropped %4llu bottom runs %8llu\n",
+			     info[i].name, (unsigned long long)s->top_runs, (unsigned long long)s->posted,
+			     (unsigned long long)s->delivered, (unsigned long long)s->dropped,
+			     (unsigned long long)s->bottom_runs);
+	}
+	kfree(info);
+	return 0;
 }
 
 static int cmd_irqstat(struct shell_ctx *sh, int argc, char **argv)
@@ -146,8 +155,7 @@ static int cmd_irqstat(struct shell_ctx *sh, int argc, char **argv)
 			     (unsigned long long)s.spurious, s.handlers);
 	}
 	shell_printf(sh, "unexpected vectors: %llu\ndeferred IRQs:\n", (unsigned long long)interrupt_unexpected_count());
-	dirq_foreach(irqstat_dirq, sh);
-	return 0;
+	return irqstat_dirqs(sh);
 }
 SHELL_COMMAND(irqstat, "irqstat -- interrupt counters and deferred IRQ statistics", cmd_irqstat);
 

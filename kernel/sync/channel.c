@@ -4,6 +4,7 @@
  * a free slot is never missed; each successful operation wakes one waiter of the other side,
  * close wakes all.
  */
+#include <keel/context.h>
 #include <keel/channel.h>
 #include <keel/errno.h>
 #include <keel/heap.h>
@@ -54,9 +55,11 @@ static void channel_take(struct channel *c, void *out)
 
 int channel_send(struct channel *c, const void *msg)
 {
-	uint64_t f = spin_lock_irqsave(&c->lock);
+	uint64_t f;
 	int ret = 0;
 
+	might_sleep();
+	f = spin_lock_irqsave(&c->lock);
 	while (!c->closed && c->count == c->capacity)
 		waitqueue_wait(&c->senders, &c->lock, &f);
 	if (c->closed)
@@ -84,8 +87,11 @@ int channel_try_send(struct channel *c, const void *msg)
 
 int channel_recv(struct channel *c, void *out)
 {
-	uint64_t f = spin_lock_irqsave(&c->lock);
+	uint64_t f;
 	int ret = 0;
+
+	might_sleep();
+	f = spin_lock_irqsave(&c->lock);
 
 	while (!c->closed && c->count == 0)
 		waitqueue_wait(&c->receivers, &c->lock, &f);
