@@ -8,7 +8,9 @@
  * allowed, is drained by polling, so output is never dropped and keeps its order.
  * Lock order: the port spinlock is innermost; consumers are called without it.
  */
+#include <keel/assert.h>
 #include <keel/cmdline.h>
+#include <keel/context.h>
 #include <keel/cpu.h>
 #include <keel/errno.h>
 #include <keel/format.h>
@@ -75,17 +77,54 @@ static void serial_note_lsr(struct serial_port *p, uint8_t lsr)
 		p->stats.breaks++;
 }
 
-/* Move the receive FIFO into the ring. Context: IRQ, port lock held. */
+/* The interrupt enable register for the port's state. Port lock held. */
+static void serial_update_ier(struct serial_port *p)
+{
+	outb(p->uart.base + UART_IER, (uint8_t)((p->rx_paused ? 0 : IER_RX) | IER_LSR | (p->tx_active ? IER_THRE : 0)));
+}
+
+/* Flow control: stop taking bytes from the FIFO (the UART's FIFO fills, QEMU stops reading its
+ * backend, a real sender sees RTS drop) or start again. Port lock held. */
+static void serial_rx_pause(struct serial_port *p, bool on)
+{
+	uint8_t mcr;
+
+	if (p->rx_paused == on)
+		return;
+	p->rx_paused = on;
+	if (on)
+		p->stats.rx_throttles++;
+	serial_update_ier(p);
+	if (p->uart.config.rtscts) {
+		mcr = inb(p->uart.base + UART_MCR);
+		outb(p->uart.base + UART_MCR, (uint8_t)(on ? mcr & ~UART_MCR_RTS : mcr | UART_MCR_RTS));
+	}
+}
+
+/* The ring has room for a FIFO's worth again (called whenever bytes leave it). Port lock held. */
+static void serial_rx_room(struct serial_port *p)
+{
+	spin_assert_held(&p->lock);
+	if (p->rx_paused && byte_ring_free(&p->rx) >= SERIAL_RX_RING / 2)
+		serial_rx_pause(p, false); /* re-enabling RX with data waiting raises the interrupt */
+}
+
+/* Move the receive FIFO into the ring, as far as it has room. Context: IRQ, port lock held. */
 static uint32_t serial_drain_rx(struct serial_port *p)
 {
 	uint16_t base = p->uart.base;
 	uint32_t moved = 0;
 
+	spin_assert_held(&p->lock);
 	for (int i = 0; i < 256; i++) {
 		uint8_t lsr = inb(base + UART_LSR), c;
 
 		if (!(lsr & UART_LSR_DR))
 			break;
+		if (byte_ring_free(&p->rx) == 0) {
+			serial_rx_pause(p, true); /* the rest waits in the FIFO */
+			break;
+		}
 		serial_note_lsr(p, lsr);
 		c = inb(base + UART_RBR);
 		p->stats.rx_bytes++;
@@ -114,8 +153,8 @@ static void serial_fill_tx(struct serial_port *p)
 	}
 	p->stats.tx_bytes += (uint64_t)n;
 	if (byte_ring_used(&p->tx) == 0 && p->tx_active) {
-		outb(base + UART_IER, IER_RX | IER_LSR);
 		p->tx_active = false;
+		serial_update_ier(p);
 	}
 	if (n)
 		waitqueue_wake_all(&p->tx_wait);
@@ -160,7 +199,8 @@ static void serial_top(struct serial_rx_dirq *d, void *ctx)
 	}
 }
 
-/* Context: the port's bottom-half task. */
+/* Offer the ring's bytes to the consumer until it is empty or the consumer is full. Context: the
+ * port's bottom-half task. */
 static void serial_bottom(struct serial_rx_dirq *d, const struct serial_rx_event *ev, void *ctx)
 {
 	struct serial_port *p = ctx;
@@ -174,19 +214,41 @@ static void serial_bottom(struct serial_rx_dirq *d, const struct serial_rx_event
 		uint64_t flags = spin_lock_irqsave(&p->lock);
 		serial_consumer_fn fn = p->consumer;
 		void *fctx = p->consumer_ctx;
-		uint32_t n;
+		uint32_t n, took;
 
 		if (!fn) {
 			waitqueue_wake_all(&p->rx_wait); /* stream readers take the bytes */
 			spin_unlock_irqrestore(&p->lock, flags);
 			return;
 		}
-		n = byte_ring_read(&p->rx, buf, sizeof(buf));
+		p->rx_stalled = false;
+		n = byte_ring_peek(&p->rx, 0, buf, sizeof(buf));
 		spin_unlock_irqrestore(&p->lock, flags);
 		if (n == 0)
 			return;
-		fn(p, buf, n, fctx);
+		took = fn(p, buf, n, fctx);
+		ASSERT(took <= n);
+		flags = spin_lock_irqsave(&p->lock);
+		byte_ring_skip(&p->rx, took);
+		serial_rx_room(p);
+		if (took < n)
+			p->rx_stalled = true;
+		spin_unlock_irqrestore(&p->lock, flags);
+		if (took < n)
+			return; /* serial_rx_resume() brings us back */
 	}
+}
+
+void serial_rx_resume(struct serial_port *p)
+{
+	struct serial_rx_event ev = { 0 };
+	uint64_t flags = spin_lock_irqsave(&p->lock);
+	bool stalled = p->rx_stalled;
+
+	p->rx_stalled = false;
+	spin_unlock_irqrestore(&p->lock, flags);
+	if (stalled)
+		serial_rx_dirq_post(&p->dirq, &ev);
 }
 
 void serial_set_stream_mode(struct serial_port *p, bool on)
@@ -237,7 +299,7 @@ int64_t serial_write(struct serial_port *p, const void *buf, uint32_t n)
 		if (!p->tx_active && byte_ring_used(&p->tx)) {
 			p->tx_active = true;
 			/* Enabling THRE with an empty transmitter raises the interrupt at once. */
-			outb(p->uart.base + UART_IER, IER_RX | IER_LSR | IER_THRE);
+			serial_update_ier(p);
 		}
 		if (done == n)
 			break;
@@ -281,6 +343,7 @@ static int64_t serial_stream_read(void *ctx, void *buf, size_t len)
 	while (byte_ring_used(&p->rx) == 0)
 		waitqueue_wait(&p->rx_wait, &p->lock, &flags);
 	n = byte_ring_read(&p->rx, buf, len > UINT32_MAX ? UINT32_MAX : (uint32_t)len);
+	serial_rx_room(p);
 	spin_unlock_irqrestore(&p->lock, flags);
 	return n;
 }
@@ -376,7 +439,7 @@ static int serial_port_init(unsigned i)
 		pr_err("serial", "%s: IRQ %u: %s", p->name, p->irq, keel_strerror(ret));
 		return ret;
 	}
-	outb(p->uart.base + UART_IER, IER_RX | IER_LSR);
+	serial_update_ier(p);
 	serial_present++;
 	pr_info("serial", "%s at 0x%x, IRQ %u, %u %u%c%u", p->name, p->uart.base, p->irq, cfg.baud, cfg.data_bits,
 		cfg.parity, cfg.stop_bits);

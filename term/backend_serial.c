@@ -163,16 +163,20 @@ static void move_to(struct term_serial *s, int row, int col)
 	if (s->ccol >= 0) {
 		na = 0;
 		bool full = s->top == 0 && s->bottom == s->rows - 1;
-		if (row == s->crow + 1 && s->crow != s->bottom) {      /* LF would scroll there */
-			if (col != s->ccol) {
-				if (col == 0)
-					alt[na++] = '\r';
-				else if (col < s->ccol)
+		if (row == s->crow + 1 && s->crow != s->bottom) {
+			/* CR LF, or CUD (which cannot scroll here): right on a raw line and on a tty that
+			 * maps LF to CR LF (ONLCR). A bare LF is never sent: whether it keeps the column
+			 * depends on the host. */
+			if (col == 0) {
+				alt[na++] = '\r';
+				alt[na++] = '\n';
+			} else {
+				if (col < s->ccol)
 					na += fmt_csi(alt + na, s->ccol - col, 0, 'D');
-				else
+				else if (col > s->ccol)
 					na += fmt_csi(alt + na, col - s->ccol, 0, 'C');
+				na += fmt_csi(alt + na, 0, 0, 'B');
 			}
-			alt[na++] = '\n';
 		} else if (row == s->crow) {
 			if (col == 0)
 				alt[na++] = '\r';
@@ -481,10 +485,11 @@ static int serial_scroll(void *ctx, int top, int bottom, int n)
 		s->crow = s->ccol = 0;          /* DECSTBM homes the cursor */
 	}
 	if (n > 0 && top == 0 && bottom == s->rows && n <= 8) {
-		/* LF at the bottom: the remote keeps the lines in its scrollback */
-		move_to(s, s->rows - 1, s->ccol >= 0 && s->crow == s->rows - 1 ? s->ccol : 0);
+		/* CR LF at the bottom: the remote keeps the lines in its scrollback (the column is 0
+		 * after it on a raw line and with ONLCR alike) */
+		move_to(s, s->rows - 1, 0);
 		for (int i = 0; i < n; i++)
-			put(s, "\n", 1);
+			put(s, "\r\n", 2);
 	} else {
 		put(s, b, fmt_csi(b, an, 0, n > 0 ? 'S' : 'T'));
 	}

@@ -43,6 +43,11 @@ void term_le_set_auto_prompt(struct term_le *le, bool on)
 	le->auto_prompt = on;
 }
 
+void term_le_set_eof(struct term_le *le, bool on)
+{
+	le->eof_ends = on;
+}
+
 const char *term_le_line(const struct term_le *le, size_t *len)
 {
 	if (len)
@@ -211,6 +216,14 @@ static void reset_line(struct term_le *le)
 	le->buf[0] = 0;
 	le->hist_pos = -1;
 	le->too_long = false;
+}
+
+void term_le_discard(struct term_le *le)
+{
+	if (le->shown)
+		term_le_hide(le);
+	reset_line(le);
+	le->pasting = false;
 }
 
 static void submit(struct term_le *le)
@@ -389,7 +402,12 @@ static void ctrl_key(struct term_le *le, uint32_t c)
 	case 'b': move(le, le_prev_char(le, le->pos)); break;
 	case 'c': cancel(le); break;
 	case 'd':
-		if (le->len == 0) {
+		if (le->len == 0 && le->eof_ends) {
+			le_erase(le); /* nothing typed: the line leaves no trace, as on a tty */
+			le->shown = false;
+			reset_line(le);
+			notify(le, TERM_LE_EOF);
+		} else if (le->len == 0) {
 			if (le->shown)
 				message(le, msg_eof);
 			notify(le, TERM_LE_EOF_IGNORED);

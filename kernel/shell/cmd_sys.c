@@ -71,11 +71,12 @@ static int cmd_ps(struct shell_ctx *sh, int argc, char **argv)
 	if (!info)
 		return -ENOMEM;
 	n = task_list_snapshot(info, max);
-	shell_printf(sh, "%5s  %-8s %-24s %10s %10s\n", "ID", "STATE", "NAME", "TICKS", "SWITCHES");
+	shell_printf(sh, "%5s  %-8s %-6s %-24s %10s %10s\n", "ID", "STATE", "KIND", "NAME", "TICKS", "SWITCHES");
 	for (unsigned i = 0; i < n && i < max; i++)
-		shell_printf(sh, "%5llu  %-8s %-24s %10llu %10llu\n", (unsigned long long)info[i].id,
-			     info[i].running ? "running" : task_runstate_name(info[i].state), info[i].name,
-			     (unsigned long long)info[i].ticks, (unsigned long long)info[i].switches);
+		shell_printf(sh, "%5llu  %-8s %-6s %-24s %10llu %10llu\n", (unsigned long long)info[i].id,
+			     info[i].running ? "running" : task_runstate_name(info[i].state),
+			     info[i].system ? "kernel" : "user", info[i].name, (unsigned long long)info[i].ticks,
+			     (unsigned long long)info[i].switches);
 	kfree(info);
 	return 0;
 }
@@ -90,10 +91,13 @@ static int cmd_kill(struct shell_ctx *sh, int argc, char **argv)
 		return shell_usage(sh, "kill");
 	ret = task_kill_id(id);
 	if (ret == -ENOENT)
-		shell_printf(sh, "kill: no task %llu\n", (unsigned long long)id);
-	else if (ret)
-		shell_printf(sh, "kill: task %llu cannot be killed\n", (unsigned long long)id);
-	return ret ? -EINVAL : 0;
+		return shell_error(sh, ret, "no task %llu", (unsigned long long)id);
+	if (ret == -EPERM)
+		return shell_error(sh, ret, "task %llu is a kernel task (KIND in ps); it cannot be killed",
+				   (unsigned long long)id);
+	if (ret)
+		return shell_error(sh, ret, "task %llu cannot be killed: %s", (unsigned long long)id, keel_strerror(ret));
+	return 0;
 }
 SHELL_COMMAND(kill, "kill ID -- stop a task (see ps)", cmd_kill);
 

@@ -68,6 +68,24 @@ static int round_trip(struct gen_rng *r, const struct gen_stream *g, int rows, i
 		fprintf(stderr, "round trip to Keel differs:\n--- original\n%s--- replayed\n%s", sa.s, sb.s);
 		bad = 1;
 	}
+	/* The same bytes through a tty that maps LF to CR LF (QEMU -nographic, make run): same screen. */
+	term_free(b);
+	b = term_new(&term_host_alloc, rows, cols);
+	for (size_t i = 0, start = 0; i <= wire.len; i++) {
+		if (i == wire.len || wire.s[i] == '\n') {
+			term_write(b, wire.s + start, i - start);
+			if (i < wire.len)
+				term_write(b, "\r\n", 2);
+			start = i + 1;
+		}
+	}
+	sb_free(&sb);
+	dump_from_term(b, &db);
+	fmt(&db, TERM_DUMP_ATTR_ALL, &sb);
+	if (strcmp(sa.s, sb.s) != 0) {
+		fprintf(stderr, "round trip through ONLCR differs:\n--- original\n%s--- replayed\n%s", sa.s, sb.s);
+		bad = 1;
+	}
 	vterm_dump_bytes(wire.s, wire.len, rows, cols, false, &dv);
 	dump_from_term(a, &da);
 	fmt(&da, TERM_DUMP_ATTR_VTERM, &sa2);

@@ -1,0 +1,277 @@
+/*
+ * A console's input side. The receive path (a serial port's bottom half, or the keyboard's)
+ * only queues: bytes into the input queue, keyboard events into the key queue. It recognises
+ * Ctrl-C as it arrives while a job runs (the session's interrupt op runs at once, typed-ahead
+ * input is discarded, as a tty's line discipline does) and otherwise never looks at the bytes.
+ * A full queue makes the port keep its bytes (serial_rx_resume() when there is room again), so a
+ * sender is held back and nothing is lost. The console task feeds the queue through the key
+ * decoder into the line editor only while a reader waits, stopping after each submitted line:
+ * typed-ahead and pasted lines appear after their own prompt, in order. Size reports (CPR) that
+ * arrive while nobody reads are picked out of the queue so a resize is never held up.
+ */
+#include <keel/assert.h>
+#include <keel/context.h>
+#include <keel/time.h>
+#include <string.h>
+
+#include "drivers/serial.h"
+#include "kernel/console/console.h"
+#include "kernel/console/console_priv.h"
+#include "term/backend_serial.h"
+#include "term/term.h"
+
+#define CTRL_C 0x03
+
+/* Ctrl-C while a job runs: interrupt it, drop what was typed ahead. c->lock held; the client is
+ * called after it is released. */
+static void console_interrupt_locked(struct console *c)
+{
+	spin_assert_held(&c->lock);
+	byte_ring_skip(&c->inq, byte_ring_used(&c->inq));
+	c->keyq_head = c->keyq_tail;
+	c->interrupts++;
+}
+
+static void console_interrupt_client(struct console *c)
+{
+	const struct console_client_ops *ops = console_client();
+
+	if (ops && c->session)
+		ops->interrupt(c->session);
+}
+
+uint32_t console_serial_input(struct serial_port *p, const uint8_t *buf, uint32_t n, void *ctx)
+{
+	struct console *c = ctx;
+	uint64_t f = spin_lock_irqsave(&c->lock);
+	uint32_t k;
+
+	(void)p;
+	if (c->foreground) {
+		const uint8_t *cc = memchr(buf, CTRL_C, n);
+
+		if (cc) {
+			console_interrupt_locked(c);
+			spin_unlock_irqrestore(&c->lock, f);
+			console_interrupt_client(c);
+			return (uint32_t)(cc - buf) + 1; /* what came before it was typed ahead: dropped */
+		}
+	}
+	k = byte_ring_write(&c->inq, buf, n);
+	if (k < n)
+		c->rx_full = true;
+	if (k)
+		console_kick_locked(c);
+	spin_unlock_irqrestore(&c->lock, f);
+	return k;
+}
+
+void console_key_input(struct console *c, const struct term_key_event *ev)
+{
+	bool ctrl_c = ev->type == TERM_KEV_CHAR && (ev->mods & TERM_MOD_CTRL) && (ev->cp == 'c' || ev->cp == 'C');
+	uint64_t f = spin_lock_irqsave(&c->lock);
+
+	if (c->foreground && ctrl_c) {
+		console_interrupt_locked(c);
+		spin_unlock_irqrestore(&c->lock, f);
+		console_interrupt_client(c);
+		return;
+	}
+	if (c->keyq_tail - c->keyq_head < CONSOLE_KEYQ)
+		c->keyq[c->keyq_tail++ % CONSOLE_KEYQ] = *ev;
+	else
+		c->keys_dropped++; /* 64 keys typed ahead of a busy console: a person cannot notice */
+	console_kick_locked(c);
+	spin_unlock_irqrestore(&c->lock, f);
+}
+
+/* ---------------------------------------------------------------- size reports */
+
+/* A "ESC [ rows ; cols R" at buf[0..n): its length, or 0 (-1 when it may still be completing). */
+static int cpr_match(const uint8_t *buf, uint32_t n, int *rows, int *cols)
+{
+	uint32_t i = 2;
+	int v[2] = { 0, 0 };
+
+	if (n < 2)
+		return n == 1 && buf[0] == 0x1b ? -1 : 0;
+	if (buf[0] != 0x1b || buf[1] != '[')
+		return 0;
+	for (int k = 0; k < 2; k++) {
+		uint32_t start = i;
+
+		while (i < n && buf[i] >= '0' && buf[i] <= '9' && i - start < 5)
+			v[k] = v[k] * 10 + (buf[i++] - '0');
+		if (i == n)
+			return -1;
+		if (i == start || buf[i] != (k == 0 ? ';' : 'R'))
+			return 0;
+		i++;
+	}
+	*rows = v[0];
+	*cols = v[1];
+	return (int)i;
+}
+
+/* Take a size report out of the input queue, keeping the other bytes in order. */
+void console_take_cpr(struct console *c)
+{
+	uint8_t win[24];
+	uint64_t f;
+	int rows = 0, cols = 0, len = 0;
+	uint32_t at = 0, used;
+
+	if (!c->cpr_pending || !c->port)
+		return;
+	f = spin_lock_irqsave(&c->lock);
+	used = byte_ring_used(&c->inq);
+	for (at = 0; at < used; at++) {
+		uint32_t n = byte_ring_peek(&c->inq, at, win, sizeof(win));
+
+		if (win[0] != 0x1b)
+			continue;
+		len = cpr_match(win, n, &rows, &cols);
+		if (len > 0)
+			break;
+	}
+	if (len > 0) {
+		/* shift the bytes before it up over it, then drop the front */
+		for (uint32_t i = at; i-- > 0;) {
+			uint8_t b = 0;
+
+			byte_ring_peek(&c->inq, i, &b, 1);
+			c->inq.buf[(c->inq.head + i + (uint32_t)len) & (c->inq.size - 1)] = b;
+		}
+		byte_ring_skip(&c->inq, (uint32_t)len);
+	}
+	spin_unlock_irqrestore(&c->lock, f);
+	if (len > 0) {
+		struct term_key_event ev = { .type = TERM_KEV_CPR, .row = (uint16_t)rows, .col = (uint16_t)cols };
+
+		console_key(c, &ev);
+	}
+}
+
+/* ---------------------------------------------------------------- into the editor */
+
+void console_key(void *user, const struct term_key_event *ev)
+{
+	struct console *c = user;
+
+	if (ev->type == TERM_KEV_CPR) {
+		if (c->cpr_pending)
+			c->cpr_pending--;
+		c->cpr_ok = true;
+		c->probing = false;
+		console_apply_size(c, ev->row, ev->col);
+		return;
+	}
+	if (ev->type == TERM_KEV_CHAR && (ev->mods & TERM_MOD_CTRL) && ev->cp == 'l' && c->ser)
+		term_serial_invalidate(c->ser); /* Ctrl-L repaints from scratch, wiping foreign text */
+	term_le_key(&c->le, ev);
+}
+
+static void console_feed_keys(struct console *c)
+{
+	for (;;) {
+		struct term_key_event ev;
+		uint64_t f = spin_lock_irqsave(&c->lock);
+		bool have = c->keyq_head != c->keyq_tail;
+
+		if (have)
+			ev = c->keyq[c->keyq_head % CONSOLE_KEYQ];
+		if (have && !console_view_key(&ev) && !(c->serving && !c->line_ready))
+			have = false; /* it waits for a reader */
+		else if (have)
+			c->keyq_head++;
+		spin_unlock_irqrestore(&c->lock, f);
+		if (!have)
+			return;
+		if (console_view_key(&ev)) {
+			console_view_scroll(c, &ev);
+		} else {
+			console_view_live(c);
+			console_key(c, &ev);
+		}
+	}
+}
+
+/* Feed queued input while a reader waits, one byte at a time so it stops right after a line. */
+void console_process_input(struct console *c)
+{
+	uint8_t chunk[128];
+	bool resume = false;
+
+	if (c->display) {
+		console_feed_keys(c);
+		return;
+	}
+	while (c->serving && !c->line_ready) {
+		uint64_t f = spin_lock_irqsave(&c->lock);
+		uint32_t n = byte_ring_peek(&c->inq, 0, chunk, sizeof(chunk)), used = 0;
+
+		spin_unlock_irqrestore(&c->lock, f);
+		if (n == 0)
+			break;
+		while (used < n && c->serving && !c->line_ready)
+			term_keys_feed(&c->keys, &chunk[used++], 1);
+		f = spin_lock_irqsave(&c->lock);
+		byte_ring_skip(&c->inq, used);
+		if (c->rx_full && byte_ring_free(&c->inq) >= CONSOLE_INQ_BYTES / 4) {
+			c->rx_full = false;
+			resume = true;
+		}
+		spin_unlock_irqrestore(&c->lock, f);
+	}
+	c->esc_deadline = term_keys_pending(&c->keys) ? time_ns() + CONSOLE_ESC_MS * 1000000ull : 0;
+	if (resume)
+		serial_rx_resume(c->port);
+}
+
+/* ---------------------------------------------------------------- line editor ops */
+
+static void console_le_write(void *user, const char *buf, size_t len)
+{
+	struct console *c = user;
+
+	term_write(c->term, buf, len);
+}
+
+static void console_le_submit(void *user, const char *line, size_t len)
+{
+	struct console *c = user;
+
+	if (len > TERM_LE_MAX_LINE)
+		len = TERM_LE_MAX_LINE;
+	memcpy(c->line, line, len);
+	c->line[len] = '\0';
+	c->line_len = len;
+	c->line_ready = true;
+}
+
+static void console_le_notify(void *user, enum term_le_notice n)
+{
+	struct console *c = user;
+
+	if (n == TERM_LE_EOF) {
+		c->line_len = 0;
+		c->line_ready = c->line_eof = true;
+	}
+}
+
+static void console_le_complete(void *user, const char *line, size_t len, size_t cursor,
+				struct term_le_completions *out)
+{
+	struct console *c = user;
+	const struct console_client_ops *ops = console_client();
+
+	if (ops && ops->complete && c->session)
+		ops->complete(c->session, line, len, cursor, out);
+}
+
+const struct term_le_ops console_le_ops = {
+	.write = console_le_write,
+	.submit = console_le_submit,
+	.complete = console_le_complete,
+	.notify = console_le_notify,
+};
