@@ -195,7 +195,7 @@ check-kernel: $(KBUILD)/keel.elf $(KBUILD)/keel-test.elf
 check-qemu: $(KBUILD)/keel.iso $(KBUILD)/keel-nano.elf $(KBUILD)/keel-nano.iso
 	@$(PYTHON) tests/qemu/boot_test.py --build $(KBUILD)
 
-bench: deps $(BENCH_TARGETS) $(KBUILD)/keel-test.elf
+bench: deps $(BENCH_TARGETS) $(KBUILD)/keel.elf $(KBUILD)/keel-test.elf
 	@for b in $(BENCH_TARGETS); do echo "== $$b"; $$b || exit 1; done
 
 clean:

@@ -62,6 +62,8 @@ void serial_get_stats(const struct serial_port *p, struct serial_stats *out)
 	uint64_t flags = spin_lock_irqsave((struct spinlock *)&p->lock);
 
 	*out = p->stats;
+	out->rx_queued = byte_ring_used(&p->rx);
+	out->rx_paused = p->rx_paused;
 	spin_unlock_irqrestore((struct spinlock *)&p->lock, flags);
 }
 
@@ -221,7 +223,6 @@ static void serial_bottom(struct serial_rx_dirq *d, const struct serial_rx_event
 			spin_unlock_irqrestore(&p->lock, flags);
 			return;
 		}
-		p->rx_stalled = false;
 		n = byte_ring_peek(&p->rx, 0, buf, sizeof(buf));
 		spin_unlock_irqrestore(&p->lock, flags);
 		if (n == 0)
@@ -231,24 +232,19 @@ static void serial_bottom(struct serial_rx_dirq *d, const struct serial_rx_event
 		flags = spin_lock_irqsave(&p->lock);
 		byte_ring_skip(&p->rx, took);
 		serial_rx_room(p);
-		if (took < n)
-			p->rx_stalled = true;
 		spin_unlock_irqrestore(&p->lock, flags);
-		if (took < n)
-			return; /* serial_rx_resume() brings us back */
+		if (took == 0)
+			return; /* the consumer is full: serial_rx_resume() brings us back */
 	}
 }
 
+/* Always a new pass of the bottom half (never a flag the consumer could race with: it may make
+ * room before the bottom half has even returned from offering the bytes it refused). */
 void serial_rx_resume(struct serial_port *p)
 {
 	struct serial_rx_event ev = { 0 };
-	uint64_t flags = spin_lock_irqsave(&p->lock);
-	bool stalled = p->rx_stalled;
 
-	p->rx_stalled = false;
-	spin_unlock_irqrestore(&p->lock, flags);
-	if (stalled)
-		serial_rx_dirq_post(&p->dirq, &ev);
+	serial_rx_dirq_post(&p->dirq, &ev); /* a full event queue means a pass is coming anyway */
 }
 
 void serial_set_stream_mode(struct serial_port *p, bool on)

@@ -31,6 +31,8 @@ struct serial_stats {
 	uint64_t rx_throttles; /* times the ring filled and receiving was paused (RX interrupt masked) */
 	uint32_t rx_high, tx_high; /* ring high-water marks */
 	uint64_t irqs, tx_waits;
+	uint32_t rx_queued;   /* received bytes waiting for the consumer now */
+	bool rx_paused;       /* receiving is paused now (flow control) */
 };
 
 struct serial_rx_event {
@@ -57,7 +59,6 @@ struct serial_port {
 	struct byte_ring rx, tx;
 	bool tx_active; /* the THRE interrupt is enabled and will drain the ring */
 	bool rx_paused; /* the RX ring was full: RX interrupt masked (and RTS dropped) until it drains */
-	bool rx_stalled; /* the consumer left bytes: wait for serial_rx_resume() */
 	struct waitqueue tx_wait, rx_wait;
 	struct serial_rx_dirq dirq;
 	serial_consumer_fn consumer;

@@ -34,6 +34,7 @@ void term_le_set_prompt(struct term_le *le, const char *prompt)
 	memcpy(le->prompt, prompt, n);
 	le->prompt[n] = 0;
 	le->prompt_len = n;
+	le->lay_ok = false;
 	le_redraw_all(le);
 	le_flush(le);
 }
@@ -83,6 +84,7 @@ static bool replace(struct term_le *le, size_t from, size_t to, const char *s, s
 
 	if (le->len - (to - from) + n > TERM_LE_MAX_LINE)
 		return false;
+	le_layout_changed(le, from);
 	memmove(le->buf + from + n, le->buf + to, le->len - to);
 	memcpy(le->buf + from, s, n);
 	le->len = le->len - (to - from) + n;
@@ -165,6 +167,7 @@ static size_t space_word_left(const struct term_le *le, size_t p)
 
 static void set_line(struct term_le *le, const char *s, size_t n)
 {
+	le->lay_ok = false;
 	memcpy(le->buf, s, n);
 	le->len = n;
 	le->buf[n] = 0;
@@ -211,6 +214,7 @@ static void history_move(struct term_le *le, int dir)
 
 static void reset_line(struct term_le *le)
 {
+	le->lay_ok = false;
 	le->len = 0;
 	le->pos = 0;
 	le->buf[0] = 0;

@@ -75,6 +75,9 @@ struct term_le {
 	bool too_long;    /* input was refused since the last deletion */
 	bool pasting;
 	bool eof_ends;    /* Ctrl-D on an empty line is end of input (else ignored with a hint) */
+	bool lay_ok;      /* layout cache: prompt + buf[0, lay_upto) ends at (lay_row, lay_col) */
+	size_t lay_upto;
+	unsigned lay_row, lay_col;
 	unsigned cur_row, cur_col; /* terminal cursor, relative to the prompt's first cell */
 	size_t len, pos;           /* line length and cursor, in bytes */
 	size_t prompt_len;

@@ -55,3 +55,8 @@ build/bench/bench_term: $(call bench_objs,tests/bench/bench_term.c tests/bench/b
 	$(bench_link)
 HOST_LDLIBS_bench_term := -lvterm
 HOST_LDLIBS_test_term_serial := -lvterm
+
+BENCH_TARGETS += build/bench/bench_keys
+build/bench/bench_keys: $(call bench_objs,tests/bench/bench_keys.c $(TERM_INPUT_SRCS) $(TERM_SRCS) \
+		tools/term_host_util.c tools/keel_assert_host.c)
+	$(bench_link)

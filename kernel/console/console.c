@@ -74,6 +74,21 @@ const struct io_stream *console_stdin(struct console *c)
 	return &c->in;
 }
 
+void console_describe(struct console *c, char *buf, size_t size)
+{
+	uint64_t f = spin_lock_irqsave(&c->lock);
+	uint32_t in = byte_ring_used(&c->inq), out = byte_ring_used(&c->outq);
+	bool fg = c->foreground, full = c->rx_full, rd = c->reader != NULL;
+	uint64_t ints = c->interrupts, dropped = c->keys_dropped;
+
+	spin_unlock_irqrestore(&c->lock, f);
+	keel_snprintf(buf, size, "%-5s %dx%d%s  input %u B%s  output %u B  %s%s%s  Ctrl-C %llu  keys dropped %llu",
+		      c->name, c->cols, c->rows, c->size_fixed ? " (fixed)" : c->cpr_ok ? "" : " (no size reports)",
+		      in, full ? " (port held back)" : "", out, fg ? "job running" : "at prompt",
+		      rd ? ", reading" : "", c->serving ? ", editing" : "", (unsigned long long)ints,
+		      (unsigned long long)dropped);
+}
+
 /* ---------------------------------------------------------------- allocator for term/ */
 
 static void *console_alloc(void *ctx, size_t size)

@@ -82,6 +82,9 @@ int console_history(struct console *c, unsigned i, char *buf, size_t size);
 /* Tests: write the screen in termdump format to QEMU's debug console (port 0xE9). */
 void console_dump_screen(struct console *c);
 
+/* One line describing the console's state (size, queues, flow control, counters) for `consoles`. */
+void console_describe(struct console *c, char *buf, size_t size);
+
 /* New kernel log lines exist: every console shows them. Context: any. */
 void console_log_notify(void);
 

@@ -22,20 +22,35 @@
 
 #define CTRL_C 0x03
 
+/* Bytes left the input queue: true if the port was refused earlier and should be offered again
+ * now (the caller calls serial_rx_resume() once c->lock is released). c->lock held. */
+static bool console_inq_drained_locked(struct console *c)
+{
+	spin_assert_held(&c->lock);
+	if (c->rx_full && byte_ring_free(&c->inq) >= CONSOLE_INQ_BYTES / 4) {
+		c->rx_full = false;
+		return true;
+	}
+	return false;
+}
+
 /* Ctrl-C while a job runs: interrupt it, drop what was typed ahead. c->lock held; the client is
- * called after it is released. */
-static void console_interrupt_locked(struct console *c)
+ * called (and the port resumed) after it is released. Returns whether to resume the port. */
+static bool console_interrupt_locked(struct console *c)
 {
 	spin_assert_held(&c->lock);
 	byte_ring_skip(&c->inq, byte_ring_used(&c->inq));
 	c->keyq_head = c->keyq_tail;
 	c->interrupts++;
+	return console_inq_drained_locked(c);
 }
 
-static void console_interrupt_client(struct console *c)
+static void console_interrupt_client(struct console *c, bool resume)
 {
 	const struct console_client_ops *ops = console_client();
 
+	if (resume && c->port)
+		serial_rx_resume(c->port);
 	if (ops && c->session)
 		ops->interrupt(c->session);
 }
@@ -51,9 +66,10 @@ uint32_t console_serial_input(struct serial_port *p, const uint8_t *buf, uint32_
 		const uint8_t *cc = memchr(buf, CTRL_C, n);
 
 		if (cc) {
-			console_interrupt_locked(c);
+			bool resume = console_interrupt_locked(c);
+
 			spin_unlock_irqrestore(&c->lock, f);
-			console_interrupt_client(c);
+			console_interrupt_client(c, resume);
 			return (uint32_t)(cc - buf) + 1; /* what came before it was typed ahead: dropped */
 		}
 	}
@@ -72,9 +88,10 @@ void console_key_input(struct console *c, const struct term_key_event *ev)
 	uint64_t f = spin_lock_irqsave(&c->lock);
 
 	if (c->foreground && ctrl_c) {
-		console_interrupt_locked(c);
+		bool resume = console_interrupt_locked(c);
+
 		spin_unlock_irqrestore(&c->lock, f);
-		console_interrupt_client(c);
+		console_interrupt_client(c, resume);
 		return;
 	}
 	if (c->keyq_tail - c->keyq_head < CONSOLE_KEYQ)
@@ -113,27 +130,34 @@ static int cpr_match(const uint8_t *buf, uint32_t n, int *rows, int *cols)
 	return (int)i;
 }
 
-/* Take a size report out of the input queue, keeping the other bytes in order. */
+/* Take a size report out of the input queue, keeping the other bytes in order. Bytes already
+ * looked at are not looked at again (c->cpr_scan: absolute queue position). */
 void console_take_cpr(struct console *c)
 {
 	uint8_t win[24];
 	uint64_t f;
 	int rows = 0, cols = 0, len = 0;
-	uint32_t at = 0, used;
+	uint32_t at, used;
+	bool resume = false;
 
 	if (!c->cpr_pending || !c->port)
 		return;
 	f = spin_lock_irqsave(&c->lock);
 	used = byte_ring_used(&c->inq);
-	for (at = 0; at < used; at++) {
-		uint32_t n = byte_ring_peek(&c->inq, at, win, sizeof(win));
+	at = c->cpr_scan - c->inq.head;
+	if (at > used)
+		at = 0; /* consumed past it */
+	for (; at < used; at++) {
+		uint32_t n;
 
-		if (win[0] != 0x1b)
+		if (c->inq.buf[(c->inq.head + at) & (c->inq.size - 1)] != 0x1b)
 			continue;
+		n = byte_ring_peek(&c->inq, at, win, sizeof(win));
 		len = cpr_match(win, n, &rows, &cols);
-		if (len > 0)
-			break;
+		if (len != 0)
+			break; /* a report, or one still arriving: look again from here */
 	}
+	c->cpr_scan = c->inq.head + at;
 	if (len > 0) {
 		/* shift the bytes before it up over it, then drop the front */
 		for (uint32_t i = at; i-- > 0;) {
@@ -143,8 +167,12 @@ void console_take_cpr(struct console *c)
 			c->inq.buf[(c->inq.head + i + (uint32_t)len) & (c->inq.size - 1)] = b;
 		}
 		byte_ring_skip(&c->inq, (uint32_t)len);
+		c->cpr_scan = c->inq.head + at;
+		resume = console_inq_drained_locked(c);
 	}
 	spin_unlock_irqrestore(&c->lock, f);
+	if (resume)
+		serial_rx_resume(c->port);
 	if (len > 0) {
 		struct term_key_event ev = { .type = TERM_KEV_CPR, .row = (uint16_t)rows, .col = (uint16_t)cols };
 
@@ -217,10 +245,7 @@ void console_process_input(struct console *c)
 			term_keys_feed(&c->keys, &chunk[used++], 1);
 		f = spin_lock_irqsave(&c->lock);
 		byte_ring_skip(&c->inq, used);
-		if (c->rx_full && byte_ring_free(&c->inq) >= CONSOLE_INQ_BYTES / 4) {
-			c->rx_full = false;
-			resume = true;
-		}
+		resume |= console_inq_drained_locked(c);
 		spin_unlock_irqrestore(&c->lock, f);
 	}
 	c->esc_deadline = term_keys_pending(&c->keys) ? time_ns() + CONSOLE_ESC_MS * 1000000ull : 0;

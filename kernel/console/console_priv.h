@@ -76,6 +76,7 @@ struct console {
 	bool log_pending;
 	bool repaint;
 	struct byte_ring inq, outq;
+	uint32_t cpr_scan;          /* inq position up to which no size report was found */
 	struct term_key_event keyq[CONSOLE_KEYQ];
 	uint32_t keyq_head, keyq_tail;
 	struct console_reader *reader;

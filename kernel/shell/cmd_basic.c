@@ -90,8 +90,9 @@ SHELL_COMMAND(sleep, "sleep MS -- wait MS milliseconds (Ctrl-C stops it)", cmd_s
 
 static int cmd_version(struct shell_ctx *sh, int argc, char **argv)
 {
-	(void)argc;
 	(void)argv;
+	if (argc != 1)
+		return shell_usage(sh, "version");
 	shell_printf(sh, "%s, built %s %s\n", KEEL_VERSION_STRING, __DATE__, __TIME__);
 	return 0;
 }

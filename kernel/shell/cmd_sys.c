@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "drivers/serial.h"
+#include "kernel/console/console.h"
 #include "kernel/shell/shell.h"
 #include "kernel/shell/shell_parse.h"
 
@@ -178,16 +179,33 @@ static int cmd_serialstat(struct shell_ctx *sh, int argc, char **argv)
 		}
 		serial_get_stats(p, &s);
 		shell_printf(sh, "%s: %u %u%c%u, IRQ %u: in %llu, out %llu bytes; errors: overrun %llu parity %llu "
-			     "framing %llu break %llu; dropped %llu; ring high-water rx %u tx %u; irqs %llu\n",
+			     "framing %llu break %llu; dropped %llu; ring high-water rx %u tx %u; irqs %llu; waiting rx %u%s, "
+			     "paused %llu times\n",
 			     p->name, p->uart.config.baud, p->uart.config.data_bits, p->uart.config.parity,
 			     p->uart.config.stop_bits, p->irq, (unsigned long long)s.rx_bytes,
 			     (unsigned long long)s.tx_bytes, (unsigned long long)s.overrun,
 			     (unsigned long long)s.parity, (unsigned long long)s.framing, (unsigned long long)s.breaks,
-			     (unsigned long long)s.rx_dropped, s.rx_high, s.tx_high, (unsigned long long)s.irqs);
+			     (unsigned long long)s.rx_dropped, s.rx_high, s.tx_high, (unsigned long long)s.irqs,
+			     s.rx_queued, s.rx_paused ? " (paused)" : "", (unsigned long long)s.rx_throttles);
 	}
 	return 0;
 }
 SHELL_COMMAND(serialstat, "serialstat -- serial port settings, traffic and errors", cmd_serialstat);
+
+static int cmd_consoles(struct shell_ctx *sh, int argc, char **argv)
+{
+	char line[200];
+
+	(void)argv;
+	if (argc != 1)
+		return shell_usage(sh, "consoles");
+	for (unsigned i = 0; i < console_count(); i++) {
+		console_describe(console_get(i), line, sizeof(line));
+		shell_printf(sh, "%s\n", line);
+	}
+	return 0;
+}
+SHELL_COMMAND(consoles, "consoles -- each console: size, queued input and output, state", cmd_consoles);
 
 static int cmd_lsblk(struct shell_ctx *sh, int argc, char **argv)
 {
