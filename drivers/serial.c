@@ -82,6 +82,7 @@ static void serial_note_lsr(struct serial_port *p, uint8_t lsr)
 /* The interrupt enable register for the port's state. Port lock held. */
 static void serial_update_ier(struct serial_port *p)
 {
+	spin_assert_held(&p->lock);
 	outb(p->uart.base + UART_IER, (uint8_t)((p->rx_paused ? 0 : IER_RX) | IER_LSR | (p->tx_active ? IER_THRE : 0)));
 }
 
@@ -91,6 +92,7 @@ static void serial_rx_pause(struct serial_port *p, bool on)
 {
 	uint8_t mcr;
 
+	spin_assert_held(&p->lock);
 	if (p->rx_paused == on)
 		return;
 	p->rx_paused = on;
@@ -147,6 +149,7 @@ static void serial_fill_tx(struct serial_port *p)
 	int n = 0;
 	uint8_t c;
 
+	spin_assert_held(&p->lock);
 	if (!(inb(base + UART_LSR) & UART_LSR_THRE))
 		return;
 	while (n < SERIAL_FIFO && byte_ring_get(&p->tx, &c)) {
@@ -266,6 +269,7 @@ static void serial_poll_one(struct serial_port *p)
 {
 	uint8_t c;
 
+	spin_assert_held(&p->lock);
 	for (unsigned long i = 0; i < SERIAL_POLL_SPINS; i++) {
 		if (inb(p->uart.base + UART_LSR) & UART_LSR_THRE)
 			break;

@@ -96,7 +96,7 @@ static void display_key(const struct term_key_event *ev, void *ctx)
 
 /* ---------------------------------------------------------------- hardware */
 
-/* Context: any (console mutex held). */
+/* Context: the console task (the VGA backend's cursor hook). */
 static void vga_cursor(void *ctx, unsigned pos, bool visible)
 {
 	(void)ctx;

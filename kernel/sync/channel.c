@@ -37,6 +37,8 @@ static void channel_put(struct channel *c, const void *msg)
 {
 	size_t tail = (c->head + c->count) % c->capacity;
 
+	spin_assert_held(&c->lock);
+	ASSERT(c->count < c->capacity);
 	memcpy(c->buf + tail * c->elem_size, msg, c->elem_size);
 	c->count++;
 	c->sent++;
@@ -46,6 +48,8 @@ static void channel_put(struct channel *c, const void *msg)
 /* Lock held; not empty. */
 static void channel_take(struct channel *c, void *out)
 {
+	spin_assert_held(&c->lock);
+	ASSERT(c->count > 0);
 	memcpy(out, c->buf + c->head * c->elem_size, c->elem_size);
 	c->head = (c->head + 1) % c->capacity;
 	c->count--;

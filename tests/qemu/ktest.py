@@ -64,6 +64,8 @@ PANICS = [
                                    r"backtrace:", r"overflow_recurse"]),
     ("panic_spinlock_across_switch", [r'task switch from "ktest" with 1 spinlock\(s\) held',
                                       r"sched_switch_to\+0x"]),
+    ("panic_mutex_under_spinlock", [r'mutex "inner" taken where it may not sleep \(task, 1 spinlock\(s\) held\)']),
+    ("panic_sleep_under_spinlock", [r"task_sleep_ms may sleep: called with 1 spinlock\(s\) held"]),
     ("panic_mutex_unlock_not_owner", [r'mutex "unowned" unlocked by task "ktest" but owned by nobody']),
     ("panic_heap_double_free", [r"heap: double free of 0x[0-9a-f]+ \(40 bytes allocated at "
                                 r"tests/kernel/ktest_heap.c:\d+, already freed at tests/kernel/ktest_heap.c:\d+\), "
