@@ -220,6 +220,8 @@ static size_t fast_utf8(struct term_parser *p, const uint8_t *b, size_t len)
 		if (len < 2 || (b[1] & 0xc0) != 0x80)
 			return 0;
 		cp = ((uint32_t)(x & 0x1f) << 6) | (b[1] & 0x3f);
+		if (cp < 0xa0 && p->c1_utf8)
+			return 0;               /* a C1 control: the state machine acts on it */
 		if (cp >= 0xa0)
 			term_parser_put_text(p, cp);
 		return 2;

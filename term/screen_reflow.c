@@ -112,22 +112,76 @@ static int wrap_logical(struct reflow *r, int first, int last, struct term_line 
 	return lines + 1;
 }
 
-static void resize_alt(struct term_screen *s, struct term_line *nalt, int rows, int cols)
+/* Cut or extend: old lines [shift, shift + rows) become the new ones, cut at cols. */
+static void resize_cut(struct term_screen *s, struct term_line *old, struct term_line *nl, int rows, int cols,
+		       int shift, uint16_t keep_flags)
 {
-	for (int r = 0; r < rows && r < s->rows; r++) {
-		nalt[r] = s->alt[r];
-		if (nalt[r].len > cols) {
-			nalt[r].len = (uint16_t)cols;
-			if (nalt[r].cells[cols - 1].ch & TERM_CH_WIDE)
-				nalt[r].len = (uint16_t)(cols - 1);
+	for (int r = 0; r < rows && r + shift < s->rows; r++) {
+		nl[r] = old[r + shift];
+		if (nl[r].len > cols) {
+			nl[r].len = (uint16_t)cols;
+			if (nl[r].cells[cols - 1].ch & TERM_CH_WIDE)
+				nl[r].len = (uint16_t)(cols - 1);
 		}
-		nalt[r].flags &= TERM_LINE_WIDE;
+		nl[r].flags &= keep_flags;
 	}
-	for (int r = rows; r < s->rows; r++)
-		term_line_free(s, &s->alt[r]);
+	for (int r = rows + shift; r < s->rows; r++)
+		term_line_free(s, &old[r]);
 }
 
-int term_screen_resize(struct term_screen *s, int rows, int cols, int *crow, int *ccol)
+static void resize_alt(struct term_screen *s, struct term_line *nalt, int rows, int cols)
+{
+	resize_cut(s, s->alt, nalt, rows, cols, 0, TERM_LINE_WIDE);
+}
+
+/* Resize without reflow (term_set_reflow(t, false)): rows are cut or padded as in xterm; when
+ * the screen gets shorter than the cursor's row, the top lines go to the scrollback. */
+static int resize_plain(struct term_screen *s, int rows, int cols, int *crow, int *ccol)
+{
+	struct term_line *npri = term_screen_alloc(s, (size_t)rows * sizeof(*npri));
+	struct term_line *nalt = term_screen_alloc(s, (size_t)rows * sizeof(*nalt));
+	uint16_t *nlo = term_screen_alloc(s, (size_t)rows * sizeof(*nlo));
+	uint16_t *nhi = term_screen_alloc(s, (size_t)rows * sizeof(*nhi));
+	int shift = !s->alt_active && *crow >= rows ? *crow - rows + 1 : 0;
+
+	if (!npri || !nalt || !nlo || !nhi) {
+		term_screen_free(s, npri, (size_t)rows * sizeof(*npri));
+		term_screen_free(s, nalt, (size_t)rows * sizeof(*nalt));
+		term_screen_free(s, nlo, (size_t)rows * sizeof(*nlo));
+		term_screen_free(s, nhi, (size_t)rows * sizeof(*nhi));
+		s->oom = true;
+		return -ENOMEM;
+	}
+	memset(npri, 0, (size_t)rows * sizeof(*npri));
+	memset(nalt, 0, (size_t)rows * sizeof(*nalt));
+	for (int r = 0; r < shift; r++) {
+		term_screen_sb_push(s, &s->pri[r]);
+		term_line_free(s, &s->pri[r]);
+	}
+	resize_cut(s, s->pri, npri, rows, cols, shift, TERM_LINE_WIDE | TERM_LINE_SIZE_MASK);
+	resize_alt(s, nalt, rows, cols);
+	term_screen_free(s, s->pri, (size_t)s->rows * sizeof(*s->pri));
+	term_screen_free(s, s->alt, (size_t)s->rows * sizeof(*s->alt));
+	term_screen_free(s, s->dmg_lo, (size_t)s->rows * sizeof(uint16_t));
+	term_screen_free(s, s->dmg_hi, (size_t)s->rows * sizeof(uint16_t));
+	s->pri = npri;
+	s->alt = nalt;
+	s->lines = s->alt_active ? nalt : npri;
+	s->dmg_lo = nlo;
+	s->dmg_hi = nhi;
+	s->rows = rows;
+	s->cols = cols;
+	*crow -= shift;
+	if (*crow >= rows)
+		*crow = rows - 1;
+	if (*ccol > cols)
+		*ccol = cols;
+	term_screen_damage_clear(s);
+	term_screen_damage_all(s);
+	return 0;
+}
+
+int term_screen_resize(struct term_screen *s, int rows, int cols, int *crow, int *ccol, bool reflow)
 {
 	struct reflow r = { .s = s, .cols = cols, .oldcols = s->cols, .new_cur_line = -1 };
 	struct term_line *npri = NULL, *nalt = NULL, *phys = NULL, *nsb = NULL;
@@ -137,6 +191,8 @@ int term_screen_resize(struct term_screen *s, int rows, int cols, int *crow, int
 
 	if (rows < 1 || cols < 1 || rows > TERM_MAX_DIM || cols > TERM_MAX_DIM)
 		return -EINVAL;
+	if (!reflow)
+		return resize_plain(s, rows, cols, crow, ccol);
 	r.nold = sbn + s->rows;
 	r.old = term_screen_alloc(s, (size_t)r.nold * sizeof(*r.old));
 	npri = term_screen_alloc(s, (size_t)rows * sizeof(*npri));
