@@ -112,37 +112,31 @@ static int wrap_logical(struct reflow *r, int first, int last, struct term_line 
 	return lines + 1;
 }
 
-/* Cut or extend: old lines [shift, shift + rows) become the new ones, cut at cols. */
-static void resize_cut(struct term_screen *s, struct term_line *old, struct term_line *nl, int rows, int cols,
-		       int shift, uint16_t keep_flags)
-{
-	for (int r = 0; r < rows && r + shift < s->rows; r++) {
-		nl[r] = old[r + shift];
-		if (nl[r].len > cols) {
-			nl[r].len = (uint16_t)cols;
-			if (nl[r].cells[cols - 1].ch & TERM_CH_WIDE)
-				nl[r].len = (uint16_t)(cols - 1);
-		}
-		nl[r].flags &= keep_flags;
-	}
-	for (int r = rows + shift; r < s->rows; r++)
-		term_line_free(s, &old[r]);
-}
-
 static void resize_alt(struct term_screen *s, struct term_line *nalt, int rows, int cols)
 {
-	resize_cut(s, s->alt, nalt, rows, cols, 0, TERM_LINE_WIDE);
+	for (int r = 0; r < rows && r < s->rows; r++) {
+		nalt[r] = s->alt[r];
+		if (nalt[r].len > cols) {
+			nalt[r].len = (uint16_t)cols;
+			if (nalt[r].cells[cols - 1].ch & TERM_CH_WIDE)
+				nalt[r].len = (uint16_t)(cols - 1);
+		}
+		nalt[r].flags &= TERM_LINE_WIDE;
+	}
+	for (int r = rows; r < s->rows; r++)
+		term_line_free(s, &s->alt[r]);
 }
 
-/* Resize without reflow (term_set_reflow(t, false)): rows are cut or padded as in xterm; when
- * the screen gets shorter than the cursor's row, the top lines go to the scrollback. */
+/* Resize without reflow (term_set_reflow(t, false)). Rows are cut or padded at the width. A
+ * shorter primary screen first loses blank rows below the cursor, then sends its top rows to the
+ * scrollback; a taller one takes rows back from the scrollback (as libvterm and xterm do). */
 static int resize_plain(struct term_screen *s, int rows, int cols, int *crow, int *ccol)
 {
 	struct term_line *npri = term_screen_alloc(s, (size_t)rows * sizeof(*npri));
 	struct term_line *nalt = term_screen_alloc(s, (size_t)rows * sizeof(*nalt));
 	uint16_t *nlo = term_screen_alloc(s, (size_t)rows * sizeof(*nlo));
 	uint16_t *nhi = term_screen_alloc(s, (size_t)rows * sizeof(*nhi));
-	int shift = !s->alt_active && *crow >= rows ? *crow - rows + 1 : 0;
+	int shift = 0, drop = 0, pop = 0;
 
 	if (!npri || !nalt || !nlo || !nhi) {
 		term_screen_free(s, npri, (size_t)rows * sizeof(*npri));
@@ -154,11 +148,39 @@ static int resize_plain(struct term_screen *s, int rows, int cols, int *crow, in
 	}
 	memset(npri, 0, (size_t)rows * sizeof(*npri));
 	memset(nalt, 0, (size_t)rows * sizeof(*nalt));
-	for (int r = 0; r < shift; r++) {
-		term_screen_sb_push(s, &s->pri[r]);
-		term_line_free(s, &s->pri[r]);
+	if (rows < s->rows) {
+		int need = s->rows - rows;
+		int cur = s->alt_active ? -1 : *crow;
+		while (drop < need && s->rows - 1 - drop > cur && s->pri[s->rows - 1 - drop].len == 0)
+			drop++;
+		shift = need - drop;
+		if (s->alt_active && *crow < rows)
+			shift = 0;                      /* the primary is not in view: cut it */
+		for (int r = 0; r < shift; r++) {
+			term_screen_sb_push(s, &s->pri[r]);
+			term_line_free(s, &s->pri[r]);
+		}
+	} else if (!s->alt_active) {
+		pop = rows - s->rows < (int)s->sb_count ? rows - s->rows : (int)s->sb_count;
+		for (int i = pop - 1; i >= 0; i--) {
+			uint32_t k = (s->sb_head + s->sb_count - 1) % s->sb_cap;
+			npri[i] = s->sb[k];
+			s->sb_count--;
+		}
 	}
-	resize_cut(s, s->pri, npri, rows, cols, shift, TERM_LINE_WIDE | TERM_LINE_SIZE_MASK);
+	for (int r = 0; r + pop < rows && r + shift < s->rows; r++) {
+		struct term_line *src = &s->pri[r + shift];
+		npri[r + pop] = *src;
+		if (npri[r + pop].len > cols) {
+			npri[r + pop].len = (uint16_t)cols;
+			if (npri[r + pop].cells[cols - 1].ch & TERM_CH_WIDE)
+				npri[r + pop].len = (uint16_t)(cols - 1);
+		}
+		npri[r + pop].flags &= TERM_LINE_WIDE | TERM_LINE_SIZE_MASK;
+		memset(src, 0, sizeof(*src));
+	}
+	for (int r = 0; r < s->rows; r++)
+		term_line_free(s, &s->pri[r]);          /* what did not move (dropped rows) */
 	resize_alt(s, nalt, rows, cols);
 	term_screen_free(s, s->pri, (size_t)s->rows * sizeof(*s->pri));
 	term_screen_free(s, s->alt, (size_t)s->rows * sizeof(*s->alt));
@@ -171,9 +193,12 @@ static int resize_plain(struct term_screen *s, int rows, int cols, int *crow, in
 	s->dmg_hi = nhi;
 	s->rows = rows;
 	s->cols = cols;
-	*crow -= shift;
+	if (!s->alt_active)
+		*crow += pop - shift;
 	if (*crow >= rows)
 		*crow = rows - 1;
+	if (*crow < 0)
+		*crow = 0;
 	if (*ccol > cols)
 		*ccol = cols;
 	term_screen_damage_clear(s);

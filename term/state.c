@@ -105,10 +105,7 @@ void term_state_backspace(struct term *t, int n)
 void term_state_tab(struct term *t, int count, int dir)
 {
 	int right = t->col < term_state_right(t) ? term_state_right(t) : t->cols;
-	int left = t->col >= term_state_left(t) ? term_state_left(t) : 0;
-
-	if (t->origin && t->lrmm)
-		left = t->left;
+	int left = t->origin && t->lrmm ? t->left : 0;        /* CBT ignores the margins */
 	while (count > 0) {
 		if (dir > 0) {
 			if (t->col >= right - 1)
@@ -183,13 +180,20 @@ void term_state_reset(struct term *t, bool hard)
 	t->title_depth = 0;
 	memset(t->settings, 0, sizeof(t->settings));
 	term_state_colors_reset(t);
+	if (t->deccolm && t->allow_deccolm && t->cols != 80)
+		term_state_resize(t, t->rows, 80);         /* as xterm: back from 132 columns */
+	t->deccolm = t->allow_deccolm = t->ncsm = false;
+	t->reverse_screen = false;
 	term_state_tabs_default(t);
-	term_screen_set_alt(&t->screen, false);
 	t->saved = &t->saved_pri;
-	for (int r = 0; r < t->rows; r++) {
-		term_screen_erase(&t->screen, r, 0, t->cols, &t->pen);
-		term_screen_set_wrapped(&t->screen, r, false);
-		t->screen.lines[r].flags &= (uint16_t)~TERM_LINE_SIZE_MASK;
+	/* both screens are cleared, the alternate one first */
+	for (int alt = 1; alt >= 0; alt--) {
+		term_screen_set_alt(&t->screen, alt);
+		for (int r = 0; r < t->rows; r++) {
+			term_screen_erase(&t->screen, r, 0, t->cols, &t->pen);
+			term_screen_set_wrapped(&t->screen, r, false);
+			t->screen.lines[r].flags &= (uint16_t)~TERM_LINE_SIZE_MASK;
+		}
 	}
 	term_screen_damage_all(&t->screen);
 }

@@ -32,8 +32,9 @@ struct term_saved {
  * on the screen in Keel: a bit per mode number below TERM_REC_MODES. */
 #define TERM_REC_MODES 128
 #define TERM_PALETTE_SIZE 256
+#define TERM_SPECIAL_COLORS 5
 #define TERM_TITLE_STACK 4
-#define TERM_SETTINGS 6
+#define TERM_SETTINGS 3
 /* dynamic colours of OSC 10/11/12 */
 enum { TERM_DYN_FG, TERM_DYN_BG, TERM_DYN_CURSOR, TERM_DYN_COUNT };
 
@@ -76,8 +77,9 @@ struct term {
 
 	uint32_t palette[TERM_PALETTE_SIZE];            /* 0xRRGGBB, OSC 4 */
 	uint32_t dyn[TERM_DYN_COUNT];                   /* OSC 10/11/12 */
+	uint32_t special[TERM_SPECIAL_COLORS];          /* OSC 5: bold, underline, blink, reverse, italic */
 	uint8_t title_depth;
-	uint8_t title_which[TERM_TITLE_STACK];          /* 0 both, 1 icon, 2 window pushed */
+	uint8_t title_what[TERM_TITLE_STACK];           /* per entry: bit 0 icon, bit 1 window pushed */
 	char title_stack[TERM_TITLE_STACK][64];
 	char icon_stack[TERM_TITLE_STACK][64];
 	char icon[TERM_TITLE_MAX];                      /* OSC 0/1 icon label */
@@ -135,12 +137,12 @@ void term_state_winops(struct term *t, const struct term_csi *c);
 void term_state_rqcra(struct term *t, const struct term_csi *c);
 void term_state_colors_reset(struct term *t);
 void term_state_rqss(struct term *t, const char *s, size_t n);
-void term_state_osc_palette(struct term *t, const char *s, size_t n);
+void term_state_osc_palette(struct term *t, bool special, const char *s, size_t n);
+void term_state_tcap(struct term *t, const char *s, size_t n);
 void term_state_osc_dynamic(struct term *t, int cmd, const char *s, size_t n);
 void term_state_osc_reset_color(struct term *t, int cmd, const char *s, size_t n);
 
-/* state_dec.c: DEC settings recorded for DECRQSS (DECELF, DECLFKC, DECSASD, DECSACE, DECSMKR,
- * DECSSDT): the slot of a request's intermediate+final, or -1 */
+/* state_dec.c: DEC settings recorded for DECRQSS (DECSASD, DECSACE, DECSSDT): the slot of a request's intermediate+final, or -1 */
 int term_state_setting_slot(const char *s, size_t n);
 void term_state_dec_setting(struct term *t, const struct term_csi *c);
 /* ESC # 3/4/5/6 line sizes and ESC # 8 DECALN */
@@ -153,7 +155,12 @@ void term_state_selective_erase(struct term *t, const struct term_csi *c);
  * DECSERA, DECCRA. */
 void term_state_dec_csi(struct term *t, const struct term_csi *c);
 bool term_state_rec_mode(const struct term *t, int mode);
-void term_state_erase(struct term *t, int row, int c0, int c1, bool selective);
+enum term_erase {
+	TERM_ERASE_PLAIN,       /* ED/EL/ECH/DECERA: only ISO (SPA) protection holds */
+	TERM_ERASE_DEC,         /* DECSERA: only DECSCA protection holds */
+	TERM_ERASE_ANY,         /* DECSED/DECSEL: any protection holds (xterm) */
+};
+void term_state_erase(struct term *t, int row, int c0, int c1, enum term_erase mode);
 /* Resize from a control sequence (DECCOLM, DECSLPP, XTWINOPS 8); false if refused. */
 bool term_state_resize(struct term *t, int rows, int cols);
 

@@ -33,7 +33,7 @@ static bool in_region(const struct term *t)
 static void erase_rows(struct term *t, int r0, int r1)
 {
 	for (int r = r0; r < r1; r++) {
-		term_state_erase(t, r, 0, t->cols, false);
+		term_state_erase(t, r, 0, t->cols, TERM_ERASE_PLAIN);
 		term_screen_set_wrapped(&t->screen, r, false);
 		t->screen.lines[r].flags &= (uint16_t)~TERM_LINE_SIZE_MASK;
 	}
@@ -43,13 +43,13 @@ static void erase_display(struct term *t, int mode)
 {
 	switch (mode) {
 	case 0:
-		term_state_erase(t, t->row, t->col, t->cols, false);
+		term_state_erase(t, t->row, t->col, t->cols, TERM_ERASE_PLAIN);
 		term_screen_set_wrapped(&t->screen, t->row, false);
 		erase_rows(t, t->row + 1, t->rows);
 		break;
 	case 1:
 		erase_rows(t, 0, t->row);
-		term_state_erase(t, t->row, 0, t->col + 1, false);
+		term_state_erase(t, t->row, 0, t->col + 1, TERM_ERASE_PLAIN);
 		break;
 	case 2:
 		erase_rows(t, 0, t->rows);
@@ -66,14 +66,14 @@ static void erase_line(struct term *t, int mode)
 {
 	switch (mode) {
 	case 0:
-		term_state_erase(t, t->row, t->col, t->cols, false);
+		term_state_erase(t, t->row, t->col, t->cols, TERM_ERASE_PLAIN);
 		term_screen_set_wrapped(&t->screen, t->row, false);
 		break;
 	case 1:
-		term_state_erase(t, t->row, 0, t->col + 1, false);
+		term_state_erase(t, t->row, 0, t->col + 1, TERM_ERASE_PLAIN);
 		break;
 	case 2:
-		term_state_erase(t, t->row, 0, t->cols, false);
+		term_state_erase(t, t->row, 0, t->cols, TERM_ERASE_PLAIN);
 		term_screen_set_wrapped(&t->screen, t->row, false);
 		break;
 	default:
@@ -167,7 +167,6 @@ static void edit_lines(struct term *t, int n)
 		term_screen_scroll_rect(&t->screen, t->row, t->bottom, t->left, t->right, n, &t->pen);
 	else
 		term_screen_scroll(&t->screen, t->row, t->bottom, n, &t->pen, false);
-	t->col = t->lrmm ? t->left : 0;
 }
 
 static __attribute__((noinline)) void csi_plain(struct term *t, const struct term_csi *c)
@@ -211,7 +210,7 @@ static __attribute__((noinline)) void csi_plain(struct term *t, const struct ter
 		if (c->nargs <= 1)
 			term_state_scroll(t, -n);
 		return;
-	case 'X': term_state_erase(t, t->row, t->col, t->col + n, false); return;
+	case 'X': term_state_erase(t, t->row, t->col, t->col + n, TERM_ERASE_PLAIN); return;
 	case 'Z': term_state_tab(t, n, -1); break;
 	case 'b': repeat_last(t, n); return;
 	case 'c': term_state_da(t, c); return;

@@ -21,7 +21,8 @@ bool term_state_resize(struct term *t, int rows, int cols)
 
 /* ------------------------------------------------------------------ recorded settings */
 
-static const char settings[TERM_SETTINGS][3] = { "+q", "*}", "$}", "*x", "+r", "$~" };
+/* DECSASD, DECSACE, DECSSDT (xterm answers DECRQSS for these; not for DECELF/DECLFKC/DECSMKR) */
+static const char settings[TERM_SETTINGS][3] = { "$}", "*x", "$~" };
 
 int term_state_setting_slot(const char *s, size_t n)
 {
@@ -122,14 +123,17 @@ void term_state_index_cols(struct term *t, bool forward)
 
 /* ------------------------------------------------------------------ erase */
 
-/* Erase [c0, c1) of row; with selective (or ISO protection in force) protected cells stay. */
-void term_state_erase(struct term *t, int row, int c0, int c1, bool selective)
+/* Erase [c0, c1) of row, leaving protected cells as the mode says. The protection bit means
+ * SPA (ISO) protection when protect_iso, else DECSCA: ED/EL/ECH respect only the former,
+ * DECSERA only the latter, and DECSED/DECSEL both (as xterm does). */
+void term_state_erase(struct term *t, int row, int c0, int c1, enum term_erase mode)
 {
 	const struct term_line *l = &t->screen.lines[row];
+	bool selective = mode != TERM_ERASE_PLAIN;
 
 	if (c1 > t->cols)
 		c1 = t->cols;
-	if (!selective && !t->protect_iso) {
+	if (mode == TERM_ERASE_PLAIN ? !t->protect_iso : mode == TERM_ERASE_DEC && t->protect_iso) {
 		term_screen_erase(&t->screen, row, c0, c1, &t->pen);
 		return;
 	}
@@ -158,27 +162,27 @@ void term_state_selective_erase(struct term *t, const struct term_csi *c)
 
 	if (c->final == 'K') {
 		if (mode == 0)
-			term_state_erase(t, t->row, t->col, t->cols, true);
+			term_state_erase(t, t->row, t->col, t->cols, TERM_ERASE_ANY);
 		else if (mode == 1)
-			term_state_erase(t, t->row, 0, t->col + 1, true);
+			term_state_erase(t, t->row, 0, t->col + 1, TERM_ERASE_ANY);
 		else if (mode == 2)
-			term_state_erase(t, t->row, 0, t->cols, true);
+			term_state_erase(t, t->row, 0, t->cols, TERM_ERASE_ANY);
 		return;
 	}
 	switch (mode) {
 	case 0:
-		term_state_erase(t, t->row, t->col, t->cols, true);
+		term_state_erase(t, t->row, t->col, t->cols, TERM_ERASE_ANY);
 		for (int r = t->row + 1; r < t->rows; r++)
-			term_state_erase(t, r, 0, t->cols, true);
+			term_state_erase(t, r, 0, t->cols, TERM_ERASE_ANY);
 		break;
 	case 1:
 		for (int r = 0; r < t->row; r++)
-			term_state_erase(t, r, 0, t->cols, true);
-		term_state_erase(t, t->row, 0, t->col + 1, true);
+			term_state_erase(t, r, 0, t->cols, TERM_ERASE_ANY);
+		term_state_erase(t, t->row, 0, t->col + 1, TERM_ERASE_ANY);
 		break;
 	case 2:
 		for (int r = 0; r < t->rows; r++)
-			term_state_erase(t, r, 0, t->cols, true);
+			term_state_erase(t, r, 0, t->cols, TERM_ERASE_ANY);
 		break;
 	default:
 		break;
@@ -266,7 +270,7 @@ void term_state_dec_csi(struct term *t, const struct term_csi *c)
 	case 'z': case '{':                                             /* DECERA, DECSERA */
 		if (get_rect(t, c, 0, &r))
 			for (int row = r.top; row < r.bottom; row++)
-				term_state_erase(t, row, r.left, r.right, c->final == '{');
+				term_state_erase(t, row, r.left, r.right, c->final == '{' ? TERM_ERASE_DEC : TERM_ERASE_PLAIN);
 		break;
 	case 'v': copy_rect(t, c); break;                               /* DECCRA */
 	default: break;

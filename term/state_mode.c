@@ -13,7 +13,7 @@
 /* Recorded DEC modes: a bit per mode; modes 1000..1063 live at bits 128..191. */
 static int rec_bit(int mode)
 {
-	static const uint16_t low[] = { 4, 8, 9, 12, 18, 19, 35, 41, 42, 66, 67 };
+	static const uint16_t low[] = { 4, 9, 12, 18, 19, 35, 41, 42, 66, 67 };
 
 	for (size_t i = 0; i < sizeof(low) / sizeof(low[0]); i++)
 		if (mode == low[i])
@@ -113,11 +113,16 @@ static void set_dec_mode(struct term *t, int mode, bool on)
 	case 45: t->reverse_wrap = on; break;
 	case 47: set_alt(t, on); break;
 	case 69:
+		if (t->vt_level < 4)
+			break;                          /* DECLRMM is a VT420 feature */
 		t->lrmm = on;
 		t->left = 0;
 		t->right = t->cols;
 		break;
-	case 95: t->ncsm = on; break;
+	case 95:
+		if (t->vt_level >= 5)
+			t->ncsm = on;                   /* DECNCSM is a VT510 feature */
+		break;
 	case 1047:
 		if (!on && t->screen.alt_active)
 			clear_screen(t);
@@ -179,7 +184,7 @@ static int dec_mode_state(const struct term *t, int mode)
 	case 40: v = t->allow_deccolm; break;
 	case 45: v = t->reverse_wrap; break;
 	case 47: case 1047: case 1049: v = t->screen.alt_active; break;
-	case 60: return 4;                              /* DECHCCM */
+	case 8: case 60: return 4;                      /* DECARM, DECHCCM: as xterm */
 	case 69: v = t->lrmm; break;
 	case 95: v = t->ncsm; break;
 	case 1048: v = false; break;
@@ -276,10 +281,6 @@ void term_state_modes_reset(struct term *t, bool hard)
 	memset(t->rec_modes, 0, sizeof(t->rec_modes));
 	if (!hard)
 		return;
-	t->reverse_screen = false;
-	t->allow_deccolm = false;
-	t->ncsm = false;
-	t->deccolm = false;
 	t->saved_flags = t->saved_flags_valid = 0;
 	memset(t->saved_modes, 0, sizeof(t->saved_modes));
 }

@@ -175,29 +175,36 @@ static void copy_title(char *dst, size_t max, const char *src)
 	dst[n] = 0;
 }
 
-/* 22/23: push/pop; which: 0 both, 1 icon, 2 window */
+/* 22/23: push/pop; which: 0 both, 1 icon, 2 window. As xterm: one stack whose entries hold
+ * what was pushed; a pop takes the top entry and restores the requested titles it holds, and
+ * a pop of both goes on to the next entry for a title the top one did not hold. */
 static void title_stack(struct term *t, bool push, int which)
 {
+	uint8_t want = which == 0 ? 3 : which == 1 ? 1 : 2;        /* bit 0 icon, bit 1 window */
+
 	if (push) {
 		if (t->title_depth == TERM_TITLE_STACK) {
 			memmove(t->title_stack[0], t->title_stack[1], sizeof(t->title_stack[0]) * (TERM_TITLE_STACK - 1));
 			memmove(t->icon_stack[0], t->icon_stack[1], sizeof(t->icon_stack[0]) * (TERM_TITLE_STACK - 1));
+			memmove(t->title_what, t->title_what + 1, TERM_TITLE_STACK - 1);
 			t->title_depth--;
 		}
 		copy_title(t->title_stack[t->title_depth], sizeof(t->title_stack[0]), t->title);
 		copy_title(t->icon_stack[t->title_depth], sizeof(t->icon_stack[0]), t->icon);
-		t->title_which[t->title_depth] = (uint8_t)which;
-		t->title_depth++;
+		t->title_what[t->title_depth++] = want;
 		return;
 	}
-	if (!t->title_depth)
-		return;
-	t->title_depth--;
-	int pushed = t->title_which[t->title_depth];
-	if ((which == 0 || which == 2) && (pushed == 0 || pushed == 2))
-		copy_title(t->title, sizeof(t->title), t->title_stack[t->title_depth]);
-	if ((which == 0 || which == 1) && (pushed == 0 || pushed == 1))
-		copy_title(t->icon, sizeof(t->icon), t->icon_stack[t->title_depth]);
+	while (want && t->title_depth) {
+		int i = --t->title_depth;
+		uint8_t got = t->title_what[i] & want;
+		if (got & 1)
+			copy_title(t->icon, sizeof(t->icon), t->icon_stack[i]);
+		if (got & 2)
+			copy_title(t->title, sizeof(t->title), t->title_stack[i]);
+		want &= (uint8_t)~got;
+		if (which != 0)
+			break;
+	}
 }
 
 void term_state_winops(struct term *t, const struct term_csi *c)
@@ -257,8 +264,9 @@ void term_state_winops(struct term *t, const struct term_csi *c)
 
 /* ------------------------------------------------------------------ DECRQCRA */
 
-/* One cell's share of the checksum, as xterm's default (DEC) mode: the character's low byte
- * (an erased cell counts as a space) plus the video attributes. */
+/* One cell's share of the checksum, as xterm computes it for esctest's default: the character's
+ * low byte (an erased cell counts as a space) plus the video attributes (hidden 0x08, underline
+ * 0x10, inverse 0x20, blink 0x40, bold 0x80); DECSCA protection is not counted. */
 static uint32_t cell_sum(const struct term_cell *c)
 {
 	uint32_t ch = c->ch & TERM_CH_CP_MASK, a = c->ch, v;
@@ -268,8 +276,6 @@ static uint32_t cell_sum(const struct term_cell *c)
 	if (c->ch & TERM_CH_CLUSTER)
 		ch = 0xff;                      /* a combined character: not representable in a byte */
 	v = ch ? ch & 0xff : ' ';
-	if (c->bg & TERM_BG_PROTECTED)
-		v += 0x04;
 	if (a & TERM_ATTR_HIDDEN)
 		v += 0x08;
 	if (c->fg & TERM_UL_MASK)
@@ -387,6 +393,22 @@ void term_state_colors_reset(struct term *t)
 	t->dyn[TERM_DYN_FG] = TERM_RGB_DEFAULT_FG;
 	t->dyn[TERM_DYN_BG] = TERM_RGB_DEFAULT_BG;
 	t->dyn[TERM_DYN_CURSOR] = TERM_RGB_DEFAULT_FG;
+	for (int i = 0; i < TERM_SPECIAL_COLORS; i++)
+		t->special[i] = TERM_RGB_DEFAULT_FG;
+}
+
+/* XTGETTCAP (DCS + q hex-name ; ... ST): only "Co" (colours: 256) is known; an unknown name
+ * ends the reply with DCS 0 + r as xterm does. */
+void term_state_tcap(struct term *t, const char *s, size_t n)
+{
+	char body[64];
+
+	if (n == 4 && (memcmp(s, "436F", 4) == 0 || memcmp(s, "436f", 4) == 0)) {
+		memcpy(body, "1+r436F=323536", 14);
+		reply_dcs(t, body, 14);
+		return;
+	}
+	reply_dcs(t, "0+r", 3);
 }
 
 static int hexval(char ch)
@@ -400,10 +422,11 @@ static int hexval(char ch)
 	return -1;
 }
 
-/* One component of 1-4 hex digits scaled to 8 bits; -1 if malformed. */
-static int hex_component(const char *s, size_t n)
+/* One component of 1-4 hex digits as 8 bits; -1 if malformed. As X11 parses colours, "rgb:"
+ * components are scaled (f = ff), "#" components are the high bits (#f = f0). */
+static int hex_component(const char *s, size_t n, bool scale)
 {
-	int v = 0;
+	uint32_t v = 0;
 
 	if (n < 1 || n > 4)
 		return -1;
@@ -411,9 +434,11 @@ static int hex_component(const char *s, size_t n)
 		int h = hexval(s[i]);
 		if (h < 0)
 			return -1;
-		v = v * 16 + h;
+		v = v * 16 + (uint32_t)h;
 	}
-	return (int)((uint32_t)v * 255 / ((1u << (4 * n)) - 1));
+	if (scale)
+		return (int)(v * 255 / ((1u << (4 * n)) - 1));
+	return (int)((v << (16 - 4 * n)) >> 8);
 }
 
 /* "rgb:R/G/B" or "#RGB" / "#RRGGBB" / "#RRRRGGGGBBBB"; -1 if neither. */
@@ -429,7 +454,7 @@ static int64_t parse_color(const char *s, size_t n)
 				j++;
 			if ((k < 2) != (j < n))
 				return -1;
-			rgb[k] = hex_component(s + i, j - i);
+			rgb[k] = hex_component(s + i, j - i, true);
 			if (rgb[k] < 0)
 				return -1;
 			i = j + 1;
@@ -437,7 +462,7 @@ static int64_t parse_color(const char *s, size_t n)
 	} else if (n > 1 && s[0] == '#' && (n - 1) % 3 == 0 && n - 1 <= 12) {
 		size_t d = (n - 1) / 3;
 		for (int k = 0; k < 3; k++) {
-			rgb[k] = hex_component(s + 1 + (size_t)k * d, d);
+			rgb[k] = hex_component(s + 1 + (size_t)k * d, d, false);
 			if (rgb[k] < 0)
 				return -1;
 		}
@@ -483,8 +508,9 @@ static void color_field(struct term *t, uint32_t *slot, const char *prefix, size
 		*slot = (uint32_t)v;
 }
 
-/* OSC 4 ; index ; spec [; index ; spec ...] */
-void term_state_osc_palette(struct term *t, const char *s, size_t n)
+/* OSC 4 ; index ; spec [; index ; spec ...] (indices past 255 are the special colours) and
+ * OSC 5 ; special ; spec [...] */
+void term_state_osc_palette(struct term *t, bool special, const char *s, size_t n)
 {
 	size_t i = 0;
 
@@ -498,10 +524,12 @@ void term_state_osc_palette(struct term *t, const char *s, size_t n)
 		size_t spec = j + 1, e = spec;
 		while (e < n && s[e] != ';')
 			e++;
-		if (idx < TERM_PALETTE_SIZE) {
-			char prefix[8] = "4;";
+		if (special ? idx < TERM_SPECIAL_COLORS : idx < TERM_PALETTE_SIZE + TERM_SPECIAL_COLORS) {
+			char prefix[8] = { special ? '5' : '4', ';' };
 			size_t pn = 2 + term_state_put_num(prefix + 2, idx);
-			color_field(t, &t->palette[idx], prefix, pn, s + spec, e - spec);
+			uint32_t *slot = special ? &t->special[idx]
+				       : idx < TERM_PALETTE_SIZE ? &t->palette[idx] : &t->special[idx - TERM_PALETTE_SIZE];
+			color_field(t, slot, prefix, pn, s + spec, e - spec);
 		}
 		i = e + 1;
 	}
@@ -523,9 +551,29 @@ void term_state_osc_dynamic(struct term *t, int cmd, const char *s, size_t n)
 	}
 }
 
+static bool special_listed(const char *s, size_t n, int idx)
+{
+	for (size_t i = 0; i < n;) {
+		int v = 0;
+		size_t j = i;
+		while (j < n && s[j] >= '0' && s[j] <= '9' && v < 1000)
+			v = v * 10 + (s[j++] - '0');
+		if (j > i && v == idx)
+			return true;
+		i = j + 1;
+	}
+	return false;
+}
+
 /* OSC 104 [; index ...] resets palette entries (all without an argument); 110-112 dynamic ones. */
 void term_state_osc_reset_color(struct term *t, int cmd, const char *s, size_t n)
 {
+	if (cmd == 105) {
+		for (int i = 0; i < TERM_SPECIAL_COLORS; i++)
+			if (n == 0 || special_listed(s, n, i))
+				t->special[i] = TERM_RGB_DEFAULT_FG;
+		return;
+	}
 	if (cmd >= 110 && cmd <= 112) {
 		uint32_t dflt[TERM_DYN_COUNT] = { TERM_RGB_DEFAULT_FG, TERM_RGB_DEFAULT_BG, TERM_RGB_DEFAULT_FG };
 		t->dyn[cmd - 110] = dflt[cmd - 110];

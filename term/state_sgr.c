@@ -117,6 +117,10 @@ static __attribute__((noinline)) void sgr_slow(struct term *t, const struct term
 		case 100: case 101: case 102: case 103: case 104: case 105: case 106: case 107:
 			p->bg = (p->bg & ~TERM_COLOR_MASK) | term_color_index((uint32_t)(a - 100 + 8));
 			break;
+		case 73: case 74: case 75:
+			p->bg = (p->bg & ~TERM_BG_BASELINE_MASK) |
+				(a == 75 ? 0 : (uint32_t)(a - 72) << TERM_BG_BASELINE_SHIFT);
+			break;
 		case 10: case 11: case 12: case 13: case 14: case 15: case 16: case 17: case 18: case 19:
 			p->fg = (p->fg & ~TERM_FONT_MASK) | (uint32_t)(a - 10) << TERM_FONT_SHIFT;
 			break;
@@ -192,6 +196,8 @@ size_t term_state_sgr_string(const struct term *t, char *buf, size_t max)
 	}
 	if (font)
 		n = put_code(buf, n, max, 10 + (int)font);
+	if (p->bg & TERM_BG_BASELINE_MASK)
+		n = put_code(buf, n, max, 72 + (int)((p->bg & TERM_BG_BASELINE_MASK) >> TERM_BG_BASELINE_SHIFT));
 	n = put_color(buf, n, max, p->fg & TERM_COLOR_MASK, 30);
 	return put_color(buf, n, max, p->bg & TERM_COLOR_MASK, 40);
 }
@@ -215,7 +221,7 @@ void term_state_osc(void *user, const char *s, size_t n)
 	if (i == 0 || (i < n && s[i] != ';'))
 		return;
 	if (i == n) {
-		if (cmd == 104 || (cmd >= 110 && cmd <= 112))
+		if (cmd == 104 || cmd == 105 || (cmd >= 110 && cmd <= 112))
 			term_state_osc_reset_color(t, cmd, s + i, 0);
 		return;
 	}
@@ -224,9 +230,9 @@ void term_state_osc(void *user, const char *s, size_t n)
 	case 0: set_title(t->title, s + i, n - i); set_title(t->icon, s + i, n - i); break;
 	case 1: set_title(t->icon, s + i, n - i); break;
 	case 2: set_title(t->title, s + i, n - i); break;
-	case 4: term_state_osc_palette(t, s + i, n - i); break;
+	case 4: case 5: term_state_osc_palette(t, cmd == 5, s + i, n - i); break;
 	case 10: case 11: case 12: term_state_osc_dynamic(t, cmd, s + i, n - i); break;
-	case 104: case 110: case 111: case 112: term_state_osc_reset_color(t, cmd, s + i, n - i); break;
+	case 104: case 105: case 110: case 111: case 112: term_state_osc_reset_color(t, cmd, s + i, n - i); break;
 	default: break;
 	}
 }
@@ -238,4 +244,6 @@ void term_state_dcs(void *user, const struct term_csi *hdr, const char *s, size_
 	/* DECRQSS (DCS $ q Pt ST); other DCS strings (sixel, DECUDK, XTGETTCAP) are ignored */
 	if (!hdr->leader && hdr->ninter == 1 && hdr->inter[0] == '$' && hdr->final == 'q' && t->vt_level >= 3)
 		term_state_rqss(t, s, n);
+	else if (!hdr->leader && hdr->ninter == 1 && hdr->inter[0] == '+' && hdr->final == 'q')
+		term_state_tcap(t, s, n);
 }

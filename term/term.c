@@ -183,6 +183,8 @@ bool term_get_mode(const struct term *t, enum term_mode m)
 	case TERM_MODE_BRACKETED_PASTE: return t->bracketed_paste;
 	case TERM_MODE_APP_CURSOR: return t->app_cursor;
 	case TERM_MODE_APP_KEYPAD: return t->app_keypad;
+	case TERM_MODE_REVERSE_SCREEN: return t->reverse_screen;
+	case TERM_MODE_LEFT_RIGHT_MARGINS: return t->lrmm;
 	}
 	return false;
 }
@@ -250,6 +252,9 @@ static void flush_row(struct term *t, int row, int c0, int c1)
 		}
 		if (n > 1 && n == FLUSH_CHUNK && (buf[n - 1].ch & TERM_CH_WIDE))
 			n--;                    /* keep a wide character whole */
+		if (t->reverse_screen)          /* DECSCNM: the whole screen in reverse video */
+			for (int i = 0; i < n; i++)
+				buf[i].ch ^= TERM_ATTR_INVERSE;
 		term_backend_draw(t->backend, t->backend_ctx, &t->screen, row, c0, buf, n);
 		c0 += n;
 	}

@@ -64,6 +64,8 @@ enum term_mode {
 	TERM_MODE_BRACKETED_PASTE,
 	TERM_MODE_APP_CURSOR,
 	TERM_MODE_APP_KEYPAD,
+	TERM_MODE_REVERSE_SCREEN,       /* DECSCNM: term_flush draws every cell inverted */
+	TERM_MODE_LEFT_RIGHT_MARGINS,   /* DECLRMM */
 };
 bool term_get_mode(const struct term *t, enum term_mode m);
 /* Number of BEL characters received so far. */

@@ -16,12 +16,14 @@ $(KBUILD)/obj/term/width.c.o build/host/obj/term/width.o build/fuzz/obj/term/wid
 	build/bench/obj/term/width.o: build/gen/term_width_table.h
 
 # ---- host tools
-HOST_TOOLS += build/host/termdump build/host/termhost
+HOST_TOOLS += build/host/termdump build/host/termhost build/host/termtest
 build/host/termdump: $(call host_objs,tools/termdump.c tools/term_host_util.c tools/keel_assert_host.c $(TERM_SRCS) kernel/lib/strerror.c)
 	$(host_link)
 build/host/termhost: $(call host_objs,tools/termhost.c tools/term_host_util.c tools/keel_assert_host.c $(TERM_SRCS) kernel/lib/strerror.c)
 	$(host_link)
 HOST_LDLIBS_termhost := -lutil
+build/host/termtest: $(call host_objs,tools/termtest.c tools/term_host_util.c tools/keel_assert_host.c $(TERM_SRCS) kernel/lib/strerror.c)
+	$(host_link)
 
 # ---- unit tests
 TERM_TEST_SRCS := tests/unit/term_test_util.c tools/term_host_util.c $(TERM_SRCS) $(CHECK_SRCS)

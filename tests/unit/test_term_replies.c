@@ -155,8 +155,10 @@ TEST(DECRQSS)
 	CHECK_EQ_STR(tt_replies(t), "\x1bP1$r1\"q\x1b\\");
 	tt_write(t, "\x1bP$q\"p\x1b\\");
 	CHECK_EQ_STR(tt_replies(t), "\x1bP1$r65;1\"p\x1b\\");
-	tt_write(t, "\x1b[0+q\x1bP$q+q\x1b\\");         /* DECELF, recorded */
-	CHECK_EQ_STR(tt_replies(t), "\x1bP1$r0+q\x1b\\");
+	tt_write(t, "\x1b[0$}\x1bP$q$}\x1b\\");         /* DECSASD, recorded */
+	CHECK_EQ_STR(tt_replies(t), "\x1bP1$r0$}\x1b\\");
+	tt_write(t, "\x1bP$q+q\x1b\\");                  /* DECELF: not answered, as xterm */
+	CHECK_EQ_STR(tt_replies(t), "\x1bP0$r\x1b\\");
 	tt_write(t, "\x1bP$qzz\x1b\\");
 	CHECK_EQ_STR(tt_replies(t), "\x1bP0$r\x1b\\");
 	tt_free(t);
