@@ -245,12 +245,16 @@ static size_t put_ascii_run(struct term *t, const uint32_t *cps, size_t n)
 {
 	size_t done = 0;
 
+	bool margins = t->lrmm || t->dwl_used;
+
 	while (done < n) {
-		int rm = print_right(t);
+		int rm = margins ? print_right(t) : t->cols;
 		wrap_if_needed(t, 1, rm);
-		rm = print_right(t);
-		if (t->col >= rm)
-			t->col = rm - 1;
+		if (margins) {
+			rm = print_right(t);
+			if (t->col >= rm)
+				t->col = rm - 1;
+		}
 		int avail = rm - t->col;
 		size_t m = n - done;
 		if (m > (size_t)avail)
@@ -281,13 +285,25 @@ static void put_one(struct term *t, uint32_t cp)
 			term_screen_combine(&t->screen, (int)(t->glyph_pos >> 16), (int)(t->glyph_pos & 0xffff), cp);
 		return;
 	}
-	int rm = print_right(t);
-	if (width > rm - (t->lrmm ? t->left : 0) || width > t->cols)
+	bool margins = t->lrmm || t->dwl_used;
+	if (!margins && !t->insert && !t->phantom && t->col + width < t->cols) {
+		/* the common case: the glyph fits with room after it */
+		term_screen_put(&t->screen, t->row, t->col, cp, width, &t->pen);
+		t->last_cp = cp;
+		t->glyph_pos = term_pos_key(t->row, t->col, false);
+		t->col += width;
+		t->glyph_next = term_pos_key(t->row, t->col, false);
+		return;
+	}
+	int rm = margins ? print_right(t) : t->cols;
+	if (width > t->cols || (margins && width > rm - (t->lrmm ? t->left : 0)))
 		return;
 	wrap_if_needed(t, width, rm);
-	rm = print_right(t);
-	if (t->col + width > rm)
-		t->col = rm - width;
+	if (margins) {
+		rm = print_right(t);            /* the wrap may have moved to another line */
+		if (t->col + width > rm)
+			t->col = rm - width;
+	}
 	if (t->insert)
 		term_screen_insert_cells_in(&t->screen, t->row, t->col, width, rm, &t->pen);
 	term_screen_put(&t->screen, t->row, t->col, cp, width, &t->pen);

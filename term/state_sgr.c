@@ -97,6 +97,17 @@ static __attribute__((noinline)) void sgr_slow(struct term *t, const struct term
 			p->fg = (p->fg & ~TERM_COLOR_MASK) | term_color_index((uint32_t)(a - 30));
 			break;
 		case 38: case 48: case 58: {
+			if (!c->more[i] && i + 2 < c->nargs && c->args[i + 1] == 5 && !c->more[i + 1] &&
+			    (uint32_t)c->args[i + 2] < 256) {
+				/* the common 256-colour form, without the general parser below */
+				col = term_color_index((uint32_t)c->args[i + 2]);
+				if (a == 38)
+					p->fg = (p->fg & ~TERM_COLOR_MASK) | col;
+				else if (a == 48)
+					p->bg = (p->bg & ~TERM_COLOR_MASK) | col;
+				i += 2;
+				break;
+			}
 			unsigned j = i + 1;
 			bool ok = ext_color(c, &j, &col);
 			if (ok && a == 38)
