@@ -327,7 +327,7 @@ void term_state_csi(void *user, const struct term_csi *c)
 		if (c->final == 'm') {
 			if (!term_state_sgr_fast(t, c))
 				term_state_sgr(t, c);
-		} else if (c->final == 'H' && c->nargs <= 2 && !t->lrmm) {
+		} else if (c->final == 'H' && c->nargs <= 2 && !t->lrmm && !t->dwl_used) {
 			/* CUP, the commonest sequence after SGR: no table lookups */
 			int row = c->args[0] > 0 ? c->args[0] - 1 : 0;
 			int col = c->nargs > 1 && c->args[1] > 0 ? c->args[1] - 1 : 0;

@@ -27,7 +27,7 @@ build/host/termtest: $(call host_objs,tools/termtest.c tools/term_host_util.c to
 
 # ---- unit tests
 TERM_TEST_SRCS := tests/unit/term_test_util.c tools/term_host_util.c $(TERM_SRCS) $(CHECK_SRCS)
-TERM_UNIT_TESTS := test_term_parser test_term_text test_term_cursor test_term_edit test_term_sgr test_term_replies \
+TERM_UNIT_TESTS := test_term_parser test_term_text test_term_cursor test_term_edit test_term_sgr test_term_replies test_term_margins test_term_dec \
 	test_term_modes test_term_screen test_term_reflow test_term_serial
 HOST_TESTS += $(addprefix build/host/,$(TERM_UNIT_TESTS))
 $(foreach t,$(TERM_UNIT_TESTS),$(eval build/host/$(t): $(call host_objs,tests/unit/$(t).c $(TERM_TEST_SRCS) $(if $(filter test_term_serial,$(t)),tests/diff/term_diff_gen.c tests/diff/vterm_dump.c)) ; $$(host_link)))
