@@ -1,8 +1,9 @@
 /*
  * The frontend state (internal to term/): struct term itself, i.e. cursor, pen, modes, margins,
- * tab stops, character sets, saved cursor, title, plus the parser and the screen it drives.
- * state.c handles text and controls, state_csi.c the CSI sequences and modes, state_sgr.c the
- * pen, OSC and the replies.
+ * tab stops, character sets, saved cursors, titles, colours, plus the parser and the screen it
+ * drives. state.c handles text and controls, state_csi.c the CSI sequences, state_mode.c the
+ * modes, state_sgr.c the pen and OSC/DCS dispatch, state_reply.c the replies, state_color.c the
+ * colour queries, state_dec.c the DEC area operations.
  */
 #ifndef TERM_STATE_H
 #define TERM_STATE_H
@@ -135,14 +136,18 @@ void term_state_da1(struct term *t);
 void term_state_dsr(struct term *t, const struct term_csi *c);
 void term_state_winops(struct term *t, const struct term_csi *c);
 void term_state_rqcra(struct term *t, const struct term_csi *c);
-void term_state_colors_reset(struct term *t);
 void term_state_rqss(struct term *t, const char *s, size_t n);
+void term_state_reply_dcs(struct term *t, const char *body, size_t n);
+
+/* state_color.c */
+void term_state_colors_reset(struct term *t);
 void term_state_osc_palette(struct term *t, bool special, const char *s, size_t n);
 void term_state_tcap(struct term *t, const char *s, size_t n);
 void term_state_osc_dynamic(struct term *t, int cmd, const char *s, size_t n);
 void term_state_osc_reset_color(struct term *t, int cmd, const char *s, size_t n);
 
-/* state_dec.c: DEC settings recorded for DECRQSS (DECSASD, DECSACE, DECSSDT): the slot of a request's intermediate+final, or -1 */
+/* state_dec.c: DEC settings recorded for DECRQSS (DECSASD, DECSACE, DECSSDT): the slot of a
+ * request's intermediate+final, or -1 */
 int term_state_setting_slot(const char *s, size_t n);
 void term_state_dec_setting(struct term *t, const struct term_csi *c);
 /* ESC # 3/4/5/6 line sizes and ESC # 8 DECALN */

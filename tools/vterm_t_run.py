@@ -9,6 +9,7 @@ each is asked of build/host/termtest (Keel behind the harness protocol) and comp
 libvterm's run-test.pl compares it. Fetch libvterm outside the repository and pass its path
 (or its t/ directory). Not part of `make check`. Usage:
     tools/vterm_t_run.py LIBVTERM_DIR [--termtest build/host/termtest] [-v]
+    tools/vterm_t_run.py LIBVTERM_DIR --libvterm-harness PATH   (libvterm itself, same counting)
 Prints each failing assertion with -v, a count per file, and "N passed, N failed".
 """
 import argparse
@@ -88,12 +89,22 @@ def perl_string(expr):
 
 
 class Harness:
-    def __init__(self, path):
-        self.p = subprocess.Popen([path], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    """termtest answers only queries; libvterm's own t/harness (--libvterm-harness, for the
+    comparison) also prints events and DONE after every command, which are skipped."""
+
+    def __init__(self, path, events):
+        self.events = events
+        self.p = subprocess.Popen([path], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                                  errors="replace")
 
     def send(self, line):
         self.p.stdin.write(line + "\n")
         self.p.stdin.flush()
+        if self.events and not line.startswith("?"):
+            while True:
+                out = self.p.stdout.readline()
+                if out in ("", "DONE\n", "?\n"):
+                    break
 
     def ask(self, line):
         self.send(line)
@@ -104,8 +115,8 @@ class Harness:
         self.p.wait()
 
 
-def run_file(path, termtest, verbose):
-    h = Harness(termtest)
+def run_file(path, termtest, verbose, events=False):
+    h = Harness(termtest, events)
     passed = failed = 0
     lines = open(path, encoding="utf-8").read().split("\n")
 
@@ -114,6 +125,11 @@ def run_file(path, termtest, verbose):
         m = re.match(r"^(PUSH|ENCIN) (.*)$", line)
         if m:
             h.send("%s %s" % (m.group(1), to_bytes(perl_string(m.group(2))).hex()))
+            return
+        m = re.match(r"^(SELECTION \d+) +(\[?)(.*?)(\]?)$", line)
+        if m:
+            h.send("%s %s %s %s" % (m.group(1), m.group(2), to_bytes(perl_string(m.group(3))).hex(),
+                                    m.group(4)))
             return
         if re.match(r"^[A-Z]", line):
             h.send(line)
@@ -175,18 +191,19 @@ def main():
     ap.add_argument("libvterm")
     ap.add_argument("--termtest", default="build/host/termtest")
     ap.add_argument("-v", action="store_true")
+    ap.add_argument("--libvterm-harness", help="run libvterm's own t/harness instead (comparison)")
     args = ap.parse_args()
     tdir = args.libvterm
     if os.path.isdir(os.path.join(tdir, "t")):
         tdir = os.path.join(tdir, "t")
-    termtest = os.path.abspath(args.termtest)
+    termtest = os.path.abspath(args.libvterm_harness or args.termtest)
     if not os.access(termtest, os.X_OK):
         sys.exit("vterm_t_run: %s not built (make build/host/termtest)" % termtest)
     total_p = total_f = 0
     for name in sorted(os.listdir(tdir)):
         if not name.endswith(".test"):
             continue
-        p, f = run_file(os.path.join(tdir, name), termtest, args.v)
+        p, f = run_file(os.path.join(tdir, name), termtest, args.v, bool(args.libvterm_harness))
         if p or f:
             print("%-32s %3d passed, %3d failed" % (name, p, f))
         total_p += p
