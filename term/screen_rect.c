@@ -103,14 +103,10 @@ void term_screen_scroll_rect(struct term_screen *s, int top, int bottom, int lef
 	}
 }
 
-void term_screen_insert_cells_in(struct term_screen *s, int row, int col, int n, int right,
-				 const struct term_pen *pen)
+/* Shift cells [col, right) of row right (insert) or left (delete) by n, filling with blanks. */
+static void shift_cells(struct term_screen *s, int row, int col, int n, int right, const struct term_pen *pen,
+			bool insert)
 {
-	ASSERT(row >= 0 && row < s->rows && col >= 0 && right <= s->cols);
-	if (right >= s->cols) {
-		term_screen_insert_cells(s, row, col, n, pen);
-		return;
-	}
 	if (n > right - col)
 		n = right - col;
 	if (n <= 0)
@@ -118,34 +114,35 @@ void term_screen_insert_cells_in(struct term_screen *s, int row, int col, int n,
 	struct term_line *l = &s->lines[row];
 	if (!term_line_extend(s, l, right))
 		return;
-	term_screen_fix_wide(s, row, col);
 	if (col > 0 && (l->cells[col].ch & TERM_CH_CONT))
-		term_screen_erase(s, row, col - 1, col + 1, pen);
-	memmove(&l->cells[col + n], &l->cells[col], (size_t)(right - col - n) * sizeof(struct term_cell));
-	fill(&l->cells[col], n, pen);
+		term_screen_erase(s, row, col - 1, col + 1, pen);       /* a wide character cut at col */
+	if (insert) {
+		memmove(&l->cells[col + n], &l->cells[col], (size_t)(right - col - n) * sizeof(struct term_cell));
+		fill(&l->cells[col], n, pen);
+	} else {
+		memmove(&l->cells[col], &l->cells[col + n], (size_t)(right - col - n) * sizeof(struct term_cell));
+		fill(&l->cells[right - n], n, pen);
+	}
 	fix_edges(s, row, col, right);
 	term_screen_damage(s, row, col > 0 ? col - 1 : 0, right + 1);
+}
+
+void term_screen_insert_cells_in(struct term_screen *s, int row, int col, int n, int right,
+				 const struct term_pen *pen)
+{
+	ASSERT(row >= 0 && row < s->rows && col >= 0 && right <= s->cols);
+	if (right >= s->cols)
+		term_screen_insert_cells(s, row, col, n, pen);
+	else
+		shift_cells(s, row, col, n, right, pen, true);
 }
 
 void term_screen_delete_cells_in(struct term_screen *s, int row, int col, int n, int right,
 				 const struct term_pen *pen)
 {
 	ASSERT(row >= 0 && row < s->rows && col >= 0 && right <= s->cols);
-	if (right >= s->cols) {
+	if (right >= s->cols)
 		term_screen_delete_cells(s, row, col, n, pen);
-		return;
-	}
-	if (n > right - col)
-		n = right - col;
-	if (n <= 0)
-		return;
-	struct term_line *l = &s->lines[row];
-	if (!term_line_extend(s, l, right))
-		return;
-	if (col > 0 && (l->cells[col].ch & TERM_CH_CONT))
-		term_screen_erase(s, row, col - 1, col + 1, pen);
-	memmove(&l->cells[col], &l->cells[col + n], (size_t)(right - col - n) * sizeof(struct term_cell));
-	fill(&l->cells[right - n], n, pen);
-	fix_edges(s, row, col, right);
-	term_screen_damage(s, row, col > 0 ? col - 1 : 0, right + 1);
+	else
+		shift_cells(s, row, col, n, right, pen, false);
 }

@@ -127,6 +127,23 @@ static void resize_alt(struct term_screen *s, struct term_line *nalt, int rows, 
 		term_line_free(s, &s->alt[r]);
 }
 
+/* Free the old line arrays and damage ranges and put the new ones (rows x cols) in place. */
+static void install(struct term_screen *s, struct term_line *npri, struct term_line *nalt, uint16_t *nlo,
+		    uint16_t *nhi, int rows, int cols)
+{
+	term_screen_free(s, s->pri, (size_t)s->rows * sizeof(*s->pri));
+	term_screen_free(s, s->alt, (size_t)s->rows * sizeof(*s->alt));
+	term_screen_free(s, s->dmg_lo, (size_t)s->rows * sizeof(uint16_t));
+	term_screen_free(s, s->dmg_hi, (size_t)s->rows * sizeof(uint16_t));
+	s->pri = npri;
+	s->alt = nalt;
+	s->lines = s->alt_active ? nalt : npri;
+	s->dmg_lo = nlo;
+	s->dmg_hi = nhi;
+	s->rows = rows;
+	s->cols = cols;
+}
+
 /* Resize without reflow (term_set_reflow(t, false)). Rows are cut or padded at the width. A
  * shorter primary screen first loses blank rows below the cursor, then sends its top rows to the
  * scrollback; a taller one takes rows back from the scrollback (as libvterm and xterm do). */
@@ -182,17 +199,7 @@ static int resize_plain(struct term_screen *s, int rows, int cols, int *crow, in
 	for (int r = 0; r < s->rows; r++)
 		term_line_free(s, &s->pri[r]);          /* what did not move (dropped rows) */
 	resize_alt(s, nalt, rows, cols);
-	term_screen_free(s, s->pri, (size_t)s->rows * sizeof(*s->pri));
-	term_screen_free(s, s->alt, (size_t)s->rows * sizeof(*s->alt));
-	term_screen_free(s, s->dmg_lo, (size_t)s->rows * sizeof(uint16_t));
-	term_screen_free(s, s->dmg_hi, (size_t)s->rows * sizeof(uint16_t));
-	s->pri = npri;
-	s->alt = nalt;
-	s->lines = s->alt_active ? nalt : npri;
-	s->dmg_lo = nlo;
-	s->dmg_hi = nhi;
-	s->rows = rows;
-	s->cols = cols;
+	install(s, npri, nalt, nlo, nhi, rows, cols);
 	if (!s->alt_active)
 		*crow += pop - shift;
 	if (*crow >= rows)
@@ -317,22 +324,12 @@ int term_screen_resize(struct term_screen *s, int rows, int cols, int *crow, int
 	for (int i = 0; i < r.nold; i++)
 		term_line_free(s, r.old[i]);
 	term_screen_free(s, s->sb, (size_t)s->sb_cap * sizeof(*s->sb));
-	term_screen_free(s, s->pri, (size_t)s->rows * sizeof(*s->pri));
-	term_screen_free(s, s->alt, (size_t)s->rows * sizeof(*s->alt));
-	term_screen_free(s, s->dmg_lo, (size_t)s->rows * sizeof(uint16_t));
-	term_screen_free(s, s->dmg_hi, (size_t)s->rows * sizeof(uint16_t));
 	term_screen_free(s, phys, (size_t)nlines * sizeof(*phys));
 	term_screen_free(s, r.old, (size_t)r.nold * sizeof(*r.old));
 	s->sb = nsb;
 	s->sb_cap = s->sb_count = (uint32_t)keep;
 	s->sb_head = 0;
-	s->pri = npri;
-	s->alt = nalt;
-	s->lines = s->alt_active ? nalt : npri;
-	s->dmg_lo = nlo;
-	s->dmg_hi = nhi;
-	s->rows = rows;
-	s->cols = cols;
+	install(s, npri, nalt, nlo, nhi, rows, cols);
 	if (s->alt_active) {
 		if (*crow >= rows)
 			*crow = rows - 1;

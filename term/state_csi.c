@@ -88,36 +88,28 @@ static void home(struct term *t)
 	t->phantom = false;
 }
 
-static void set_margins(struct term *t, const struct term_csi *c)
+/* DECSTBM (rows) and DECSLRM (columns, CSI Pl ; Pr s with DECLRMM set): a pair of 1-based
+ * margins, the second defaulting to the size; as xterm, a range of fewer than two lines or
+ * columns is ignored. Both home the cursor. */
+static void set_margins(struct term *t, const struct term_csi *c, bool cols)
 {
-	int top = term_csi_arg(c, 0, 1) - 1;
-	int bottom = term_csi_arg(c, 1, t->rows);
+	int size = cols ? t->cols : t->rows;
+	int lo = term_csi_arg(c, 0, 1) - 1;
+	int hi = term_csi_arg(c, 1, size);
 
-	if (top < 0)
-		top = 0;
-	if (bottom > t->rows || bottom == 0)
-		bottom = t->rows;
-	if (top >= bottom - 1)
-		return;                 /* xterm ignores a region of fewer than two lines */
-	t->top = top;
-	t->bottom = bottom;
-	home(t);
-}
-
-/* DECSLRM (CSI Pl ; Pr s with DECLRMM set) */
-static void set_lr_margins(struct term *t, const struct term_csi *c)
-{
-	int left = term_csi_arg(c, 0, 1) - 1;
-	int right = term_csi_arg(c, 1, t->cols);
-
-	if (left < 0)
-		left = 0;
-	if (right > t->cols || right == 0)
-		right = t->cols;
-	if (left >= right - 1)
+	if (lo < 0)
+		lo = 0;
+	if (hi > size || hi == 0)
+		hi = size;
+	if (lo >= hi - 1)
 		return;
-	t->left = left;
-	t->right = right;
+	if (cols) {
+		t->left = lo;
+		t->right = hi;
+	} else {
+		t->top = lo;
+		t->bottom = hi;
+	}
 	home(t);
 }
 
@@ -225,10 +217,10 @@ static __attribute__((noinline)) void csi_plain(struct term *t, const struct ter
 	case 'l': term_state_modes(t, c, false); return;
 	case 'm': term_state_sgr(t, c); return;
 	case 'n': term_state_dsr(t, c); return;
-	case 'r': set_margins(t, c); return;
+	case 'r': set_margins(t, c, false); return;
 	case 's':
 		if (t->lrmm)
-			set_lr_margins(t, c);
+			set_margins(t, c, true);
 		else
 			term_state_save_cursor(t, true);
 		return;

@@ -3,6 +3,8 @@
  */
 #include "term_test_util.h"
 
+#include "check.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,4 +114,13 @@ size_t tt_replies_raw(struct term *t, char *out, size_t max)
 void tt_cursor(struct term *t, int *row, int *col)
 {
 	term_get_cursor(t, row, col, NULL);
+}
+
+void tt_at(struct term *t, int row, int col)
+{
+	int r, c;
+
+	tt_cursor(t, &r, &c);
+	CHECK_EQ_INT(r, row);
+	CHECK_EQ_INT(c, col);
 }

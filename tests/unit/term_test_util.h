@@ -20,5 +20,7 @@ const char *tt_replies(struct term *t);
 /* The same bytes raw, with their count (at most max). */
 size_t tt_replies_raw(struct term *t, char *out, size_t max);
 void tt_cursor(struct term *t, int *row, int *col);
+/* CHECK that the cursor is at (row, col). */
+void tt_at(struct term *t, int row, int col);
 
 #endif

@@ -8,14 +8,6 @@
 #include "check.h"
 #include "term_test_util.h"
 
-static void at(struct term *t, int row, int col)
-{
-	int r, c;
-	tt_cursor(t, &r, &c);
-	CHECK_EQ_INT(r, row);
-	CHECK_EQ_INT(c, col);
-}
-
 TEST(DECSED_Default_Protection)
 {
 	struct term *t = tt_new(5, 10);
@@ -112,7 +104,7 @@ TEST(DECBI_DECFI_ScrollAtMargins)
 	tt_write(t, "\x1b[1;5H\x1b" "9");               /* at the right margin */
 	CHECK_EQ_STR(tt_row(t, 0), "abcd f");
 	tt_write(t, "\x1b[1;3H\x1b" "9");               /* elsewhere: just a move */
-	at(t, 0, 3);
+	tt_at(t, 0, 3);
 	tt_free(t);
 }
 
@@ -125,7 +117,7 @@ TEST(DECDWL_HalfTheColumns)
 	CHECK_EQ_STR(tt_row(t, 0), "abcde");            /* 5 usable columns, then the wrap */
 	CHECK_EQ_STR(tt_row(t, 1), "fgh");
 	tt_write(t, "\x1b[1;9H");                       /* CUP is clamped to the half */
-	at(t, 0, 4);
+	tt_at(t, 0, 4);
 	tt_write(t, "\x1b[2;1H\x1b#3\x1b[3;1H\x1b#4");
 	CHECK(term_get_screen(t)->lines[1].flags & TERM_LINE_DHL_TOP);
 	CHECK(term_get_screen(t)->lines[2].flags & TERM_LINE_DHL_BOT);

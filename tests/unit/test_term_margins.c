@@ -8,14 +8,6 @@
 #include "check.h"
 #include "term_test_util.h"
 
-static void at(struct term *t, int row, int col)
-{
-	int r, c;
-	tt_cursor(t, &r, &c);
-	CHECK_EQ_INT(r, row);
-	CHECK_EQ_INT(c, col);
-}
-
 TEST(DECSET_DECAWM_OnRespectsLeftRightMargin)
 {
 	struct term *t = tt_new(10, 20);
@@ -35,7 +27,7 @@ TEST(DECSLRM_CursorHomesAndScrollsInside)
 
 	tt_write(t, "0123456789\r\n0123456789\r\n0123456789");
 	tt_write(t, "\x1b[?69h\x1b[3;6s");
-	at(t, 0, 0);                                    /* DECSLRM homes the cursor */
+	tt_at(t, 0, 0);                                    /* DECSLRM homes the cursor */
 	/* LF at the bottom scrolls only columns 3..6 (1-based) */
 	tt_write(t, "\x1b[2;4r\x1b[4;4H\n");
 	CHECK_EQ_STR(tt_row(t, 1), "0123456789");
@@ -54,7 +46,7 @@ TEST(IL_DL_RespectLeftRightMargins)
 	CHECK_EQ_STR(tt_row(t, 0), "ab   fgh");
 	CHECK_EQ_STR(tt_row(t, 1), "ijcdenop");
 	CHECK_EQ_STR(tt_row(t, 2), "qrklmvwx");
-	at(t, 0, 3);                                    /* IL keeps the column (xterm) */
+	tt_at(t, 0, 3);                                    /* IL keeps the column (xterm) */
 	tt_write(t, "\x1b[M");
 	CHECK_EQ_STR(tt_row(t, 0), "abcdefgh");
 	/* outside the left/right margins IL does nothing */
@@ -90,9 +82,9 @@ TEST(CR_MovesToLeftMargin)
 	struct term *t = tt_new(3, 20);
 
 	tt_write(t, "\x1b[?69h\x1b[5;10s\x1b[1;8H\r");
-	at(t, 0, 4);
+	tt_at(t, 0, 4);
 	tt_write(t, "\x1b[1;3H\r");                     /* left of the margin: column 1 */
-	at(t, 0, 0);
+	tt_at(t, 0, 0);
 	tt_free(t);
 }
 
@@ -101,9 +93,9 @@ TEST(CUP_RespectsOriginModeWithMargins)
 	struct term *t = tt_new(10, 20);
 
 	tt_write(t, "\x1b[3;6r\x1b[?69h\x1b[5;10s\x1b[?6h\x1b[2;3H");
-	at(t, 3, 6);
+	tt_at(t, 3, 6);
 	tt_write(t, "\x1b[99;99H");
-	at(t, 5, 9);
+	tt_at(t, 5, 9);
 	tt_write(t, "\x1b[6n");
 	CHECK_EQ_STR(tt_replies(t), "\x1b[4;6R");
 	tt_free(t);
@@ -114,15 +106,15 @@ TEST(CUU_CUD_StopAtScrollMargins)
 	struct term *t = tt_new(10, 10);
 
 	tt_write(t, "\x1b[3;6r\x1b[5;1H\x1b[9A");
-	at(t, 2, 0);
+	tt_at(t, 2, 0);
 	tt_write(t, "\x1b[9B");
-	at(t, 5, 0);
+	tt_at(t, 5, 0);
 	tt_write(t, "\x1b[8;1H\x1b[9B");                /* below the region: the screen edge */
-	at(t, 9, 0);
+	tt_at(t, 9, 0);
 	tt_write(t, "\x1b[9A");                         /* from below, CUU stops at the top margin? no: */
-	at(t, 2, 0);                                    /* it enters the region and stops at its top */
+	tt_at(t, 2, 0);                                    /* it enters the region and stops at its top */
 	tt_write(t, "\x1b[2;1H\x1b[9A");
-	at(t, 0, 0);
+	tt_at(t, 0, 0);
 	tt_free(t);
 }
 
@@ -131,9 +123,9 @@ TEST(CNL_CPL_StopAtMarginsAndGoToLeftMargin)
 	struct term *t = tt_new(10, 20);
 
 	tt_write(t, "\x1b[3;6r\x1b[?69h\x1b[5;10s\x1b[4;8H\x1b[9E");
-	at(t, 5, 4);
+	tt_at(t, 5, 4);
 	tt_write(t, "\x1b[9F");
-	at(t, 2, 4);
+	tt_at(t, 2, 4);
 	tt_free(t);
 }
 
@@ -142,13 +134,13 @@ TEST(DECSET_ReverseWraparound_BS)
 	struct term *t = tt_new(4, 10);
 
 	tt_write(t, "\x1b[?45h\x1b[2;1H\b");
-	at(t, 0, 9);
+	tt_at(t, 0, 9);
 	tt_write(t, "\x1b[1;1H\b");                     /* from the top margin to the bottom one */
-	at(t, 3, 9);
+	tt_at(t, 3, 9);
 	tt_write(t, "\x1b[?7l\x1b[2;1H\b");             /* needs DECAWM */
-	at(t, 1, 0);
+	tt_at(t, 1, 0);
 	tt_write(t, "\x1b[?7h\x1b[?45l\x1b[2;1H\b");
-	at(t, 1, 0);
+	tt_at(t, 1, 0);
 	tt_free(t);
 }
 
@@ -157,11 +149,11 @@ TEST(DECSET_ReverseWraparoundLastCol_BS)
 	struct term *t = tt_new(4, 10);
 
 	tt_write(t, "\x1b[?45h\x1b[1;9Hab");            /* pending wrap in the last column */
-	at(t, 0, 9);
+	tt_at(t, 0, 9);
 	tt_write(t, "\b");
-	at(t, 0, 9);                                    /* BS only cancels the pending wrap */
+	tt_at(t, 0, 9);                                    /* BS only cancels the pending wrap */
 	tt_write(t, "\x1b[1;9Habcd\x1b[4D");            /* CUB wraps back too */
-	at(t, 0, 8);
+	tt_at(t, 0, 8);
 	tt_free(t);
 }
 
@@ -177,7 +169,7 @@ TEST(DECSET_Allow80To132)
 	term_get_size(t, &rows, &cols);
 	CHECK_EQ_INT(cols, 132);
 	CHECK_EQ_STR(tt_row(t, 0), "");                 /* cleared, homed, margins reset */
-	at(t, 0, 0);
+	tt_at(t, 0, 0);
 	tt_write(t, "\x1b[?3$p");
 	CHECK_EQ_STR(tt_replies(t), "\x1b[?3;1$y");
 	tt_write(t, "\x1b[?95hkeep\x1b[?3l");           /* DECNCSM: no clearing */
@@ -209,12 +201,12 @@ TEST(DECALN_MovesCursorHomeAndClearsMargins)
 	struct term *t = tt_new(6, 8);
 
 	tt_write(t, "\x1b[?69h\x1b[2;3s\x1b[4;5r\x1b[5;5H\x1b#8");
-	at(t, 0, 0);
+	tt_at(t, 0, 0);
 	CHECK_EQ_STR(tt_row(t, 5), "EEEEEEEE");
 	tt_write(t, "\x1b[4;2H\x1b[A");                 /* the top margin is gone */
-	at(t, 2, 1);
+	tt_at(t, 2, 1);
 	tt_write(t, "\x1b[4;3H\x1b[C");                 /* and the right one */
-	at(t, 3, 3);
+	tt_at(t, 3, 3);
 	tt_free(t);
 }
 
@@ -223,9 +215,9 @@ TEST(SaveRestoreCursor_PerScreen)
 	struct term *t = tt_new(5, 10);
 
 	tt_write(t, "\x1b[2;3H\x1b" "7\x1b[?47h\x1b[4;5H\x1b" "7\x1b[1;1H\x1b" "8");
-	at(t, 3, 4);                                    /* the alternate screen's own */
+	tt_at(t, 3, 4);                                    /* the alternate screen's own */
 	tt_write(t, "\x1b[?47l\x1b" "8");
-	at(t, 1, 2);                                    /* the main screen's */
+	tt_at(t, 1, 2);                                    /* the main screen's */
 	tt_free(t);
 }
 
@@ -266,11 +258,11 @@ TEST(CHT_CBT_Edges)
 	struct term *t = tt_new(3, 30);
 
 	tt_write(t, "\x1b[1;28H\x1b[5I");               /* CHT stops at the last column */
-	at(t, 0, 29);
+	tt_at(t, 0, 29);
 	tt_write(t, "\x1b[?69h\x1b[5;20s\x1b[1;7H\x1b[2Z");
-	at(t, 0, 0);                                    /* CBT ignores the left margin */
+	tt_at(t, 0, 0);                                    /* CBT ignores the left margin */
 	tt_write(t, "\x1b[1;7H\x1b[9I");                /* CHT stops at the right margin */
-	at(t, 0, 19);
+	tt_at(t, 0, 19);
 	tt_free(t);
 }
 
