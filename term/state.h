@@ -36,6 +36,7 @@ struct term_saved {
 #define TERM_SPECIAL_COLORS 5
 #define TERM_TITLE_STACK 4
 #define TERM_SETTINGS 3
+#define TERM_SEQ_MAX_DIM 1024           /* largest size a control sequence may set */
 /* dynamic colours of OSC 10/11/12 */
 enum { TERM_DYN_FG, TERM_DYN_BG, TERM_DYN_CURSOR, TERM_DYN_COUNT };
 

@@ -273,8 +273,10 @@ static void csi_inter(struct term *t, const struct term_csi *c)
 			term_state_resize(t, term_csi_arg(c, 0, t->rows), t->cols);
 		return;
 	default:
-		if (!c->leader)
+		if (!c->leader) {
+			term_state_dec_setting(t, c);   /* DECSASD, DECSACE, DECSSDT: recorded */
 			term_state_dec_csi(t, c);
+		}
 		return;
 	}
 }

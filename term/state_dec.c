@@ -3,7 +3,8 @@
  * (DECDWL, DECDHL top/bottom, DECSWL) and DECALN; back/forward index (DECBI/DECFI) and column
  * insert/delete (DECIC/DECDC) inside the margins; selective erase (DECSED, DECSEL, DECSERA) of
  * cells not protected by DECSCA, and the erase that ISO protection (SPA/EPA) limits; the
- * rectangle operations DECFRA, DECERA and DECCRA; resizes asked for by control sequences
+ * rectangle operations DECFRA, DECERA, DECCRA, DECCARA and DECRARA (with DECSACE's extent);
+ * resizes asked for by control sequences
  * (DECCOLM, DECSLPP, DECSNLS, XTWINOPS 8); and the DEC settings only recorded for DECRQSS.
  */
 #include "term/state.h"
@@ -12,7 +13,8 @@
 
 bool term_state_resize(struct term *t, int rows, int cols)
 {
-	if (rows < 1 || cols < 1 || rows > TERM_MAX_DIM || cols > TERM_MAX_DIM)
+	/* a program's output may not make the terminal huge: at most TERM_SEQ_MAX_DIM either way */
+	if (rows < 1 || cols < 1 || rows > TERM_SEQ_MAX_DIM || cols > TERM_SEQ_MAX_DIM)
 		return false;
 	if (rows == t->rows && cols == t->cols)
 		return true;
@@ -195,8 +197,9 @@ struct rect {
 	int top, left, bottom, right;           /* rows [top, bottom), cols [left, right) */
 };
 
-/* Rectangle from args[i..i+3] (1-based, origin-relative, defaults the whole page); false if empty. */
-static bool get_rect(const struct term *t, const struct term_csi *c, unsigned i, struct rect *r)
+/* Rectangle from args[i..i+3] (1-based, origin-relative, defaults the whole page); false if empty.
+ * A stream (DECSACE) of more than one row may end left of where it starts. */
+static bool get_rect_ext(const struct term *t, const struct term_csi *c, unsigned i, struct rect *r, bool stream)
 {
 	int r0 = t->origin ? t->top : 0, c0 = t->origin && t->lrmm ? t->left : 0;
 	int r1 = t->origin ? t->bottom : t->rows, c1 = t->origin && t->lrmm ? t->right : t->cols;
@@ -211,7 +214,12 @@ static bool get_rect(const struct term *t, const struct term_csi *c, unsigned i,
 		r->bottom = r1;
 	if (r->right > c1)
 		r->right = c1;
-	return r->top < r->bottom && r->left < r->right;
+	return r->top < r->bottom && (r->left < r->right || (stream && r->bottom - r->top > 1));
+}
+
+static bool get_rect(const struct term *t, const struct term_csi *c, unsigned i, struct rect *r)
+{
+	return get_rect_ext(t, c, i, r, false);
 }
 
 static void copy_rect(struct term *t, const struct term_csi *c)
@@ -253,6 +261,66 @@ static void fill_rect(struct term *t, const struct term_csi *c)
 			term_screen_put(&t->screen, row, col, (uint32_t)ch, 1, &t->pen);
 }
 
+/* The SGR attributes DECCARA sets (or DECRARA reverses) from args[4..]: 0 all, 1 bold, 4 underline,
+ * 5 blink, 7 inverse, and 22/24/25/27 to clear one (DECCARA). */
+static void attrs_of(const struct term_csi *c, uint32_t *set, uint32_t *clr, uint32_t *ul_set, uint32_t *ul_clr)
+{
+	*set = *clr = *ul_set = *ul_clr = 0;
+	for (unsigned i = 4; i < c->nargs || i == 4; i++) {
+		int a = term_csi_arg(c, i, 0);
+		switch (a) {
+		case 0:
+			*clr |= TERM_ATTR_BOLD | TERM_ATTR_BLINK | TERM_ATTR_INVERSE;
+			*ul_clr = TERM_UL_MASK;
+			break;
+		case 1: *set |= TERM_ATTR_BOLD; break;
+		case 4: *ul_set = 1u << TERM_UL_SHIFT; break;
+		case 5: *set |= TERM_ATTR_BLINK; break;
+		case 7: *set |= TERM_ATTR_INVERSE; break;
+		case 22: *clr |= TERM_ATTR_BOLD; break;
+		case 24: *ul_clr = TERM_UL_MASK; break;
+		case 25: *clr |= TERM_ATTR_BLINK; break;
+		case 27: *clr |= TERM_ATTR_INVERSE; break;
+		default: break;
+		}
+	}
+}
+
+/* DECCARA (CSI Pt;Pl;Pb;Pr;Ps... $ r) and DECRARA (... $ t): change or reverse attributes of
+ * the characters in a rectangle, or in the stream of characters from its first to its last
+ * position when DECSACE selects the stream extent (the default, as on a VT420). */
+static void change_attrs(struct term *t, const struct term_csi *c, bool reverse)
+{
+	struct rect r;
+	uint32_t set, clr, ul_set, ul_clr;
+	bool rect = t->settings[term_state_setting_slot("*x", 2)] == 2;
+
+	if (!get_rect_ext(t, c, 0, &r, !rect))
+		return;
+	attrs_of(c, &set, &clr, &ul_set, &ul_clr);
+	for (int row = r.top; row < r.bottom; row++) {
+		int c0 = rect || row == r.top ? r.left : 0, c1 = rect || row == r.bottom - 1 ? r.right : t->cols;
+		struct term_line *l = &t->screen.lines[row];
+		for (int col = c0; col < c1 && col < l->len; col++) {
+			struct term_cell *cell = &l->cells[col];
+			if (!(cell->ch & (TERM_CH_CP_MASK | TERM_CH_CLUSTER | TERM_CH_CONT)))
+				continue;               /* erased cells have no attributes to change */
+			if (reverse) {                  /* Ps 0 reverses all four */
+				cell->ch ^= set | clr;
+				if (ul_set || ul_clr)
+					cell->fg = (cell->fg & TERM_UL_MASK) ? cell->fg & ~TERM_UL_MASK
+									     : cell->fg | (1u << TERM_UL_SHIFT);
+			} else {
+				cell->ch = (cell->ch & ~clr) | set;
+				cell->fg &= ~ul_clr;
+				if (ul_set)
+					cell->fg = (cell->fg & ~TERM_UL_MASK) | ul_set;
+			}
+		}
+		term_screen_damage(&t->screen, row, c0, c1);
+	}
+}
+
 void term_state_dec_csi(struct term *t, const struct term_csi *c)
 {
 	struct rect r;
@@ -273,6 +341,8 @@ void term_state_dec_csi(struct term *t, const struct term_csi *c)
 				term_state_erase(t, row, r.left, r.right, c->final == '{' ? TERM_ERASE_DEC : TERM_ERASE_PLAIN);
 		break;
 	case 'v': copy_rect(t, c); break;                               /* DECCRA */
+	case 'r': change_attrs(t, c, false); break;                     /* DECCARA */
+	case 't': change_attrs(t, c, true); break;                      /* DECRARA */
 	default: break;
 	}
 }

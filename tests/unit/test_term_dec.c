@@ -83,6 +83,32 @@ TEST(DECCRA_overlappingAndOriginMode)
 	tt_free(t);
 }
 
+TEST(DECCARA_DECRARA)
+{
+	struct term *t = tt_new(3, 6);
+
+	tt_write(t, "abcdef\r\nghijkl\x1b[2*x");      /* DECSACE 2: rectangle extent */
+	tt_write(t, "\x1b[1;2;2;3;1;4$r");             /* bold + underline in rows 1-2, cols 2-3 */
+	CHECK(tt_cell(t, 0, 1).ch & TERM_ATTR_BOLD);
+	CHECK(tt_cell(t, 1, 2).fg & TERM_UL_MASK);
+	CHECK(!(tt_cell(t, 0, 3).ch & TERM_ATTR_BOLD));
+	CHECK(!(tt_cell(t, 1, 0).ch & TERM_ATTR_BOLD));
+	tt_write(t, "\x1b[1;1;2;6;7$t");               /* reverse inverse everywhere */
+	CHECK(tt_cell(t, 0, 0).ch & TERM_ATTR_INVERSE);
+	tt_write(t, "\x1b[1;1;2;6;7$t");
+	CHECK(!(tt_cell(t, 0, 0).ch & TERM_ATTR_INVERSE));
+	tt_write(t, "\x1b[1;1;2;6$r");                 /* no Ps: all off */
+	CHECK(!(tt_cell(t, 0, 1).ch & TERM_ATTR_BOLD));
+	CHECK(!(tt_cell(t, 1, 2).fg & TERM_UL_MASK));
+	/* stream extent (DECSACE 0): from the first position to the last, through the line ends */
+	tt_write(t, "\x1b[0*x\x1b[1;5;2;2;1$r");
+	CHECK(tt_cell(t, 0, 5).ch & TERM_ATTR_BOLD);
+	CHECK(tt_cell(t, 1, 0).ch & TERM_ATTR_BOLD);
+	CHECK(!(tt_cell(t, 0, 3).ch & TERM_ATTR_BOLD));
+	CHECK(!(tt_cell(t, 1, 2).ch & TERM_ATTR_BOLD));
+	tt_free(t);
+}
+
 TEST(DECIC_DECDC_InsideMargins)
 {
 	struct term *t = tt_new(3, 6);

@@ -246,7 +246,7 @@ TEST(XtermWinops_DECSLPP)
 	tt_write(t, "\x1b[24t");
 	term_get_size(t, &rows, &cols);
 	CHECK_EQ_INT(rows, 24);
-	tt_write(t, "\x1b[23t\x1b[8;0;0t");             /* below 24 lines: not DECSLPP; 0 keeps */
+	tt_write(t, "\x1b[23t\x1b[8;0;0t\x1b[8;5000;5000t");   /* not DECSLPP; 0 keeps; too big */
 	term_get_size(t, &rows, &cols);
 	CHECK_EQ_INT(rows, 24);
 	CHECK_EQ_INT(cols, 90);

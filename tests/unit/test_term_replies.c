@@ -20,13 +20,13 @@ TEST(DA_NoParameter)
 	struct term *t = fresh();
 
 	tt_write(t, "\x1b[c");
-	CHECK_EQ_STR(tt_replies(t), "\x1b[?65;1;2;6;9;15;16;17;18;21;22;28;29c");
+	CHECK_EQ_STR(tt_replies(t), "\x1b[?65;1;6;22;28c");
 	tt_write(t, "\x1b[0c");
-	CHECK_EQ_STR(tt_replies(t), "\x1b[?65;1;2;6;9;15;16;17;18;21;22;28;29c");
+	CHECK_EQ_STR(tt_replies(t), "\x1b[?65;1;6;22;28c");
 	tt_write(t, "\x1b[62;1\"p\x1b[c");             /* DECSCL level 2 */
-	CHECK_EQ_STR(tt_replies(t), "\x1b[?62;1;2;6;9;15;22;29c");
+	CHECK_EQ_STR(tt_replies(t), "\x1b[?62;1;6;22c");
 	tt_write(t, "\x1bZ");                           /* DECID */
-	CHECK_EQ_STR(tt_replies(t), "\x1b[?62;1;2;6;9;15;22;29c");
+	CHECK_EQ_STR(tt_replies(t), "\x1b[?62;1;6;22c");
 	tt_free(t);
 }
 
@@ -155,8 +155,10 @@ TEST(DECRQSS)
 	CHECK_EQ_STR(tt_replies(t), "\x1bP1$r1\"q\x1b\\");
 	tt_write(t, "\x1bP$q\"p\x1b\\");
 	CHECK_EQ_STR(tt_replies(t), "\x1bP1$r65;1\"p\x1b\\");
-	tt_write(t, "\x1b[0$}\x1bP$q$}\x1b\\");         /* DECSASD, recorded */
-	CHECK_EQ_STR(tt_replies(t), "\x1bP1$r0$}\x1b\\");
+	tt_write(t, "\x1b[1$}\x1bP$q$}\x1b\\");         /* DECSASD, recorded */
+	CHECK_EQ_STR(tt_replies(t), "\x1bP1$r1$}\x1b\\");
+	tt_write(t, "\x1b[2*x\x1bP$q*x\x1b\\");         /* DECSACE */
+	CHECK_EQ_STR(tt_replies(t), "\x1bP1$r2*x\x1b\\");
 	tt_write(t, "\x1bP$q+q\x1b\\");                  /* DECELF: not answered, as xterm */
 	CHECK_EQ_STR(tt_replies(t), "\x1bP0$r\x1b\\");
 	tt_write(t, "\x1bP$qzz\x1b\\");
