@@ -30,8 +30,8 @@ struct term_saved {
 };
 
 /* DEC private modes that are only recorded (reported by DECRQM, saved by CSI ? s), with no effect
- * on the screen in Keel: a bit per mode number below TERM_REC_MODES. */
-#define TERM_REC_MODES 128
+ * on the screen in Keel: a bit each, modes 0..127 at their number and 1000..1063 at 128..191. */
+#define TERM_REC_MODES 192
 #define TERM_PALETTE_SIZE 256
 #define TERM_SPECIAL_COLORS 5
 #define TERM_TITLE_STACK 4
@@ -64,6 +64,7 @@ struct term {
 	bool bold_bright;               /* SGR 1 with 30-37 gives 90-97 */
 	bool protect_iso;               /* protection set by SPA (erase honours it), not DECSCA */
 	bool dwl_used;                  /* some line was made double-width since the last reset */
+	bool no_program_resize;         /* term_set_program_resize(t, false) */
 	uint8_t vt_level;               /* DECSCL conformance level 1..5 */
 	uint8_t cursor_style;           /* DECSCUSR 0..6 */
 	uint8_t gset[4];                /* 0 = ASCII, 1 = DEC special graphics */

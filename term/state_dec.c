@@ -14,7 +14,7 @@
 bool term_state_resize(struct term *t, int rows, int cols)
 {
 	/* a program's output may not make the terminal huge: at most TERM_SEQ_MAX_DIM either way */
-	if (rows < 1 || cols < 1 || rows > TERM_SEQ_MAX_DIM || cols > TERM_SEQ_MAX_DIM)
+	if (t->no_program_resize || rows < 1 || cols < 1 || rows > TERM_SEQ_MAX_DIM || cols > TERM_SEQ_MAX_DIM)
 		return false;
 	if (rows == t->rows && cols == t->cols)
 		return true;

@@ -28,6 +28,8 @@ static int rec_bit(int mode)
 	}
 }
 
+_Static_assert(1063 - 1000 + 128 < TERM_REC_MODES, "recorded mode bits fit");
+
 static bool rec_get(const uint8_t *bits, int b)
 {
 	return bits[b >> 3] & (1u << (b & 7));

@@ -92,6 +92,11 @@ void term_set_c1_utf8(struct term *t, bool on)
 	t->parser.c1_utf8 = on;
 }
 
+void term_set_program_resize(struct term *t, bool allowed)
+{
+	t->no_program_resize = !allowed;
+}
+
 void term_get_pen(const struct term *t, struct term_pen *pen)
 {
 	*pen = t->pen;

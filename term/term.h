@@ -39,6 +39,9 @@ void term_set_reflow(struct term *t, bool reflow);
 void term_set_bold_bright(struct term *t, bool on);
 /* Whether U+0080-U+009F arriving as UTF-8 act as C1 controls, as xterm does (default on). */
 void term_set_c1_utf8(struct term *t, bool on);
+/* Whether the program's output may resize the terminal (DECCOLM, CSI 8;r;c t, DECSLPP, DECSNLS;
+ * default on, as for a host window); a console whose remote screen has a fixed size turns it off. */
+void term_set_program_resize(struct term *t, bool allowed);
 /* The current SGR pen (attributes, colours, underline, font) as cell attribute words. */
 void term_get_pen(const struct term *t, struct term_pen *pen);
 

@@ -250,6 +250,11 @@ TEST(XtermWinops_DECSLPP)
 	term_get_size(t, &rows, &cols);
 	CHECK_EQ_INT(rows, 24);
 	CHECK_EQ_INT(cols, 90);
+	term_set_program_resize(t, false);              /* a fixed-size console refuses them */
+	tt_write(t, "\x1b[8;10;20t\x1b[30t");
+	term_get_size(t, &rows, &cols);
+	CHECK_EQ_INT(rows, 24);
+	CHECK_EQ_INT(cols, 90);
 	tt_free(t);
 }
 
