@@ -158,6 +158,33 @@ TEST(no_change_sends_nothing)
 	detach(t, ser);
 }
 
+/* DECDWL/DECDHL are passed through; only the visible half of the columns is drawn. */
+TEST(line_sizes_passed_through)
+{
+	struct term_serial *ser;
+	struct term *t = attached(5, 20, &ser);
+
+	tt_write(t, "\x1b#6ab");
+	term_flush(t);
+	CHECK(strstr(wire.s, "\x1b#6") != NULL);
+	CHECK(strstr(wire.s, "ab") != NULL);
+	sb_free(&wire);
+	sb_puts(&wire, "");
+	tt_write(t, "\x1b[1;1H\x1b#5");
+	term_flush(t);
+	CHECK(strstr(wire.s, "\x1b#5") != NULL);
+	sb_free(&wire);
+	sb_puts(&wire, "");
+	tt_write(t, "\x1b[2;1H\x1b#3x\r\n\x1b#4x");
+	term_flush(t);
+	CHECK(strstr(wire.s, "\x1b#3") != NULL && strstr(wire.s, "\x1b#4") != NULL);
+	sb_free(&wire);
+	sb_puts(&wire, "");
+	term_flush(t);
+	CHECK_EQ_INT(wire.len, 0);              /* nothing resent */
+	detach(t, ser);
+}
+
 TEST(typing_costs_one_byte)
 {
 	struct term_serial *ser;
