@@ -485,6 +485,7 @@ int console_init_common(struct console *c, const char *name, int rows, int cols)
 	c->out = (struct io_stream){ &console_stdout_ops, c };
 	c->in = (struct io_stream){ &console_stdin_ops, c };
 	c->log_seq = logring_next();
+	term_set_program_resize(c->term, false); /* the size is the remote's (or the screen's) */
 	term_keys_init(&c->keys, console_key, c);
 	term_le_init(&c->le, &console_le_ops, c, (unsigned)cols);
 	return 0;
