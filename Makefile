@@ -50,7 +50,7 @@ HOST_INC := -Ikernel/include -I. -Itests/unit -Ibuild/gen
 HOST_CFLAGS := -std=gnu11 -O1 -g $(HOST_WARN) $(HOST_INC) -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer -MMD -MP
 FUZZ_CFLAGS := -std=gnu11 -O1 -g $(HOST_WARN) $(HOST_INC) -fsanitize=fuzzer-no-link,address,undefined \
-	-fno-sanitize-recover=all -MMD -MP
+	-fno-sanitize-recover=all -MMD -MP -DKEEL_ROOT='"$(CURDIR)"'
 BENCH_CFLAGS := -std=gnu11 -O2 -g $(HOST_WARN) $(HOST_INC) -DNDEBUG -MMD -MP
 
 host_objs = $(patsubst %.c,build/host/obj/%.o,$(1))
