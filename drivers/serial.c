@@ -439,7 +439,12 @@ static int serial_port_init(unsigned i)
 		pr_err("serial", "%s: IRQ %u: %s", p->name, p->irq, keel_strerror(ret));
 		return ret;
 	}
-	serial_update_ier(p);
+	{
+		uint64_t f = spin_lock_irqsave(&p->lock);
+
+		serial_update_ier(p);
+		spin_unlock_irqrestore(&p->lock, f);
+	}
 	serial_present++;
 	pr_info("serial", "%s at 0x%x, IRQ %u, %u %u%c%u", p->name, p->uart.base, p->irq, cfg.baud, cfg.data_bits,
 		cfg.parity, cfg.stop_bits);
