@@ -402,7 +402,7 @@ static void console_start_session(struct console *c)
 	struct task *t;
 
 	c->session_started = true;
-	pr_info("console", "console: %s ready %dx%d", c->name, c->cols, c->rows);
+	pr_info("console", "%s ready %dx%d", c->name, c->cols, c->rows);
 	if (!ops || !c->session) {
 		pr_warn("console", "%s: no shell to run", c->name);
 		return;
@@ -425,15 +425,20 @@ static int console_task_main(void *arg)
 		console_send_size_query(c);
 	}
 	for (;;) {
-		bool repaint, log;
+		bool repaint, log, discard;
 		uint64_t f;
 
 		console_wait(c);
 		f = spin_lock_irqsave(&c->lock);
 		repaint = c->repaint;
 		log = c->log_pending;
-		c->repaint = c->log_pending = false;
+		discard = c->discard_line;
+		c->repaint = c->log_pending = c->discard_line = false;
 		spin_unlock_irqrestore(&c->lock, f);
+		if (discard && c->serving) {
+			term_le_discard(&c->le); /* shown again, empty, below */
+			c->serving = false;
+		}
 
 		console_process_output(c);
 		if (log)

@@ -11,6 +11,7 @@
  */
 #include <keel/assert.h>
 #include <keel/context.h>
+#include <keel/log.h>
 #include <keel/time.h>
 #include <string.h>
 
@@ -55,13 +56,116 @@ static void console_interrupt_client(struct console *c, bool resume)
 		ops->interrupt(c->session);
 }
 
+/* ---------------------------------------------------------------- echoing peers */
+
+/* Sequences Keel sends and a terminal never sends back: the size query and the bracketed-paste
+ * switches. Arriving as input, they mean the peer echoes (a loopback plug, a modem, a console
+ * wired to another console); executing its echo would make the console talk to itself. */
+/* An own sequence in buf[0, n) that ends after byte `min_end` (so one already counted in the
+ * previous piece is not counted again). */
+static bool console_own_output_in(const uint8_t *buf, uint32_t n, uint32_t min_end)
+{
+	static const char *const own[] = { "\033[6n", "\033[?2004h", "\033[?2004l", "\033[999;999H" };
+
+	for (const uint8_t *e = memchr(buf, 0x1b, n); e; e = memchr(e + 1, 0x1b, n - (uint32_t)(e + 1 - buf))) {
+		for (unsigned i = 0; i < sizeof(own) / sizeof(own[0]); i++) {
+			size_t len = strlen(own[i]);
+
+			if ((uint32_t)(e - buf) + len <= n && (uint32_t)(e - buf) + len > min_end &&
+			    memcmp(e, own[i], len) == 0)
+				return true;
+		}
+		if (e + 1 >= buf + n)
+			break;
+	}
+	return false;
+}
+
+/* The port hands input over in pieces of any size: a sequence split between two pieces counts
+ * too (the last bytes of each piece are kept and looked at with the start of the next). */
+static bool console_own_output(struct console *c, const uint8_t *buf, uint32_t n)
+{
+	uint8_t joint[2 * CONSOLE_ECHO_TAIL];
+	uint32_t head = n < CONSOLE_ECHO_TAIL ? n : CONSOLE_ECHO_TAIL, keep;
+	bool hit;
+
+	memcpy(joint, c->echo_tail, c->echo_tail_len);
+	memcpy(joint + c->echo_tail_len, buf, head);
+	hit = console_own_output_in(joint, c->echo_tail_len + head, c->echo_tail_len) ||
+	      console_own_output_in(buf, n, 0);
+	if (n >= CONSOLE_ECHO_TAIL) {
+		memcpy(c->echo_tail, buf + n - CONSOLE_ECHO_TAIL, CONSOLE_ECHO_TAIL);
+		c->echo_tail_len = CONSOLE_ECHO_TAIL;
+	} else {
+		keep = c->echo_tail_len + n > CONSOLE_ECHO_TAIL ? CONSOLE_ECHO_TAIL - n : c->echo_tail_len;
+		memmove(c->echo_tail, c->echo_tail + c->echo_tail_len - keep, keep);
+		memcpy(c->echo_tail + keep, buf, n);
+		c->echo_tail_len = keep + n;
+	}
+	return hit;
+}
+
+/* An echoing peer's input is ignored until it has been quiet for CONSOLE_ECHO_QUIET_MS. True if
+ * this input is to be ignored. c->lock held; *log says which line to log after unlocking. */
+static bool console_echo_filter(struct console *c, const uint8_t *buf, uint32_t n, int *log)
+{
+	uint64_t now = time_ns();
+
+	spin_assert_held(&c->lock);
+	if (c->echo_muted) {
+		if (now < c->echo_quiet_at) {
+			c->echo_quiet_at = now + CONSOLE_ECHO_QUIET_MS * 1000000ull;
+			c->echo_ignored += n;
+			return true;
+		}
+		c->echo_muted = false; /* quiet long enough: this is new input */
+		c->echo_hits = 0;
+		*log = 2;
+	}
+	if (!console_own_output(c, buf, n))
+		return false;
+	if (now - c->echo_first > 5000000000ull) {
+		c->echo_first = now;
+		c->echo_hits = 0;
+	}
+	if (++c->echo_hits < 2)
+		return false;
+	c->echo_muted = true;
+	c->echo_quiet_at = now + CONSOLE_ECHO_QUIET_MS * 1000000ull;
+	c->echo_ignored += n + byte_ring_used(&c->inq);
+	byte_ring_skip(&c->inq, byte_ring_used(&c->inq)); /* what it echoed so far goes too */
+	c->discard_line = true;                               /* and the line it was typing */
+	console_kick_locked(c);
+	*log = 1;
+	return true;
+}
+
+/* Logged with c->lock released (a log line notifies every console, taking its lock). */
+static void console_echo_log_quiet(struct console *c, int log)
+{
+	if (log == 2)
+		pr_info("console", "%s: the echoing peer went quiet; input is taken again", c->name);
+}
+
 uint32_t console_serial_input(struct serial_port *p, const uint8_t *buf, uint32_t n, void *ctx)
 {
 	struct console *c = ctx;
 	uint64_t f = spin_lock_irqsave(&c->lock);
 	uint32_t k;
+	int log = 0;
+	bool resume;
 
 	(void)p;
+	if (console_echo_filter(c, buf, n, &log)) {
+		resume = console_inq_drained_locked(c);
+		spin_unlock_irqrestore(&c->lock, f);
+		if (log)
+			pr_warn("console", "%s: the other end echoes Keel's output back (a loopback or an echoing device): "
+				"input ignored until it is quiet for %u ms", c->name, CONSOLE_ECHO_QUIET_MS);
+		if (resume)
+			serial_rx_resume(c->port);
+		return n;
+	}
 	if (c->foreground) {
 		const uint8_t *cc = memchr(buf, CTRL_C, n);
 
@@ -69,6 +173,7 @@ uint32_t console_serial_input(struct serial_port *p, const uint8_t *buf, uint32_
 			bool resume = console_interrupt_locked(c);
 
 			spin_unlock_irqrestore(&c->lock, f);
+			console_echo_log_quiet(c, log);
 			console_interrupt_client(c, resume);
 			return (uint32_t)(cc - buf) + 1; /* what came before it was typed ahead: dropped */
 		}
@@ -79,6 +184,7 @@ uint32_t console_serial_input(struct serial_port *p, const uint8_t *buf, uint32_
 	if (k)
 		console_kick_locked(c);
 	spin_unlock_irqrestore(&c->lock, f);
+	console_echo_log_quiet(c, log);
 	return k;
 }
 

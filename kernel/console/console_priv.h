@@ -35,6 +35,8 @@ struct task;
 #define CONSOLE_KEYQ 64                /* display consoles: keyboard events */
 #define CONSOLE_ESC_MS 50              /* a lone ESC is the Escape key after this */
 #define CONSOLE_PROBE_MS 100           /* the first size query waits this long */
+#define CONSOLE_ECHO_QUIET_MS 1000     /* an echoing peer is ignored until quiet this long */
+#define CONSOLE_ECHO_TAIL 11           /* the longest own sequence, less one */
 
 /* A task waiting for a line (the session's prompt, or a command reading stdin). */
 struct console_reader {
@@ -82,6 +84,12 @@ struct console {
 	struct console_reader *reader;
 	struct console_call *call;
 	uint64_t interrupts, keys_dropped;
+	bool echo_muted;            /* the peer echoes our output: its input is ignored */
+	bool discard_line;          /* ... and the line being edited from its echo is dropped */
+	unsigned echo_hits;         /* our own sequences seen as input since echo_first */
+	uint64_t echo_first, echo_quiet_at, echo_ignored;
+	uint8_t echo_tail[CONSOLE_ECHO_TAIL]; /* the last bytes received, for sequences split in two */
+	uint32_t echo_tail_len;
 
 	/* Serialise readers of stdin, and callers of console_call. */
 	struct mutex read_mutex, call_mutex;

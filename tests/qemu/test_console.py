@@ -19,7 +19,7 @@ import time
 import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from console_lib import ROOT, Link, Timeout  # noqa: E402
+from console_lib import ROOT, Link, Timeout, connect_unix  # noqa: E402
 from qemu_lib import Suite  # noqa: E402
 
 QEMU = os.environ.get("QEMU", "qemu-system-x86_64")
@@ -244,6 +244,65 @@ def test_noise(suite):
         g.close()
 
 
+def test_echo_peer(suite):
+    """COM2 wired to a peer that echoes every byte back (a loopback plug): the console sees its own
+    size query come back, stops taking that input within a second, logs one line, and does not
+    run its own output as commands; COM1's console is unaffected."""
+    import socket
+    import threading
+    g = Guest(ports=2)
+    echoed = bytearray()
+    stop, go = threading.Event(), threading.Event()
+
+    def echo():
+        s = connect_unix(g.socks[1], 20)
+        s.settimeout(0.2)
+        go.wait(60)
+        s.sendall(b"\r")  # the first key: a console starts, then talks to itself
+        while not stop.is_set():
+            try:
+                d = s.recv(65536)
+            except socket.timeout:
+                continue
+            if not d:
+                return
+            echoed.extend(d)
+            while d and not stop.is_set():
+                try:
+                    d = d[s.send(d):]
+                except socket.timeout:
+                    continue
+        s.close()
+    t = threading.Thread(target=echo, daemon=True)
+    t.start()  # QEMU starts the guest once both sockets are connected
+    try:
+        a = g.link(0)
+        ready(a)
+        go.set()
+        t0 = time.monotonic()
+        a.wait_raw(rb"com2: the other end echoes", 20)
+        detect = time.monotonic() - t0
+        time.sleep(3)
+        n1 = len(echoed)
+        time.sleep(3)
+        n2 = len(echoed)
+        runs = bytes(echoed).count(b"unknown command")
+        prompt(a)
+        a.command("echo com1-fine")
+        ok = any(r == "com1-fine" for r in a.screen()["rows"])
+        if ok and n1 == n2 and runs <= 2 and detect < 10:
+            suite.ok("echoing peer on com2", "detected %.2fs after its first byte; %d of its own lines run; then "
+                     "silent; com1 answers" % (detect, runs))
+        else:
+            suite.fail("echoing peer on com2", "com1 ok=%s, output still growing %d->%d, %d own lines run" % (
+                ok, n1, n2, runs))
+    except Timeout as e:
+        suite.fail("echoing peer on com2", str(e))
+    finally:
+        stop.set()
+        g.close()
+
+
 def test_four_ports_no_display(suite):
     """COM1-COM4 (IRQ 4 shared by COM1/COM3, IRQ 3 by COM2/COM4), no VGA at all, and line
     settings from the command line."""
@@ -338,6 +397,7 @@ def main():
         ("paste", lambda: test_paste(suite)),
         ("noise", lambda: test_noise(suite)),
         ("economy", lambda: test_renderer_economy(suite)),
+        ("echo", lambda: test_echo_peer(suite)),
         ("ports", lambda: test_four_ports_no_display(suite)),
         ("log", lambda: test_log_above_prompt(suite)),
     ]
