@@ -86,8 +86,7 @@ struct console {
 	uint64_t interrupts, keys_dropped;
 	bool echo_muted;            /* the peer echoes our output: its input is ignored */
 	bool discard_line;          /* ... and the line being edited from its echo is dropped */
-	unsigned echo_hits;         /* our own sequences seen as input since echo_first */
-	uint64_t echo_first, echo_quiet_at, echo_ignored;
+	uint64_t echo_quiet_at, echo_ignored;
 	uint8_t echo_tail[CONSOLE_ECHO_TAIL]; /* the last bytes received, for sequences split in two */
 	uint32_t echo_tail_len;
 
