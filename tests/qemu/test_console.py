@@ -217,7 +217,7 @@ def test_noise(suite):
     overruns), and afterwards both consoles answer."""
     g = Guest(ports=2)
     try:
-        a, b = g.link(0), g.link(1)
+        a, b = g.link(0, 24, 220), g.link(1)  # a wide COM1: serialstat lines read whole
         ready(a)
         prompt(a)
         noise = random.Random(99).randbytes(1 << 20)
