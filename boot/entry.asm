@@ -2,7 +2,7 @@
 ; and that the CPU has long mode (otherwise a clear message on COM1 and a halt), zeroes .bss,
 ; builds early page tables (identity and direct map of the first 4 GiB, kernel at -2 GiB),
 ; enables PAE, long mode, NX (when the CPU has it) and write protection, and jumps to the
-; higher-half 64-bit entry, which calls kmain(magic, info_phys). kernel/core/paging.c replaces
+; higher-half 64-bit entry, which calls kmain(magic, info_phys, entry_tsc). kernel/core/paging.c replaces
 ; these tables with the final W^X ones.
 
 bits 32
@@ -31,6 +31,9 @@ _start32:
 	cld
 	mov edi, eax                    ; loader magic
 	mov esi, ebx                    ; boot information (physical)
+	rdtsc                           ; time zero: kernel entry (keel/time.h)
+	mov [boot_tsc], eax
+	mov [boot_tsc + 4], edx
 
 	cmp edi, MB2_BOOT_MAGIC
 	je .magic_ok
@@ -44,11 +47,11 @@ _start32:
 	mov ecx, __bss_end_phys
 	sub ecx, eax
 	shr ecx, 2
-	push edi
+	mov ebp, edi                    ; no stack yet: keep the magic in ebp
 	mov edi, eax
 	xor eax, eax
 	rep stosd
-	pop edi
+	mov edi, ebp
 	mov esp, __boot_stack_top - KERNEL_VMA
 
 	; CPUID present? (EFLAGS.ID can be toggled)
@@ -206,6 +209,7 @@ higher_half_entry:
 	xor ebp, ebp
 	mov edi, edi                    ; zero-extend the 32-bit arguments
 	mov esi, esi
+	mov rdx, [boot_tsc]             ; identity map still active
 	call kmain
 .hang:
 	cli
@@ -219,5 +223,6 @@ pdpt_high:  resb 4096
 pd_low:     resb 4096 * 4
 
 section .boot.data
-align 4
+align 8
+boot_tsc: dq 0
 boot_cpu_has_nx: dd 0

@@ -1,9 +1,11 @@
 /*
  * kmain(): the nano_core boot sequence, entered from boot/entry.asm in long mode on the boot
- * stack. COM1 first (so everything after can be seen), TSC calibration for timestamps, the
- * boot information, frames, the final page tables, GDT/TSS/IDT, then the statically-registered
+ * stack with the TSC read at entry. COM1 first (so everything after can be seen), GDT/TSS/IDT,
+ * the boot information and the ACPI tables, the TSC frequency (so every log line has a
+ * timestamp from kernel entry), frames, the final page tables, then the statically-registered
  * modules and, when asked for on the command line, the in-kernel tests.
  */
+#include <keel/acpi_tables.h>
 #include <keel/bootinfo.h>
 #include <keel/cmdline.h>
 #include <keel/cpu.h>
@@ -105,27 +107,37 @@ static void boot_log_level(void)
 		log_set_level(LOG_ERROR);
 }
 
-void kmain(uint32_t magic, uint32_t info_phys);
-void kmain(uint32_t magic, uint32_t info_phys)
+void kmain(uint32_t magic, uint32_t info_phys, uint64_t entry_tsc);
+void kmain(uint32_t magic, uint32_t info_phys, uint64_t entry_tsc)
 {
 	char tests[256];
 	int ret;
 
+	time_init(entry_tsc);
 	ret = uart_init(&boot_com1, UART_COM1, &UART_CONFIG_DEFAULT);
 	if (ret == 0)
 		uart_set_console(&boot_com1);
-	tsc_calibrate();
-	pr_info("keel", "Keel " KEEL_VERSION " (nano_core) booting; TSC %llu MHz",
-		(unsigned long long)(tsc_hz() / 1000000));
+	gdt_init();
+	idt_init();
+	/* Boot information and ACPI tables first (no log lines unless they are broken): the clock
+	 * calibration uses the HPET or PM timer they describe, and the first line has the result. */
+	boot_parse_info(magic, info_phys);
+	acpi_boot_init(&boot_info);
+	tsc_calibrate(acpi_info_get());
+	boot_phase_mark(BOOT_PHASE_CLOCK);
+	pr_info("keel", "Keel " KEEL_VERSION " (nano_core) booting; TSC %llu.%03llu MHz from %s (%llu us)",
+		(unsigned long long)(tsc_hz() / 1000000), (unsigned long long)(tsc_hz() / 1000 % 1000), tsc_source(),
+		(unsigned long long)(tsc_calibration_ns() / 1000));
+	if (!tsc_measured())
+		pr_err("time", "*** NO CLOCK COULD MEASURE THE TSC: assuming %llu MHz; timestamps, uptime and delays "
+		       "may be wrong ***", TSC_FALLBACK_HZ / 1000000);
 	if (ret)
 		pr_info("uart", "COM1: %s", keel_strerror(ret)); /* reaches sinks only */
 
-	gdt_init();
-	idt_init();
-	boot_parse_info(magic, info_phys);
 	cmdline_set(boot_info.cmdline);
 	boot_log_level();
 	boot_report();
+	acpi_boot_report();
 
 	ret = frames_init(&boot_info);
 	if (ret)
@@ -134,7 +146,9 @@ void kmain(uint32_t magic, uint32_t info_phys)
 	if (ret)
 		panic("paging: %s", keel_strerror(ret));
 
+	boot_phase_mark(BOOT_PHASE_MEMORY);
 	modules_init_all();
+	boot_phase_mark(BOOT_PHASE_MODULES);
 
 	if (cmdline_find(boot_info.cmdline, "keel.test", tests, sizeof(tests))) {
 		if (boot_ktest_hook)

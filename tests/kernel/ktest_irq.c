@@ -9,6 +9,8 @@
 #include <keel/ktest.h>
 #include <keel/timer.h>
 
+#include "drivers/pic8259.h"
+
 struct irq_probe {
 	unsigned calls;
 	unsigned last_irq;
@@ -97,6 +99,8 @@ KTEST(irq_spurious_7_15_counted)
 	struct irq_stats s7a, s7b, s15a, s15b;
 	uint64_t t0, spins = 0;
 
+	if (irq_chip() != &pic8259_ops)
+		return; /* the I/O APIC has no spurious-IRQ-7/15 behaviour to check */
 	KT_ASSERT(irq_register(7, irq_probe_handler, &p) == 0);
 	KT_ASSERT(irq_get_stats(7, &s7a) == 0 && irq_get_stats(15, &s15a) == 0);
 	__asm__ volatile("int %0" : : "i"(IRQ_VECTOR_BASE + 7) : "memory");

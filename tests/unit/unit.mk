@@ -29,3 +29,12 @@ build/host/test_acpi_s5: $(call host_objs,tests/unit/test_acpi_s5.c kernel/acpi_
 HOST_TESTS += build/host/test_md5
 build/host/test_md5: $(call host_objs,tests/unit/test_md5.c kernel/lib/md5.c $(CHECK_SRCS))
 	$(host_link)
+
+# ACPI tables (nano_core's plain-C parser): host tests and a fuzz target.
+ACPI_PLAIN_SRCS := kernel/core/acpi_tables.c kernel/core/acpi_parse_tables.c kernel/lib/format.c
+HOST_TESTS += build/host/test_acpi_tables
+build/host/test_acpi_tables: $(call host_objs,tests/unit/test_acpi_tables.c $(ACPI_PLAIN_SRCS) $(CHECK_SRCS))
+	$(host_link)
+FUZZ_TARGETS += build/fuzz/fuzz_acpi
+build/fuzz/fuzz_acpi: $(call fuzz_objs,tests/fuzz/fuzz_acpi.c $(ACPI_PLAIN_SRCS) kernel/lib/strerror.c tools/keel_assert_host.c)
+	$(fuzz_link)

@@ -1,0 +1,65 @@
+/*
+ * libFuzzer target for the ACPI table parser: the input is a physical memory image (addresses
+ * are offsets into it); its first 36 bytes are also offered as the RSDP copy, and the image is
+ * searched for an RSDP as the BIOS area would be. Nothing may be read outside the image (ASan),
+ * nothing may misbehave (UBSan), and the result must stay inside its bounds.
+ */
+#include <keel/acpi_tables.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct fuzz_mem {
+	const uint8_t *data;
+	size_t size;
+};
+
+static const void *fuzz_map(void *ctx, uint64_t phys, size_t len)
+{
+	struct fuzz_mem *m = ctx;
+
+	if (phys >= m->size || len > m->size - phys)
+		return NULL;
+	return m->data + phys;
+}
+
+static void fuzz_warn(void *ctx, const char *msg)
+{
+	(void)ctx;
+	if (strlen(msg) >= 160)
+		abort();
+}
+
+static void check_out(const struct acpi_info *ai)
+{
+	if (ai->table_count > ACPI_TABLES_MAX || ai->ioapic_count > ACPI_IOAPICS_MAX || ai->iso_count > ACPI_ISOS_MAX ||
+	    ai->nmi_source_count > ACPI_NMIS_MAX || ai->lapic_nmi_count > ACPI_NMIS_MAX || ai->mcfg_count > ACPI_MCFG_MAX)
+		abort();
+	for (unsigned i = 0; i < ai->table_count; i++)
+		if (ai->tables[i].ok == (ai->tables[i].problem != NULL))
+			abort();
+	for (unsigned i = 0; i < ai->iso_count; i++)
+		if (ai->isos[i].source >= 16)
+			abort();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct acpi_info ai;
+	struct fuzz_mem mem = { data, size };
+	uint8_t rsdp[36];
+	uint64_t phys;
+	size_t n;
+
+	if (size >= 36) {
+		(void)acpi_parse(data, 36, fuzz_map, fuzz_warn, &mem, &ai);
+		check_out(&ai);
+	}
+	n = acpi_find_rsdp_bios(fuzz_map, &mem, rsdp, &phys);
+	if (n) {
+		(void)acpi_parse(rsdp, n, fuzz_map, fuzz_warn, &mem, &ai);
+		check_out(&ai);
+	}
+	return 0;
+}
