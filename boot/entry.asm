@@ -15,6 +15,7 @@ extern kmain
 KERNEL_VMA      equ 0xFFFFFFFF80000000
 MB1_BOOT_MAGIC  equ 0x2BADB002
 MB2_BOOT_MAGIC  equ 0x36D76289
+PVH_START_MAGIC equ 0x336EC578
 COM1            equ 0x3F8
 
 PTE_P    equ 1 << 0
@@ -22,9 +23,26 @@ PTE_W    equ 1 << 1
 PTE_PS   equ 1 << 7
 
 global _start32
+global _start_pvh
 global boot_pml4
 
 section .boot.text progbits alloc exec nowrite align=16
+
+; PVH entry (the XEN_ELFNOTE_PHYS32_ENTRY note in boot/header.asm): 32-bit protected mode, paging
+; off, flat segments, no stack, EBX = physical address of struct hvm_start_info. The start info's
+; magic is checked here and passed to kmain as the boot magic.
+_start_pvh:
+	cli
+	cld
+	mov esi, ebx
+	rdtsc
+	mov [boot_tsc], eax
+	mov [boot_tsc + 4], edx
+	mov edi, PVH_START_MAGIC
+	cmp dword [esi], PVH_START_MAGIC
+	je _start32.common
+	mov ebp, msg_bad_pvh
+	jmp fail32
 
 _start32:
 	cli
@@ -35,7 +53,10 @@ _start32:
 	mov [boot_tsc], eax
 	mov [boot_tsc + 4], edx
 
+.common:
 	cmp edi, MB2_BOOT_MAGIC
+	je .magic_ok
+	cmp edi, PVH_START_MAGIC
 	je .magic_ok
 	cmp edi, MB1_BOOT_MAGIC
 	je .magic_ok
@@ -191,6 +212,8 @@ msg_no_long_mode:
 	db "keel: this CPU does not support x86-64 long mode; Keel needs a 64-bit CPU. Halting.", 13, 10, 0
 msg_bad_magic:
 	db "keel: not started by a Multiboot loader (bad magic in EAX). Halting.", 13, 10, 0
+msg_bad_pvh:
+	db "keel: PVH entry without a valid hvm_start_info (bad magic). Halting.", 13, 10, 0
 
 align 8
 gdt64:

@@ -1,5 +1,6 @@
 /*
- * Helpers shared by the Multiboot1 and Multiboot2 parsers: bounded string copies, memory map
+ * Helpers shared by the Multiboot1, Multiboot2 and PVH parsers: bounded string copies (also from
+ * physical addresses through the caller's map()), memory map
  * and module entries with validation, the framebuffer and RSDP checks, and warnings. Plain C,
  * host-tested (tests/unit/test_bootinfo.c).
  */
@@ -34,6 +35,31 @@ void bootinfo_copy_string(struct bootinfo_parse *p, char *dst, size_t dst_size, 
 		n = dst_size - 1;
 	}
 	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+/* Copy a NUL-terminated string at a physical address, mapping it in bounded pieces. */
+void bootinfo_phys_string(struct bootinfo_parse *p, bootinfo_map_fn map, uint64_t phys, char *dst,
+			  size_t dst_size, const char *what)
+{
+	size_t n = 0;
+
+	dst[0] = '\0';
+	for (;;) {
+		const char *c = map(p->ctx, phys + n, 1);
+
+		if (!c) {
+			bootinfo_warnf(p, "%s at 0x%llx is not readable; clipped", what, (unsigned long long)phys);
+			break;
+		}
+		if (*c == '\0')
+			break;
+		if (n + 1 >= dst_size || n >= BOOTINFO_STRING_MAX) {
+			bootinfo_warnf(p, "%s is longer than %zu bytes; clipped", what, dst_size - 1);
+			break;
+		}
+		dst[n++] = *c;
+	}
 	dst[n] = '\0';
 }
 

@@ -54,6 +54,8 @@ static void boot_parse_info(uint32_t magic, uint32_t info_phys)
 	if (magic == MB2_BOOT_MAGIC)
 		ret = bootinfo_parse_mb2(phys_ptr(paddr(info_phys)), BOOT_MAPPED_LIMIT - info_phys, info_phys,
 					 &boot_info, boot_warn, NULL);
+	else if (magic == PVH_START_MAGIC)
+		ret = bootinfo_parse_pvh(info_phys, boot_map_phys, &boot_info, boot_warn, NULL);
 	else
 		ret = bootinfo_parse_mb1(info_phys, boot_map_phys, &boot_info, boot_warn, NULL);
 	if (ret)
@@ -65,8 +67,9 @@ static void boot_report(void)
 	const struct boot_info *b = &boot_info;
 	uint64_t avail = 0;
 
-	pr_info("boot", "loader: %s (Multiboot%d), command line: \"%s\"",
-		b->loader_name[0] ? b->loader_name : "unknown", b->protocol, b->cmdline);
+	pr_info("boot", "loader: %s (%s), command line: \"%s\"", b->loader_name[0] ? b->loader_name : "unknown",
+		b->protocol == BOOT_PROTOCOL_PVH ? "PVH" : b->protocol == BOOT_PROTOCOL_MB2 ? "Multiboot2" : "Multiboot1",
+		b->cmdline);
 	for (unsigned i = 0; i < b->mmap_count; i++) {
 		const struct boot_mmap_entry *e = &b->mmap[i];
 

@@ -1,6 +1,7 @@
 /*
  * libFuzzer target for the boot-information parsers and the command line: arbitrary bytes as a
- * Multiboot2 block, as a Multiboot1 physical memory image, and as a command line. The parsers
+ * Multiboot2 block, as a Multiboot1 and a PVH (hvm_start_info) physical memory image, and as a
+ * command line. The parsers
  * must never read outside what they were given (ASan) or misbehave (UBSan), and their output
  * must stay within its bounds.
  */
@@ -52,6 +53,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_out(&bi);
 	if (size >= 4 && bootinfo_parse_mb1(data[0] % 64, fuzz_map, &bi, NULL, &mem) == 0)
 		check_out(&bi);
+	/* PVH: the start info at a small offset, its magic planted so the parser goes past it. */
+	if (size >= 64) {
+		uint64_t at = data[0] % 8;
+
+		memcpy(copy, data, size);
+		memcpy(copy + at, "\x78\xc5\x6e\x33", 4);
+		mem.data = copy;
+		if (bootinfo_parse_pvh(at, fuzz_map, &bi, NULL, &mem) == 0)
+			check_out(&bi);
+		mem.data = data;
+	}
 	line = (char *)copy;
 	memcpy(line, data, size);
 	line[size] = '\0';

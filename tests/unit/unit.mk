@@ -1,6 +1,6 @@
 # Host unit tests of nano_core's plain-C parts (ASan + UBSan), the compile-fail check of the
 # typed addresses, and the boot-information fuzz target.
-CORE_PLAIN_SRCS := kernel/core/bootinfo_common.c kernel/core/bootinfo_mb1.c kernel/core/bootinfo_mb2.c \
+CORE_PLAIN_SRCS := kernel/core/bootinfo_common.c kernel/core/bootinfo_mb1.c kernel/core/bootinfo_mb2.c kernel/core/bootinfo_pvh.c \
 	kernel/core/frame_alloc.c kernel/core/cmdline.c kernel/lib/format.c
 
 HOST_TESTS += build/host/test_bootinfo build/host/test_mm build/host/test_format build/host/test_cmdline
@@ -38,3 +38,7 @@ build/host/test_acpi_tables: $(call host_objs,tests/unit/test_acpi_tables.c $(AC
 FUZZ_TARGETS += build/fuzz/fuzz_acpi
 build/fuzz/fuzz_acpi: $(call fuzz_objs,tests/fuzz/fuzz_acpi.c $(ACPI_PLAIN_SRCS) kernel/lib/strerror.c tools/keel_assert_host.c)
 	$(fuzz_link)
+
+HOST_TESTS += build/host/test_bootinfo_pvh
+build/host/test_bootinfo_pvh: $(call host_objs,tests/unit/test_bootinfo_pvh.c $(CORE_PLAIN_SRCS) $(CHECK_SRCS))
+	$(host_link)
