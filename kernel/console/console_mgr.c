@@ -9,6 +9,7 @@
 #include <keel/log.h>
 #include <keel/module.h>
 #include <keel/task.h>
+#include <keel/time.h>
 
 #include "drivers/serial.h"
 #include "kernel/console/console.h"
@@ -63,6 +64,7 @@ static int console_mgr_init(void)
 		return 0;
 	}
 	serial_set_unclaimed_hook(console_claim);
+	boot_phase_mark(BOOT_PHASE_CONSOLE);
 	pr_info("console", "waiting for input on %u serial port(s)", serial_port_count());
 	return 0;
 }

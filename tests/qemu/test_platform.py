@@ -1,0 +1,237 @@
+#!/usr/bin/env python3
+"""Keel on every x86 VMM shape QEMU can emulate, driven over the serial line (issue 13).
+
+Boot matrix, each with -smp 1 and -smp 4: qboot firmware on pc and q35, `-M microvm`,
+`-M microvm,pic=off,pit=off` (I/O APIC + local APIC only: the Cloud Hypervisor shape), and
+build/keel-pvh.elf through QEMU's PVH loader on microvm and pc. Every boot must reach a shell,
+run `boottime` (output checked: interrupt controller, CPU count, every phase reached) and log the
+expected controller and tick; with -smp 4 the log must say the other CPUs stay parked.
+Also: `keel.irqchip=ioapic` on pc (and a bad value, which is reported and ignored), a PVH boot
+with an initrd as a ramdisk, the `acpi` command (normal, one table, a missing table, a bad
+argument), `boottime` with a bad argument, and on legacy-free microvm `uptime` against wall time
+over 10 s (within 2%). Boots run three at a time. Figures (time to prompt) are printed per case.
+"""
+import concurrent.futures
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from console_lib import ROOT, Link, Timeout  # noqa: E402
+from qemu_lib import Suite  # noqa: E402
+
+QEMU = os.environ.get("QEMU", "qemu-system-x86_64")
+BUILD = os.path.join(ROOT, os.environ.get("KEEL_BUILD", "build"))
+ELF = os.path.join(BUILD, "keel.elf")
+PVH = os.path.join(BUILD, "keel-pvh.elf")
+QBOOT = "/usr/share/qemu/qboot.rom"
+BOOT_TIMEOUT = 90
+
+
+class Guest:
+    """QEMU with COM1 on a Unix socket (wait=on: nothing early is lost); the remote terminal is
+    a console_lib.Link."""
+
+    def __init__(self, args, kernel=ELF, append="", smp=1, extra=()):
+        self.tmp = tempfile.mkdtemp(prefix="keel-platform-")
+        sock = os.path.join(self.tmp, "com1.sock")
+        cmd = [QEMU] + list(args) + ["-m", "256M", "-smp", str(smp), "-display", "none", "-monitor", "none",
+                                     "-no-reboot", "-kernel", kernel,
+                                     "-chardev", "socket,id=s0,path=%s,server=on,wait=on" % sock,
+                                     "-serial", "chardev:s0"]
+        if append:
+            cmd += ["-append", append]
+        cmd += list(extra)
+        self.start = time.monotonic()
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self.link = Link(sock)
+
+    def log(self):
+        return self.link.data.decode("utf-8", "replace")
+
+    def prompt(self, timeout=BOOT_TIMEOUT):
+        """Wait for the console manager, then press Enter until a prompt shows; seconds taken."""
+        self.link.wait_raw(rb"console: waiting for input", timeout)
+        self.link.send("\r")
+        self.link.wait_screen(r"^keel>", 30)
+        return time.monotonic() - self.start
+
+    def run(self, line):
+        return self.link.command(line).decode("utf-8", "replace")
+
+    def close(self):
+        self.link.close()
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        subprocess.call(["rm", "-rf", self.tmp])
+
+
+def expect(text, pattern, what):
+    if not re.search(pattern, text):
+        raise Timeout("%s: no %r" % (what, pattern))
+
+
+MATRIX = [
+    # name, QEMU machine arguments, kernel, interrupt controller, tick source
+    ("qboot-pc", ["-M", "pc", "-bios", QBOOT], ELF, "8259A", "PIT"),
+    ("qboot-q35", ["-M", "q35", "-bios", QBOOT], ELF, "8259A", "PIT"),
+    ("microvm", ["-M", "microvm"], ELF, "8259A", "PIT"),
+    ("microvm-legacy-free", ["-M", "microvm,pic=off,pit=off"], ELF, "I/O APIC", "local APIC timer"),
+    ("pvh-microvm", ["-M", "microvm"], PVH, "8259A", "PIT"),
+    ("pvh-pc", ["-M", "pc"], PVH, "8259A", "PIT"),
+]
+
+
+def matrix_case(name, args, kernel, chip, tick, smp):
+    g = Guest(args, kernel=kernel, smp=smp)
+    try:
+        t = g.prompt()
+        out = g.run("boottime")
+        expect(out, r"interrupts: %s\r?\n" % re.escape(chip), "boottime")
+        expect(out, r"tick: %s\r?\n" % re.escape(tick), "boottime")
+        expect(out, r"CPUs: %d \(1 running\)" % smp, "boottime")
+        expect(out, r"boot complete +\d+\.\d{3} ms", "boottime")
+        if "(not reached)" in out:
+            raise Timeout("boottime: a phase was not reached:\n" + out)
+        log = g.log()
+        expect(log, r"irq: interrupt controller: %s" % re.escape(chip), "log")
+        expect(log, r"loader: .*\((PVH|Multiboot1)\)", "log")
+        if kernel == PVH:
+            expect(log, r"\(PVH\)", "log")
+        if smp > 1:
+            expect(log, r"smp: %d CPUs in the MADT: Keel runs on the boot CPU .* the other %d stay parked"
+                   % (smp, smp - 1), "log")
+        src = re.search(r"TSC [\d.]+ MHz from ([^(]+) \((\d+) us\)", log)
+        done = re.search(r"boot complete: .* (\d+) us from kernel entry", log)
+        return "%.2fs to prompt, kernel %s us, TSC from %s" % (t, done.group(1) if done else "?",
+                                                               src.group(1).strip() if src else "?")
+    except Timeout as e:
+        raise Timeout("%s\n%s" % (e, g.log()[-1500:]))
+    finally:
+        g.close()
+
+
+def commands_case():
+    """acpi and boottime, normal, error and worst input, on q35 with the I/O APIC."""
+    g = Guest(["-M", "q35"], append="keel.irqchip=ioapic")
+    try:
+        g.prompt()
+        log = g.log()
+        expect(log, r"interrupt controller: I/O APIC \(keel.irqchip=ioapic\)", "log")
+        expect(log, r"ioapic: I/O APIC \d+ at 0xfec00000", "log")
+        out = g.run("acpi")
+        for sig in ("FACP", "APIC", "HPET", "MCFG", "DSDT"):
+            expect(out, r"\n  %s 0x[0-9a-f]{8} +\d+ bytes  rev \d+ +\S+ +ok" % sig, "acpi")
+        out = g.run("acpi APIC")
+        expect(out, r"MADT: local APIC 0xfee00000, 1 CPUs enabled", "acpi APIC")
+        expect(out, r"override: IRQ 0 -> GSI 2", "acpi APIC")
+        out = g.run("acpi FACP")
+        expect(out, r"PM timer at port 0x[0-9a-f]+", "acpi FACP")
+        expect(out, r"reset register: port 0xcf9", "acpi FACP")
+        out = g.run("acpi SSDX")
+        expect(out, r"acpi: no SSDX table", "acpi SSDX")
+        if out.count("acpi:") != 1:
+            raise Timeout("acpi SSDX: not exactly one error line:\n" + out)
+        out = g.run("acpi FACPX")
+        expect(out, r"usage: acpi \[SIG\]", "acpi FACPX")
+        out = g.run("acpi %n%s")
+        expect(out, r"acpi: no %n%s table", "acpi %n%s")
+        out = g.run("acpi " + "A" * 300)
+        expect(out, r"usage: acpi", "acpi long")
+        out = g.run("boottime now")
+        expect(out, r"usage: boottime", "boottime now")
+        out = g.run("echo still alive")
+        expect(out, r"still alive", "echo")
+        return "acpi lists FACP APIC HPET MCFG DSDT; errors and bad arguments answered"
+    except Timeout as e:
+        raise Timeout("%s\n%s" % (e, g.log()[-1500:]))
+    finally:
+        g.close()
+
+
+def options_case():
+    """A bad keel.irqchip value is reported and ignored; keel.timer=lapic ticks on pc; PVH initrd."""
+    img = os.path.join(tempfile.mkdtemp(prefix="keel-initrd-"), "initrd.bin")
+    with open(img, "wb") as f:
+        f.write(bytes(range(256)) * 64)
+    g = Guest(["-M", "pc"], kernel=PVH, append="keel.irqchip=bogus keel.timer=lapic",
+              extra=["-initrd", img])
+    try:
+        g.prompt()
+        log = g.log()
+        expect(log, r"keel.irqchip=bogus: not pic or ioapic; ignored", "log")
+        expect(log, r"interrupt controller: 8259A", "log")
+        expect(log, r"keel.timer=lapic: the local APIC timer ticks", "log")
+        expect(log, r"module 0: 0x[0-9a-f]+-0x[0-9a-f]+ ", "log")
+        expect(log, r"blk: ram0: RAM disk", "log")
+        out = g.run("boottime")
+        expect(out, r"tick: local APIC timer\r?\n", "boottime")
+        a = re.search(r"\((\d+) ticks\)", g.run("uptime"))
+        g.run("sleep 1000")
+        b = re.search(r"\((\d+) ticks\)", g.run("uptime"))
+        if not a or not b or int(b.group(1)) - int(a.group(1)) < 900:
+            raise Timeout("the local APIC timer does not tick at 1000 Hz: %s -> %s" % (a, b))
+        return "bad keel.irqchip reported; LAPIC tick on pc; PVH initrd is ram0"
+    except Timeout as e:
+        raise Timeout("%s\n%s" % (e, g.log()[-1500:]))
+    finally:
+        g.close()
+        subprocess.call(["rm", "-rf", os.path.dirname(img)])
+
+
+def parse_uptime(text):
+    m = re.search(r"up (\d+):(\d+):(\d+)\.(\d+)", text)
+    if not m:
+        raise Timeout("no uptime in %r" % text)
+    h, mi, s, ms = (int(x) for x in m.groups())
+    return h * 3600 + mi * 60 + s + ms / 1000.0
+
+
+def uptime_case():
+    """Legacy-free microvm: once the TSC is refined, uptime follows wall time within 2% over 10 s."""
+    g = Guest(["-M", "microvm,pic=off,pit=off"])
+    try:
+        g.prompt()
+        g.link.wait_raw(rb"time: TSC [\d.]+ MHz over 2 RTC seconds", 30)
+        h0 = time.monotonic()
+        u0 = parse_uptime(g.run("uptime"))
+        time.sleep(10)
+        h1 = time.monotonic()
+        u1 = parse_uptime(g.run("uptime"))
+        ratio = (u1 - u0) / (h1 - h0)
+        if abs(ratio - 1) > 0.02:
+            raise Timeout("uptime advanced %.3f s in %.3f s of wall time" % (u1 - u0, h1 - h0))
+        return "uptime %.3f s over %.3f s wall (%.2f%%)" % (u1 - u0, h1 - h0, (ratio - 1) * 100)
+    except Timeout as e:
+        raise Timeout("%s\n%s" % (e, g.log()[-1500:]))
+    finally:
+        g.close()
+
+
+def main():
+    suite = Suite("platform")
+    jobs = []
+    for name, args, kernel, chip, tick in MATRIX:
+        if not os.path.exists(QBOOT) and "-bios" in args:
+            suite.fail(name, "missing %s (Debian package qemu-system-data)" % QBOOT)
+            continue
+        for smp in (1, 4):
+            jobs.append(("%s-smp%d" % (name, smp), matrix_case, (name, args, kernel, chip, tick, smp)))
+    jobs += [("commands-acpi-boottime", commands_case, ()), ("options-initrd-lapic-tick", options_case, ()),
+             ("uptime-legacy-free", uptime_case, ())]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=3) as pool:
+        futs = [(name, pool.submit(fn, *args)) for name, fn, args in jobs]
+        for name, fut in futs:
+            try:
+                suite.ok(name, fut.result())
+            except Exception as e:  # noqa: BLE001 - every failure is reported, the suite goes on
+                suite.fail(name, str(e).split("\n")[0], str(e))
+    return suite.finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
