@@ -198,7 +198,7 @@ check-kernel: $(KBUILD)/keel.elf $(KBUILD)/keel-pvh.elf
 check-qemu: $(KBUILD)/keel.iso $(KBUILD)/keel-nano.elf $(KBUILD)/keel-nano.iso $(KBUILD)/keel-pvh.elf
 	@$(PYTHON) tests/qemu/boot_test.py --build $(KBUILD)
 
-bench: deps $(BENCH_TARGETS) $(KBUILD)/keel.elf
+bench: deps $(BENCH_TARGETS) $(KBUILD)/keel.elf $(KBUILD)/keel-pvh.elf
 	@for b in $(BENCH_TARGETS); do echo "== $$b"; $$b || exit 1; done
 
 clean:

@@ -54,6 +54,7 @@ struct uart_config {
 struct uart16550 {
 	uint16_t base;
 	bool present;
+	uint8_t tx_burst; /* bytes that fit when THRE is set: 16 with a working FIFO, else 1 */
 	struct uart_config config;
 };
 

@@ -13,6 +13,7 @@
 #define ACPI_HDR_LEN 36
 #define EBDA_SEG_PTR 0x40Eu
 #define BIOS_AREA_START 0xE0000u
+#define BIOS_F_SEGMENT 0xF0000u
 #define BIOS_AREA_END 0x100000u
 
 void acpi_warnf(struct acpi_parse *p, const char *fmt, ...)
@@ -50,11 +51,14 @@ size_t acpi_rsdp_len(const uint8_t *p, size_t avail)
 static size_t acpi_scan(bootinfo_map_fn map, void *ctx, uint64_t start, uint64_t end, uint8_t out[36],
 			uint64_t *phys)
 {
+	/* One mapping of the whole area when the map allows it: the scan is 8192 steps. */
+	const uint8_t *area = map(ctx, start, end - start);
+
 	for (uint64_t a = start; a + 20 <= end; a += 16) {
-		const uint8_t *p = map(ctx, a, 20), *full;
+		const uint8_t *p = area ? area + (a - start) : map(ctx, a, 20), *full;
 		size_t n;
 
-		if (!p || memcmp(p, "RSD PTR ", 8) != 0)
+		if (!p || p[0] != 'R' || memcmp(p, "RSD PTR ", 8) != 0)
 			continue;
 		full = map(ctx, a, 36);
 		n = full ? acpi_rsdp_len(full, 36) : acpi_rsdp_len(p, 20);
@@ -82,7 +86,10 @@ size_t acpi_find_rsdp_bios(bootinfo_map_fn map, void *ctx, uint8_t out[36], uint
 				return n;
 		}
 	}
-	return acpi_scan(map, ctx, BIOS_AREA_START, BIOS_AREA_END, out, phys);
+	/* The F segment first, where firmware puts it in practice, then the E segment (the whole
+	 * area is the specification's; each look at shadowed BIOS memory is slow under emulation). */
+	n = acpi_scan(map, ctx, BIOS_F_SEGMENT, BIOS_AREA_END, out, phys);
+	return n ? n : acpi_scan(map, ctx, BIOS_AREA_START, BIOS_F_SEGMENT, out, phys);
 }
 
 static const char *acpi_check_table(struct acpi_parse *p, uint64_t phys, struct acpi_table_ref *ref,

@@ -75,7 +75,7 @@ static void boot_report(void)
 
 		if (e->type == BOOT_MEM_AVAILABLE)
 			avail += e->length;
-		pr_info("boot", "  mem 0x%012llx-0x%012llx %s", (unsigned long long)e->base,
+		pr_debug("boot", "  mem 0x%012llx-0x%012llx %s", (unsigned long long)e->base,
 			(unsigned long long)(e->base + e->length - 1), bootinfo_mem_type_name(e->type));
 	}
 	pr_info("boot", "memory map: %u entries, %llu MiB available", b->mmap_count,
@@ -90,8 +90,6 @@ static void boot_report(void)
 		pr_info("boot", "display: EGA text %ux%u", b->fb.width, b->fb.height);
 	else
 		pr_info("boot", "display: none from the loader (headless is fine)");
-	if (b->rsdp_len)
-		pr_info("boot", "ACPI RSDP: revision %u (%u bytes)", b->rsdp[15], b->rsdp_len);
 	if (b->warnings)
 		pr_warn("boot", "%u problems in the boot information (see above)", b->warnings);
 }

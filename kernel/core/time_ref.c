@@ -12,7 +12,7 @@
 
 #include "kernel/core/time_internal.h"
 
-#define CAL_WINDOW_US 1000u
+#define CAL_WINDOW_US 500u
 #define SPIN_LIMIT 4000000ul
 #define TSC_MIN_HZ 50000000ull
 #define TSC_MAX_HZ 20000000000ull
@@ -117,7 +117,7 @@ static uint64_t ref_measure(const struct time_ref *r)
 }
 
 /* A counter that never moves is no clock (absent hardware often reads as a constant). */
-static bool ref_advances(const struct time_ref *r)
+static bool ref_moves(const struct time_ref *r)
 {
 	uint64_t v = r->read(r);
 
@@ -151,7 +151,7 @@ uint64_t time_hpet_hz(uint64_t phys)
 	r.mask = (cap & HPET_COUNT_64) ? UINT64_MAX : 0xFFFFFFFFull;
 	config = (volatile uint64_t *)(r.mmio + HPET_CONFIG);
 	*config |= 1; /* ENABLE_CNF: the main counter runs (left running for later users) */
-	if (!ref_advances(&r))
+	if (!ref_moves(&r))
 		return 0;
 	return ref_measure(&r);
 }
@@ -165,7 +165,7 @@ uint64_t time_pm_timer_hz(uint16_t port, bool ext32)
 {
 	struct time_ref r = { PM_TIMER_HZ, ext32 ? 0xFFFFFFFFull : 0xFFFFFFull, pm_read, NULL, port };
 
-	if (!port || !ref_advances(&r))
+	if (!port || !ref_moves(&r))
 		return 0;
 	return ref_measure(&r);
 }
@@ -190,7 +190,7 @@ bool time_pit_present(void)
 	outb(PIT_CH0, 0);
 	outb(PIT_CH0, 0);
 	/* No PIT: every read is 0xFFFF (complemented: 0), and it never moves. */
-	return ref_advances(&r);
+	return ref_moves(&r);
 }
 
 uint64_t time_pit_hz(void)

@@ -145,7 +145,8 @@ typedef void (*acpi_warn_fn)(void *ctx, const char *msg);
  * a valid 1.0 one (or a 2.0 one whose extended checksum fails), 0 when it is not an RSDP. */
 size_t acpi_rsdp_len(const uint8_t *p, size_t avail);
 
-/* Search the BIOS areas (the first KiB of the EBDA, then 0xE0000-0xFFFFF) for an RSDP; copy it to
+/* Search the BIOS areas (the first KiB of the EBDA, then 0xF0000-0xFFFFF, then 0xE0000-0xEFFFF)
+ * for an RSDP; copy it to
  * out (36 bytes) and return its usable length, or 0 when there is none. */
 size_t acpi_find_rsdp_bios(bootinfo_map_fn map, void *ctx, uint8_t out[36], uint64_t *phys);
 

@@ -2,7 +2,7 @@
  * Time from the TSC, counted from the kernel's first instruction (boot/entry.asm reads the TSC
  * before anything else). nano_core measures the TSC frequency once at boot, before the first log
  * line, from the best source the machine has: CPUID leaf 0x15/0x16, the hypervisor leaf
- * 0x40000010, else a ~1 ms calibration against the HPET, the ACPI PM timer, PIT channel 0 or the
+ * 0x40000010, else a 0.5 ms calibration against the HPET, the ACPI PM timer, PIT channel 0 or the
  * RTC's periodic flag, in that order (all polled: no interrupts needed). When nothing can measure
  * it, an assumed frequency is used and a loud warning says so. Uptime and log timestamps come
  * from here, never from counting timer ticks, so lost ticks do not skew them.
