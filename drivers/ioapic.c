@@ -5,7 +5,10 @@
  * fixed delivery, physical destination, polarity and trigger from the override or the ISA
  * defaults: edge, active high). An ISA IRQ whose identity GSI was overridden away to another IRQ
  * (IRQ 2 when IRQ 0 is on GSI 2) is unroutable. EOI goes to the local APIC, which forwards it
- * for level-triggered lines.
+ * for level-triggered lines. An I/O APIC drops an edge that arrives while its pin is masked (an
+ * 8259 keeps it in IRR), and a device such as a 16550 then never raises another: so unmasking an
+ * edge-triggered line also resends its vector once through a self-IPI. ISA handlers check their
+ * device's status, so a resend with nothing pending is harmless.
  */
 #include <keel/errno.h>
 #include <keel/log.h>
@@ -39,6 +42,7 @@ static uint32_t isa_gsi[IRQ_HW_LINES];
 static uint16_t isa_flags[IRQ_HW_LINES];
 static const struct acpi_info *ioapic_acpi;
 static uint32_t ioapic_dest;
+static uint8_t ioapic_vector_base;
 static struct spinlock ioapic_lock = SPINLOCK_INIT("ioapic");
 
 static uint32_t ioapic_read(struct ioapic_dev *d, uint32_t reg)
@@ -157,6 +161,7 @@ static int ioapic_init(uint8_t vector_base)
 {
 	uint64_t flags = spin_lock_irqsave(&ioapic_lock);
 
+	ioapic_vector_base = vector_base;
 	for (unsigned i = 0; i < ioapic_n; i++)
 		for (unsigned pin = 0; pin < ioapic_devs[i].pins; pin++)
 			ioapic_write(&ioapic_devs[i], IOAPIC_REDIR(pin), RTE_MASKED);
@@ -184,6 +189,8 @@ static void ioapic_set_mask(unsigned irq, bool masked)
 	d = ioapic_for_gsi(isa_gsi[irq], &pin);
 	low = ioapic_read(d, IOAPIC_REDIR(pin));
 	ioapic_write(d, IOAPIC_REDIR(pin), masked ? low | RTE_MASKED : low & ~RTE_MASKED);
+	if (!masked && !(low & RTE_LEVEL))
+		lapic_self_ipi((uint8_t)(ioapic_vector_base + irq)); /* the edge it may have dropped */
 	spin_unlock_irqrestore(&ioapic_lock, flags);
 }
 

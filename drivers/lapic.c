@@ -26,6 +26,9 @@
 #define LAPIC_EOI 0xB0
 #define LAPIC_SVR 0xF0
 #define LAPIC_ESR 0x280
+#define LAPIC_ICR_LOW 0x300
+#define LAPIC_ICR_HIGH 0x310
+#define X2APIC_SELF_IPI 0x83F
 #define LAPIC_LVT_TIMER 0x320
 #define LAPIC_LVT_LINT0 0x350
 #define LAPIC_LVT_LINT1 0x360
@@ -40,6 +43,9 @@
 #define LVT_NMI (4u << 8)
 #define LVT_EXTINT (7u << 8)
 #define LVT_TIMER_PERIODIC (1u << 17)
+#define ICR_SELF (1u << 18)
+#define ICR_ASSERT (1u << 14)
+#define ICR_PENDING (1u << 12)
 #define SVR_ENABLE (1u << 8)
 #define TIMER_DIV_16 0x3
 #define TIMER_CAL_US 1000u
@@ -86,6 +92,18 @@ const char *lapic_mode(void)
 void lapic_eoi(void)
 {
 	lapic_write(LAPIC_EOI, 0);
+}
+
+void lapic_self_ipi(uint8_t vector)
+{
+	if (lapic_x2) {
+		wrmsr(X2APIC_SELF_IPI, vector);
+		return;
+	}
+	for (unsigned i = 0; i < 100000 && (lapic_read(LAPIC_ICR_LOW) & ICR_PENDING); i++)
+		cpu_pause();
+	lapic_write(LAPIC_ICR_HIGH, 0);
+	lapic_write(LAPIC_ICR_LOW, ICR_SELF | ICR_ASSERT | vector);
 }
 
 uint64_t lapic_spurious_count(void)

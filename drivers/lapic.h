@@ -26,6 +26,10 @@ const char *lapic_mode(void); /* "xAPIC" or "x2APIC" */
 /* Context: IRQ. */
 void lapic_eoi(void);
 
+/* Interrupt this CPU on `vector` (fixed delivery): how an edge lost while a line was masked is
+ * delivered again. Delivered once interrupts are enabled. */
+void lapic_self_ipi(uint8_t vector);
+
 /* Periodic local APIC timer at `hz`, calibrated against the TSC, on `vector`; returns 0 or an
  * error. The timer's input frequency is reported through *input_hz. */
 int lapic_timer_start(unsigned hz, uint8_t vector, uint64_t *input_hz);

@@ -40,7 +40,7 @@ int pit_timer_start(unsigned hz)
 	ret = irq_register(PIT_IRQ, pit_irq, NULL);
 	if (ret)
 		return ret;
-	timer_set_source("PIT");
+	timer_set_source("PIT", PIT_IRQ);
 	pr_info("timer", "PIT channel 0 at %u Hz (divisor %u) on IRQ 0", hz, divisor);
 	return 0;
 }

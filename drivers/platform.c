@@ -108,7 +108,7 @@ static int platform_start_timer(void)
 		irq_unregister(IRQ_LAPIC_TIMER, platform_lapic_tick, NULL);
 		return ret;
 	}
-	timer_set_source("local APIC timer");
+	timer_set_source("local APIC timer", IRQ_LAPIC_TIMER);
 	return 0;
 }
 

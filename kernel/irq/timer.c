@@ -9,6 +9,7 @@
 static uint64_t timer_tick_count;
 static void (*timer_tick_hook)(void);
 static const char *timer_source_name = "none";
+static unsigned timer_irq_line;
 
 uint64_t timer_ticks(void)
 {
@@ -35,9 +36,15 @@ void timer_tick(void)
 		hook();
 }
 
-void timer_set_source(const char *name)
+void timer_set_source(const char *name, unsigned irq)
 {
 	timer_source_name = name;
+	timer_irq_line = irq;
+}
+
+unsigned timer_irq(void)
+{
+	return timer_irq_line;
 }
 
 const char *timer_source(void)

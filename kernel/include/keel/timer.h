@@ -22,8 +22,10 @@ void timer_set_tick_hook(void (*fn)(void));
 
 /* Called by the tick source's interrupt handler. Context: IRQ. */
 void timer_tick(void);
-/* The tick source in use ("PIT", "local APIC timer"), recorded by whoever started it. */
-void timer_set_source(const char *name);
+/* The tick source in use ("PIT", "local APIC timer") and its IRQ line (0, IRQ_LAPIC_TIMER),
+ * recorded by whoever started it. */
+void timer_set_source(const char *name, unsigned irq);
 const char *timer_source(void);
+unsigned timer_irq(void);
 
 #endif /* KEEL_TIMER_H */
