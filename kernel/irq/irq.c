@@ -1,5 +1,5 @@
 /*
- * The IRQ layer (keel/irq.h): owns vectors 32..55, runs each line's handlers, counts, recognises
+ * The IRQ layer (keel/irq.h): owns vectors 32..56, runs each line's handlers, counts, recognises
  * spurious interrupts through the chip, sends the EOI and then calls the exit hook (the
  * scheduler's preemption point) while the interrupted context is still saved on its stack.
  * Local lines (the LAPIC timer) are acknowledged through the local EOI hook instead of the chip.
