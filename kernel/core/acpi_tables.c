@@ -18,16 +18,12 @@
 
 void acpi_warnf(struct acpi_parse *p, const char *fmt, ...)
 {
-	char msg[160];
 	va_list ap;
 
 	p->out->problems++;
-	if (!p->warn)
-		return;
 	va_start(ap, fmt);
-	keel_vsnprintf(msg, sizeof(msg), fmt, ap);
+	keel_vmessage(p->warn, p->ctx, fmt, ap);
 	va_end(ap);
-	p->warn(p->ctx, msg);
 }
 
 static uint8_t acpi_sum(const uint8_t *p, size_t len)

@@ -11,16 +11,12 @@
 
 void bootinfo_warnf(struct bootinfo_parse *p, const char *fmt, ...)
 {
-	char msg[160];
 	va_list ap;
 
 	p->out->warnings++;
-	if (!p->warn)
-		return;
 	va_start(ap, fmt);
-	keel_vsnprintf(msg, sizeof(msg), fmt, ap);
+	keel_vmessage(p->warn, p->ctx, fmt, ap);
 	va_end(ap);
-	p->warn(p->ctx, msg);
 }
 
 void bootinfo_copy_string(struct bootinfo_parse *p, char *dst, size_t dst_size, const char *src,

@@ -16,12 +16,17 @@
 #define PVH_MODULE_SIZE 32
 #define PVH_MMAP_ENTRY_SIZE 24
 
+static uint32_t pvh_clamp(struct bootinfo_parse *p, uint32_t count, uint32_t max, const char *what)
+{
+	if (count <= max)
+		return count;
+	bootinfo_warnf(p, "%u %s; only the first %u are used", count, what, max);
+	return max;
+}
+
 static void pvh_modules(struct bootinfo_parse *p, bootinfo_map_fn map, uint64_t addr, uint32_t count)
 {
-	if (count > BOOT_MODULES_MAX) {
-		bootinfo_warnf(p, "%u modules; only the first %d are used", count, BOOT_MODULES_MAX);
-		count = BOOT_MODULES_MAX;
-	}
+	count = pvh_clamp(p, count, BOOT_MODULES_MAX, "modules");
 	for (uint32_t i = 0; i < count; i++) {
 		const uint8_t *m = map(p->ctx, addr + (uint64_t)i * PVH_MODULE_SIZE, PVH_MODULE_SIZE);
 		char name[BOOT_NAME_MAX];
@@ -49,10 +54,7 @@ static void pvh_modules(struct bootinfo_parse *p, bootinfo_map_fn map, uint64_t 
 
 static void pvh_mmap(struct bootinfo_parse *p, bootinfo_map_fn map, uint64_t addr, uint32_t count)
 {
-	if (count > BOOT_MMAP_MAX) {
-		bootinfo_warnf(p, "%u memory map entries; only the first %d are used", count, BOOT_MMAP_MAX);
-		count = BOOT_MMAP_MAX;
-	}
+	count = pvh_clamp(p, count, BOOT_MMAP_MAX, "memory map entries");
 	for (uint32_t i = 0; i < count; i++) {
 		const uint8_t *e = map(p->ctx, addr + (uint64_t)i * PVH_MMAP_ENTRY_SIZE, PVH_MMAP_ENTRY_SIZE);
 

@@ -9,19 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct fuzz_mem {
-	const uint8_t *data;
-	size_t size;
-};
-
-static const void *fuzz_map(void *ctx, uint64_t phys, size_t len)
-{
-	struct fuzz_mem *m = ctx;
-
-	if (phys >= m->size || len > m->size - phys)
-		return NULL;
-	return m->data + phys;
-}
+#include "phys_image.h"
 
 static void fuzz_warn(void *ctx, const char *msg)
 {
@@ -47,18 +35,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct acpi_info ai;
-	struct fuzz_mem mem = { data, size };
+	struct phys_image mem = { data, size, 0, "" };
 	uint8_t rsdp[36];
 	uint64_t phys;
 	size_t n;
 
 	if (size >= 36) {
-		(void)acpi_parse(data, 36, fuzz_map, fuzz_warn, &mem, &ai);
+		(void)acpi_parse(data, 36, phys_image_map, fuzz_warn, &mem, &ai);
 		check_out(&ai);
 	}
-	n = acpi_find_rsdp_bios(fuzz_map, &mem, rsdp, &phys);
+	n = acpi_find_rsdp_bios(phys_image_map, &mem, rsdp, &phys);
 	if (n) {
-		(void)acpi_parse(rsdp, n, fuzz_map, fuzz_warn, &mem, &ai);
+		(void)acpi_parse(rsdp, n, phys_image_map, fuzz_warn, &mem, &ai);
 		check_out(&ai);
 	}
 	return 0;

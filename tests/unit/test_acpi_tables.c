@@ -12,27 +12,12 @@
 #include <string.h>
 
 #include "check.h"
+#include "phys_image.h"
 
 #define MEM_SIZE 0x100000u
 
 static uint8_t mem[MEM_SIZE];
-static unsigned warnings;
-static char last_warning[200];
-
-static const void *fake_map(void *ctx, uint64_t phys, size_t len)
-{
-	(void)ctx;
-	if (phys >= MEM_SIZE || len > MEM_SIZE - phys)
-		return NULL;
-	return mem + phys;
-}
-
-static void count_warn(void *ctx, const char *msg)
-{
-	(void)ctx;
-	warnings++;
-	snprintf(last_warning, sizeof(last_warning), "%s", msg);
-}
+static struct phys_image img = { mem, sizeof(mem), 0, "" };
 
 static void put32(uint8_t *p, uint32_t v)
 {
@@ -189,9 +174,9 @@ static void build_image(void)
 
 static int parse(struct acpi_info *ai)
 {
-	warnings = 0;
-	last_warning[0] = '\0';
-	return acpi_parse(mem + A_RSDP, 36, fake_map, count_warn, NULL, ai);
+	img.warnings = 0;
+	img.last_warning[0] = '\0';
+	return acpi_parse(mem + A_RSDP, 36, phys_image_map, phys_image_warn, &img, ai);
 }
 
 static struct acpi_info ai;
@@ -200,7 +185,7 @@ TEST(well_formed_set)
 {
 	build_image();
 	CHECK_EQ_INT(parse(&ai), 0);
-	CHECK_EQ_INT(warnings, 0);
+	CHECK_EQ_INT(img.warnings, 0);
 	CHECK(ai.present && ai.xsdt);
 	CHECK_EQ_U64(ai.root_phys, A_XSDT);
 	CHECK_EQ_INT(ai.table_count, 7); /* XSDT, five listed, DSDT */
@@ -264,19 +249,19 @@ TEST(rsdp_checks_and_search)
 	build_image();
 	CHECK_EQ_INT(acpi_rsdp_len(mem + A_RSDP, 36), 36);
 	CHECK_EQ_INT(acpi_rsdp_len(mem + A_RSDP, 19), 0);
-	CHECK_EQ_INT(acpi_find_rsdp_bios(fake_map, NULL, copy, &phys), 36);
+	CHECK_EQ_INT(acpi_find_rsdp_bios(phys_image_map, &img, copy, &phys), 36);
 	CHECK_EQ_U64(phys, A_RSDP);
 	CHECK(memcmp(copy, mem + A_RSDP, 36) == 0);
 	/* The EBDA is searched first. */
 	put32(mem + 0x40E, 0x9F000 >> 4);
 	put_rsdp(0x9F010, 0, A_RSDT, 0);
-	CHECK_EQ_INT(acpi_find_rsdp_bios(fake_map, NULL, copy, &phys), 20);
+	CHECK_EQ_INT(acpi_find_rsdp_bios(phys_image_map, &img, copy, &phys), 20);
 	CHECK_EQ_U64(phys, 0x9F010);
 	/* Not on a 16-byte boundary: not found. */
 	memset(mem + 0x9F000, 0, 0x1000);
 	memset(mem + A_RSDP, 0, 36);
 	put_rsdp(0xF0008, 2, A_RSDT, A_XSDT);
-	CHECK_EQ_INT(acpi_find_rsdp_bios(fake_map, NULL, copy, &phys), 0);
+	CHECK_EQ_INT(acpi_find_rsdp_bios(phys_image_map, &img, copy, &phys), 0);
 	/* Extended checksum wrong: the 1.0 part is used, so the RSDT. */
 	build_image();
 	mem[A_RSDP + 32] ^= 1;
@@ -298,8 +283,8 @@ TEST(bad_table_skipped_others_kept)
 	CHECK_EQ_INT(parse(&ai), 0);
 	CHECK(!ai.has_madt);
 	CHECK(ai.has_fadt && ai.has_hpet && ai.has_spcr);
-	CHECK(warnings >= 1);
-	CHECK(strstr(last_warning, "bad checksum") != NULL);
+	CHECK(img.warnings >= 1);
+	CHECK(strstr(img.last_warning, "bad checksum") != NULL);
 	CHECK(acpi_table_find(&ai, "APIC") == NULL);
 	CHECK(!ai.tables[1].ok && ai.tables[1].problem && strcmp(ai.tables[1].problem, "bad checksum") == 0);
 }
@@ -322,7 +307,7 @@ TEST(bad_lengths)
 	fix_sum(mem + A_XSDT, 76, 9);
 	CHECK_EQ_INT(parse(&ai), 0);
 	CHECK(!ai.has_hpet);
-	CHECK(strstr(last_warning, "past reachable memory") != NULL || warnings >= 1);
+	CHECK(strstr(img.last_warning, "past reachable memory") != NULL || img.warnings >= 1);
 	/* A table address outside memory, and a null one. */
 	build_image();
 	put64(mem + A_XSDT + 36, 0x7FFFFFFFFFFull);
@@ -330,7 +315,7 @@ TEST(bad_lengths)
 	fix_sum(mem + A_XSDT, 76, 9);
 	CHECK_EQ_INT(parse(&ai), 0);
 	CHECK(!ai.has_madt && !ai.has_fadt && ai.has_hpet);
-	CHECK_EQ_INT(warnings, 2);
+	CHECK_EQ_INT(img.warnings, 2);
 	/* A table whose MADT is shorter than its fixed part. */
 	build_image();
 	put_table(A_MADT, "APIC", 4, (const uint8_t *)"\0\0\0\0", 4);
@@ -351,7 +336,7 @@ TEST(madt_entries_malformed)
 	CHECK_EQ_INT(parse(&ai), 0);
 	CHECK(ai.has_madt);
 	CHECK_EQ_INT(ai.cpus_enabled, 0);
-	CHECK(strstr(last_warning, "overruns") != NULL);
+	CHECK(strstr(img.last_warning, "overruns") != NULL);
 	/* The last entry overruns the table. */
 	build_image();
 	n = madt_body(body);
@@ -369,7 +354,7 @@ TEST(madt_entries_malformed)
 	put_table(A_MADT, "APIC", 4, body, n);
 	CHECK_EQ_INT(parse(&ai), 0);
 	CHECK_EQ_INT(ai.ioapic_count, 1);
-	CHECK(strstr(last_warning, "needs 12") != NULL);
+	CHECK(strstr(img.last_warning, "needs 12") != NULL);
 	/* An override for a non-ISA source, and one for IRQ 40. */
 	build_image();
 	n = madt_body(body);
@@ -383,7 +368,7 @@ TEST(madt_entries_malformed)
 	put_table(A_MADT, "APIC", 4, body, n);
 	CHECK_EQ_INT(parse(&ai), 0);
 	CHECK_EQ_INT(ai.iso_count, 2);
-	CHECK_EQ_INT(warnings, 2);
+	CHECK_EQ_INT(img.warnings, 2);
 }
 
 TEST(root_and_duplicates)
@@ -400,7 +385,7 @@ TEST(root_and_duplicates)
 	fix_sum(mem + A_XSDT, 76, 9);
 	CHECK_EQ_INT(parse(&ai), 0);
 	CHECK(!ai.has_hpet && ai.has_fadt);
-	CHECK(strstr(last_warning, "second FACP") != NULL);
+	CHECK(strstr(img.last_warning, "second FACP") != NULL);
 	/* A root table that is neither. */
 	build_image();
 	put32(mem + A_RSDP + 16, A_HPET);
@@ -461,7 +446,7 @@ TEST(old_fadt_and_odd_fields)
 	CHECK_EQ_INT(parse(&ai), 0);
 	CHECK_EQ_INT(ai.mcfg_count, 1);
 	CHECK(!ai.has_hpet && !ai.has_spcr);
-	CHECK_EQ_INT(warnings, 3);
+	CHECK_EQ_INT(img.warnings, 3);
 }
 
 /* Every single-byte corruption of a good image is survived with sane output. */

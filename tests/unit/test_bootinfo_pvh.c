@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "phys_image.h"
 
 #define MEM_SIZE 0x10000u
 #define A_INFO 0x100u
@@ -20,24 +21,8 @@
 #define A_MODNAME 0x1100u
 
 static uint8_t mem[MEM_SIZE];
-static unsigned warnings;
-static char last_warning[200];
+static struct phys_image img = { mem, sizeof(mem), 0, "" };
 static struct boot_info bi;
-
-static const void *fake_map(void *ctx, uint64_t phys, size_t len)
-{
-	(void)ctx;
-	if (phys >= MEM_SIZE || len > MEM_SIZE - phys)
-		return NULL;
-	return mem + phys;
-}
-
-static void count_warn(void *ctx, const char *msg)
-{
-	(void)ctx;
-	warnings++;
-	snprintf(last_warning, sizeof(last_warning), "%s", msg);
-}
 
 static void put32(uint32_t at, uint32_t v)
 {
@@ -88,8 +73,8 @@ static void build(uint32_t version)
 
 static int parse(void)
 {
-	warnings = 0;
-	last_warning[0] = '\0';
+	img.warnings = 0;
+	img.last_warning[0] = '\0';
 	return bootinfo_parse_pvh(A_INFO, fake_map, &bi, count_warn, NULL);
 }
 
@@ -97,7 +82,7 @@ TEST(version1_complete)
 {
 	build(1);
 	CHECK_EQ_INT(parse(), 0);
-	CHECK_EQ_INT(warnings, 0);
+	CHECK_EQ_INT(img.warnings, 0);
 	CHECK_EQ_INT(bi.protocol, BOOT_PROTOCOL_PVH);
 	CHECK_EQ_STR(bi.cmdline, "keel.log=debug console");
 	CHECK_EQ_INT(bi.module_count, 2);
@@ -117,8 +102,8 @@ TEST(version0_has_no_memory_map)
 	build(0);
 	CHECK_EQ_INT(parse(), 0);
 	CHECK_EQ_INT(bi.mmap_count, 0);
-	CHECK_EQ_INT(warnings, 1);
-	CHECK(strstr(last_warning, "no memory map") != NULL);
+	CHECK_EQ_INT(img.warnings, 1);
+	CHECK(strstr(img.last_warning, "no memory map") != NULL);
 	CHECK_EQ_INT(bi.module_count, 2);
 }
 
@@ -127,14 +112,14 @@ TEST(bad_magic_and_truncation)
 	build(1);
 	mem[A_INFO] ^= 1;
 	CHECK_EQ_INT(parse(), -EINVAL);
-	CHECK(strstr(last_warning, "magic") != NULL);
+	CHECK(strstr(img.last_warning, "magic") != NULL);
 	CHECK_EQ_INT(bootinfo_parse_pvh(MEM_SIZE - 20, fake_map, &bi, count_warn, NULL), -EINVAL);
-	CHECK(strstr(last_warning, "not readable") != NULL);
+	CHECK(strstr(img.last_warning, "not readable") != NULL);
 	/* Version 1 header cut off by the end of memory (version 0 part readable). */
 	build(1);
 	memmove(mem + MEM_SIZE - 44, mem + A_INFO, 44);
 	CHECK_EQ_INT(bootinfo_parse_pvh(MEM_SIZE - 44, fake_map, &bi, count_warn, NULL), -EINVAL);
-	CHECK(strstr(last_warning, "truncated") != NULL);
+	CHECK(strstr(img.last_warning, "truncated") != NULL);
 }
 
 TEST(pointers_outside_memory)
@@ -149,7 +134,7 @@ TEST(pointers_outside_memory)
 	CHECK_EQ_INT(bi.module_count, 0);
 	CHECK_EQ_INT(bi.mmap_count, 0);
 	CHECK_EQ_INT(bi.rsdp_len, 0);
-	CHECK_EQ_INT(warnings, 4);
+	CHECK_EQ_INT(img.warnings, 4);
 }
 
 TEST(unterminated_and_oversized)
@@ -162,7 +147,7 @@ TEST(unterminated_and_oversized)
 	CHECK(strlen(bi.cmdline) < BOOT_CMDLINE_MAX);
 	CHECK(bi.module_count <= BOOT_MODULES_MAX);
 	CHECK(bi.mmap_count <= BOOT_MMAP_MAX);
-	CHECK(warnings >= 3);
+	CHECK(img.warnings >= 3);
 }
 
 TEST(module_out_of_range_and_bad_rsdp)
@@ -173,7 +158,7 @@ TEST(module_out_of_range_and_bad_rsdp)
 	CHECK_EQ_INT(parse(), 0);
 	CHECK_EQ_INT(bi.module_count, 1);
 	CHECK_EQ_INT(bi.rsdp_len, 0);
-	CHECK_EQ_INT(warnings, 2);
+	CHECK_EQ_INT(img.warnings, 2);
 }
 
 TEST(every_byte_flipped)
