@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Keel on every x86 VMM shape QEMU can emulate, driven over the serial line (issue 13).
 
-Boot matrix, each with -smp 1 and -smp 4: qboot firmware on pc and q35, `-M microvm`,
+Boot matrix, each with -smp 1 and -smp 4: SeaBIOS `-kernel` on pc and q35, the ISO on SeaBIOS
+(pc) and OVMF (q35), qboot firmware on pc and q35, `-M microvm`,
 `-M microvm,pic=off,pit=off` (I/O APIC + local APIC only: the Cloud Hypervisor shape), and
 build/keel-pvh.elf through QEMU's PVH loader on microvm and pc. Every boot must reach a shell,
 run `boottime` (output checked: interrupt controller, CPU count, every phase reached) and log the
@@ -14,6 +15,7 @@ over 10 s (within 2%). Boots run three at a time. Figures (time to prompt) are p
 import concurrent.futures
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -21,12 +23,14 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from console_lib import ROOT, Link, Timeout  # noqa: E402
-from qemu_lib import Suite  # noqa: E402
+from qemu_lib import OVMF_CODE, OVMF_VARS, Suite  # noqa: E402
 
 QEMU = os.environ.get("QEMU", "qemu-system-x86_64")
 BUILD = os.path.join(ROOT, os.environ.get("KEEL_BUILD", "build"))
 ELF = os.path.join(BUILD, "keel.elf")
 PVH = os.path.join(BUILD, "keel-pvh.elf")
+ISO = os.path.join(BUILD, "keel.iso")
+ISO_UEFI = ISO + " (UEFI)"  # a marker: the ISO booted by OVMF
 QBOOT = "/usr/share/qemu/qboot.rom"
 BOOT_TIMEOUT = 90
 
@@ -39,9 +43,18 @@ class Guest:
         self.tmp = tempfile.mkdtemp(prefix="keel-platform-")
         sock = os.path.join(self.tmp, "com1.sock")
         cmd = [QEMU] + list(args) + ["-m", "256M", "-smp", str(smp), "-display", "none", "-monitor", "none",
-                                     "-no-reboot", "-kernel", kernel,
+                                     "-no-reboot",
                                      "-chardev", "socket,id=s0,path=%s,server=on,wait=on" % sock,
                                      "-serial", "chardev:s0"]
+        if kernel == ISO:
+            cmd += ["-cdrom", ISO]
+        elif kernel == ISO_UEFI:
+            vars_copy = os.path.join(self.tmp, "vars.fd")
+            shutil.copyfile(OVMF_VARS, vars_copy)
+            cmd += ["-cdrom", ISO, "-drive", "if=pflash,format=raw,readonly=on,file=" + OVMF_CODE,
+                    "-drive", "if=pflash,format=raw,file=" + vars_copy]
+        else:
+            cmd += ["-kernel", kernel]
         if append:
             cmd += ["-append", append]
         cmd += list(extra)
@@ -77,6 +90,10 @@ def expect(text, pattern, what):
 
 MATRIX = [
     # name, QEMU machine arguments, kernel, interrupt controller, tick source
+    ("seabios-pc-kernel", ["-M", "pc"], ELF, "8259A", "PIT"),
+    ("seabios-q35-kernel", ["-M", "q35"], ELF, "8259A", "PIT"),
+    ("seabios-pc-cdrom", ["-M", "pc"], ISO, "8259A", "PIT"),
+    ("ovmf-q35-cdrom", ["-M", "q35"], ISO_UEFI, "8259A", "PIT"),
     ("qboot-pc", ["-M", "pc", "-bios", QBOOT], ELF, "8259A", "PIT"),
     ("qboot-q35", ["-M", "q35", "-bios", QBOOT], ELF, "8259A", "PIT"),
     ("microvm", ["-M", "microvm"], ELF, "8259A", "PIT"),
@@ -99,7 +116,7 @@ def matrix_case(name, args, kernel, chip, tick, smp):
             raise Timeout("boottime: a phase was not reached:\n" + out)
         log = g.log()
         expect(log, r"irq: interrupt controller: %s" % re.escape(chip), "log")
-        expect(log, r"loader: .*\((PVH|Multiboot1)\)", "log")
+        expect(log, r"loader: .*\((PVH|Multiboot1|Multiboot2)\)", "log")
         if kernel == PVH:
             expect(log, r"\(PVH\)", "log")
         if smp > 1:
