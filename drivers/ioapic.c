@@ -32,6 +32,7 @@
 struct ioapic_dev {
 	volatile uint32_t *mmio;
 	uint32_t gsi_base;
+	uint32_t listed_base; /* the base the table gave (an MP table's is assumed: 24 pins each) */
 	unsigned pins;
 	uint8_t id;
 };
@@ -94,6 +95,19 @@ static void ioapic_set_entry(uint32_t gsi, uint32_t low)
 	ioapic_write(d, IOAPIC_REDIR(pin), low);
 }
 
+/* A GSI as the table numbered it -> as the pins are numbered here (they differ only when an MP
+ * table's bases were assumed). */
+static uint32_t ioapic_real_gsi(uint32_t gsi)
+{
+	for (unsigned i = 0; i < ioapic_n; i++) {
+		struct ioapic_dev *d = &ioapic_devs[i];
+
+		if (gsi >= d->listed_base && gsi - d->listed_base < d->pins)
+			return d->gsi_base + (gsi - d->listed_base);
+	}
+	return gsi;
+}
+
 int ioapic_setup(const struct acpi_info *ai, uint32_t dest)
 {
 	int ret = 0;
@@ -111,7 +125,10 @@ int ioapic_setup(const struct acpi_info *ai, uint32_t dest)
 			continue;
 		}
 		d->pins = ((ver >> 16) & 0xFF) + 1;
+		d->listed_base = a->gsi_base;
 		d->gsi_base = a->gsi_base;
+		if (ai->mp_gsi_assumed) /* the MP table has no GSI bases: number the pins in order */
+			d->gsi_base = ioapic_n ? ioapic_devs[ioapic_n - 1].gsi_base + ioapic_devs[ioapic_n - 1].pins : 0;
 		d->id = a->id;
 		ioapic_n++;
 		pr_info("ioapic", "I/O APIC %u at 0x%x: GSI %u-%u, version 0x%x", a->id, a->addr, d->gsi_base,
@@ -121,8 +138,10 @@ int ioapic_setup(const struct acpi_info *ai, uint32_t dest)
 		return -ENODEV;
 	ioapic_acpi = ai;
 	ioapic_dest = dest;
-	for (unsigned irq = 0; irq < IRQ_HW_LINES; irq++)
+	for (unsigned irq = 0; irq < IRQ_HW_LINES; irq++) {
 		acpi_isa_irq(ai, irq, &isa_gsi[irq], &isa_flags[irq]);
+		isa_gsi[irq] = ioapic_real_gsi(isa_gsi[irq]);
+	}
 	for (unsigned i = 0; i < ai->iso_count; i++) {
 		uint32_t g = ai->isos[i].gsi;
 		bool own = false;
@@ -170,7 +189,7 @@ static int ioapic_init(uint8_t vector_base)
 			ioapic_set_entry(isa_gsi[irq], RTE_MASKED | ioapic_flags_bits(isa_flags[irq]) |
 							       (uint8_t)(vector_base + irq));
 	for (unsigned i = 0; i < ioapic_acpi->nmi_source_count; i++)
-		ioapic_set_entry(ioapic_acpi->nmi_sources[i].gsi,
+		ioapic_set_entry(ioapic_real_gsi(ioapic_acpi->nmi_sources[i].gsi),
 				 RTE_NMI | ioapic_flags_bits(ioapic_acpi->nmi_sources[i].flags));
 	spin_unlock_irqrestore(&ioapic_lock, flags);
 	return 0;

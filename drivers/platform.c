@@ -1,8 +1,9 @@
 /*
  * Interrupt routing and the system tick, owned by Keel whatever the firmware left (CORE level,
  * before the scheduler). Chooses the interrupt controller: the 8259 pair when it answers (with
- * the local APIC in virtual wire mode: LINT0 ExtINT), else the I/O APICs of the MADT (8259
- * masked, LINT0 masked); `keel.irqchip=pic|ioapic` overrides, and the log says which and why.
+ * the local APIC in virtual wire mode: LINT0 ExtINT), else the I/O APICs of the MADT or, without
+ * one, of the MP table (8259 masked, LINT0 masked); `keel.irqchip=pic|ioapic` overrides, and the
+ * log says which and why.
  * Then the tick: the PIT when one answers, else the local APIC timer (`keel.timer=lapic` forces
  * it). Application processors are never started: the log says how many stay parked.
  * Where the TSC frequency at boot came only from the RTC's periodic flag (rough under emulation)
@@ -34,7 +35,7 @@ const struct platform_state *platform_get(void)
 }
 
 /* Which controller, and why (a static string). */
-static bool platform_use_ioapic(bool have_pic, bool have_ioapic, const char **why)
+static bool platform_use_ioapic(bool have_pic, bool have_ioapic, bool mp, const char **why)
 {
 	char want[16];
 
@@ -44,7 +45,7 @@ static bool platform_use_ioapic(bool have_pic, bool have_ioapic, const char **wh
 			return false;
 		}
 		if (strcmp(want, "ioapic") == 0 && have_ioapic) {
-			*why = "keel.irqchip=ioapic";
+			*why = mp ? "keel.irqchip=ioapic; routes from the MP table" : "keel.irqchip=ioapic";
 			return true;
 		}
 		if (strcmp(want, "pic") == 0 || strcmp(want, "ioapic") == 0)
@@ -54,10 +55,11 @@ static bool platform_use_ioapic(bool have_pic, bool have_ioapic, const char **wh
 	}
 	if (have_pic) {
 		*why = have_ioapic ? "the 8259 pair answers; keel.irqchip=ioapic selects the I/O APIC" :
-				     "the 8259 pair answers and the MADT lists no I/O APIC";
+				     "the 8259 pair answers and no table lists an I/O APIC";
 		return false;
 	}
-	*why = "no 8259 answers: the I/O APIC from the MADT";
+	*why = mp ? "no 8259 answers: the I/O APIC from the MP table" :
+		    "no 8259 answers: the I/O APIC from the MADT";
 	return true;
 }
 
@@ -165,10 +167,10 @@ static int platform_init(void)
 	platform.rtc_absent = ai->boot_arch_valid && (ai->boot_arch & ACPI_BOOT_NO_CMOS_RTC);
 	have_ioapic = lapic_present() && ai->ioapic_count > 0;
 	if (!platform.pic_present && !have_ioapic) {
-		pr_err("irq", "no 8259 answers and the MADT lists no I/O APIC: no interrupt controller");
+		pr_err("irq", "no 8259 answers and no MADT or MP table lists an I/O APIC: no interrupt controller");
 		return -ENODEV;
 	}
-	use_ioapic = platform_use_ioapic(platform.pic_present, have_ioapic, &platform.irqchip_why);
+	use_ioapic = platform_use_ioapic(platform.pic_present, have_ioapic, ai->mp_table, &platform.irqchip_why);
 	if (lapic_present()) {
 		ret = lapic_init(!use_ioapic, ai);
 		if (ret && use_ioapic)
@@ -190,10 +192,11 @@ static int platform_init(void)
 	if (ret)
 		return ret;
 	platform.irqchip = irq_chip()->name;
-	if (ai->has_madt && ai->cpus_enabled > 1) {
+	if ((ai->has_madt || ai->mp_table) && ai->cpus_enabled > 1) {
 		platform.cpus = ai->cpus_enabled;
-		pr_info("smp", "%u CPUs in the MADT: Keel runs on the boot CPU (APIC %u); the other %u stay parked",
-			ai->cpus_enabled, platform.lapic ? lapic_id() : 0, ai->cpus_enabled - 1);
+		pr_info("smp", "%u CPUs in the %s: Keel runs on the boot CPU (APIC %u); the other %u stay parked",
+			ai->cpus_enabled, ai->has_madt ? "MADT" : "MP table", platform.lapic ? lapic_id() : 0,
+			ai->cpus_enabled - 1);
 	} else {
 		pr_info("smp", "1 CPU");
 	}

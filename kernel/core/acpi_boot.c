@@ -3,9 +3,11 @@
  * tag or PVH start info) or, failing that, the BIOS areas; the tables parsed once, early, through
  * the direct map of the first 4 GiB (which the boot page tables already provide, so the clock
  * calibration can use the HPET and PM timer before the final page tables exist). An RSDP found in
- * the BIOS area is copied into the boot information for later users (ACPI poweroff).
+ * the BIOS area is copied into the boot information for later users (ACPI poweroff). Without
+ * a MADT (or with keel.acpi=off, which ignores the ACPI tables) the MP table stands in for it.
  */
 #include <keel/acpi_tables.h>
+#include <keel/cmdline.h>
 #include <keel/log.h>
 #include <keel/mm.h>
 #include <string.h>
@@ -15,6 +17,7 @@
 #define ACPI_MAPPED_LIMIT (4ull << 30)
 
 static struct acpi_info acpi_boot_tables;
+static char acpi_opt[8];
 static const char *acpi_rsdp_from = "none";
 
 const struct acpi_info *acpi_info_get(void)
@@ -41,7 +44,7 @@ static void acpi_boot_warn(void *ctx, const char *msg)
 	pr_warn("acpi", "%s", msg);
 }
 
-void acpi_boot_init(struct boot_info *bi)
+static void acpi_boot_find(struct boot_info *bi)
 {
 	uint64_t phys;
 
@@ -58,12 +61,26 @@ void acpi_boot_init(struct boot_info *bi)
 	(void)acpi_parse(bi->rsdp, bi->rsdp_len, acpi_boot_map, acpi_boot_warn, NULL, &acpi_boot_tables);
 }
 
+void acpi_boot_init(struct boot_info *bi)
+{
+	if (cmdline_find(bi->cmdline, "keel.acpi", acpi_opt, sizeof(acpi_opt)) && strcmp(acpi_opt, "off") == 0) {
+		acpi_rsdp_from = "ignored (keel.acpi=off)";
+	} else {
+		acpi_boot_find(bi);
+	}
+	if (!acpi_boot_tables.has_madt)
+		(void)mptable_parse(acpi_boot_map, NULL, acpi_boot_warn, &acpi_boot_tables);
+}
+
 void acpi_boot_report(void)
 {
 	const struct acpi_info *ai = &acpi_boot_tables;
 	char list[ACPI_TABLES_MAX * 5 + 1];
 	size_t n = 0;
 
+	if (ai->mp_table)
+		pr_info("acpi", "MP table%s: %u CPUs enabled, %u I/O APICs, %u ISA routes", ai->present ? " (no MADT)" : "",
+			ai->cpus_enabled, ai->ioapic_count, ai->iso_count);
 	if (!ai->present) {
 		pr_info("acpi", "no ACPI tables (RSDP: %s)", acpi_rsdp_from);
 		return;

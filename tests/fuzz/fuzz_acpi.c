@@ -1,7 +1,7 @@
 /*
- * libFuzzer target for the ACPI table parser: the input is a physical memory image (addresses
- * are offsets into it); its first 36 bytes are also offered as the RSDP copy, and the image is
- * searched for an RSDP as the BIOS area would be. Nothing may be read outside the image (ASan),
+ * libFuzzer target for the ACPI table parser and the MP table parser: the input is a physical
+ * memory image at address 0 whose first 36 bytes are offered as the RSDP copy, then the same
+ * image placed at 0xF0000 (the BIOS F segment), searched for an MP table and for an RSDP. Nothing may be read outside the image (ASan),
  * nothing may misbehave (UBSan), and the result must stay inside its bounds.
  */
 #include <keel/acpi_tables.h>
@@ -35,7 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct acpi_info ai;
-	struct phys_image mem = { data, size, 0, "" };
+	struct phys_image mem = { .data = data, .size = size };
 	uint8_t rsdp[36];
 	uint64_t phys;
 	size_t n;
@@ -44,6 +44,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		(void)acpi_parse(data, 36, phys_image_map, fuzz_warn, &mem, &ai);
 		check_out(&ai);
 	}
+	/* The image as the BIOS F segment: the RSDP and MP floating-pointer searches look there. */
+	mem.base = 0xF0000;
+	memset(&ai, 0, sizeof(ai));
+	(void)mptable_parse(phys_image_map, &mem, fuzz_warn, &ai);
+	check_out(&ai);
 	n = acpi_find_rsdp_bios(phys_image_map, &mem, rsdp, &phys);
 	if (n) {
 		(void)acpi_parse(rsdp, n, phys_image_map, fuzz_warn, &mem, &ai);

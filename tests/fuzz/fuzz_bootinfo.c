@@ -32,7 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct boot_info bi;
 	uint8_t *copy = malloc(size + 8);
-	struct phys_image mem = { data, size, 0, "" };
+	struct phys_image mem = { .data = data, .size = size };
 	char *line, val[16];
 
 	/* Multiboot2 needs 8-byte alignment: malloc gives it. */

@@ -9,7 +9,8 @@ run `boottime` (output checked: interrupt controller, CPU count, every phase rea
 expected controller and tick; with -smp 4 the log must say the other CPUs stay parked.
 Also: `keel.irqchip=ioapic` on pc (and a bad value, which is reported and ignored), a PVH boot
 with an initrd as a ramdisk, the `acpi` command (normal, one table, a missing table, a bad
-argument), `boottime` with a bad argument, and on legacy-free microvm `uptime` against wall time
+argument), `boottime` with a bad argument, the MP table standing in for the MADT
+(`keel.acpi=off`), and on legacy-free microvm `uptime` against wall time
 over 10 s (within 2%). Boots run three at a time. Figures (time to prompt) are printed per case.
 """
 import concurrent.futures
@@ -200,6 +201,25 @@ def options_case():
         subprocess.call(["rm", "-rf", os.path.dirname(img)])
 
 
+def mptable_case():
+    """keel.acpi=off: the MP table stands in for the MADT; the shell runs on the I/O APIC it lists."""
+    g = Guest(["-M", "pc"], append="keel.acpi=off keel.irqchip=ioapic")
+    try:
+        g.prompt()
+        log = g.log()
+        expect(log, r"acpi: MP table: \d+ CPUs enabled, 1 I/O APICs, \d+ ISA routes", "log")
+        expect(log, r"interrupt controller: I/O APIC \(keel.irqchip=ioapic; routes from the MP table\)", "log")
+        expect(log, r"TSC [\d.]+ MHz from PIT", "log")
+        out = g.run("acpi")
+        expect(out, r"acpi: no ACPI tables found \(RSDP: ignored \(keel.acpi=off\)\)", "acpi")
+        expect(g.run("echo typed over the I/O APIC"), r"typed over the I/O APIC", "echo")
+        return "MP table routes; PIT-calibrated TSC; acpi reports no tables"
+    except Timeout as e:
+        raise Timeout("%s\n%s" % (e, g.log()[-1500:]))
+    finally:
+        g.close()
+
+
 def parse_uptime(text):
     m = re.search(r"up (\d+):(\d+):(\d+)\.(\d+)", text)
     if not m:
@@ -239,7 +259,7 @@ def main():
         for smp in (1, 4):
             jobs.append(("%s-smp%d" % (name, smp), matrix_case, (name, args, kernel, chip, tick, smp)))
     jobs += [("commands-acpi-boottime", commands_case, ()), ("options-initrd-lapic-tick", options_case, ()),
-             ("uptime-legacy-free", uptime_case, ())]
+             ("uptime-legacy-free", uptime_case, ()), ("mptable-fallback", mptable_case, ())]
     with concurrent.futures.ThreadPoolExecutor(max_workers=3) as pool:
         futs = [(name, pool.submit(fn, *args)) for name, fn, args in jobs]
         for name, fut in futs:

@@ -17,27 +17,7 @@
 #define MEM_SIZE 0x100000u
 
 static uint8_t mem[MEM_SIZE];
-static struct phys_image img = { mem, sizeof(mem), 0, "" };
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	memcpy(p, &v, 4);
-}
-
-static void put64(uint8_t *p, uint64_t v)
-{
-	memcpy(p, &v, 8);
-}
-
-static void fix_sum(uint8_t *p, size_t len, size_t sum_off)
-{
-	uint8_t s = 0;
-
-	p[sum_off] = 0;
-	for (size_t i = 0; i < len; i++)
-		s = (uint8_t)(s + p[i]);
-	p[sum_off] = (uint8_t)-s;
-}
+static struct phys_image img = { .data = mem, .size = sizeof(mem) };
 
 /* A table at addr: header (sig, length, revision, OEM) + body, checksummed. */
 static void put_table(uint32_t addr, const char *sig, uint8_t rev, const uint8_t *body, uint32_t body_len)
@@ -46,11 +26,11 @@ static void put_table(uint32_t addr, const char *sig, uint8_t rev, const uint8_t
 
 	memset(t, 0, 36);
 	memcpy(t, sig, 4);
-	put32(t + 4, 36 + body_len);
+	phys_put32(t + 4, 36 + body_len);
 	t[8] = rev;
 	memcpy(t + 10, "KEELTS", 6);
 	memcpy(t + 36, body, body_len);
-	fix_sum(t, 36 + body_len, 9);
+	phys_fix_sum(t, 36 + body_len, 9);
 }
 
 static void put_rsdp(uint32_t addr, uint8_t rev, uint32_t rsdt, uint64_t xsdt)
@@ -61,11 +41,11 @@ static void put_rsdp(uint32_t addr, uint8_t rev, uint32_t rsdt, uint64_t xsdt)
 	memcpy(p, "RSD PTR ", 8);
 	memcpy(p + 9, "KEELTS", 6);
 	p[15] = rev;
-	put32(p + 16, rsdt);
-	put32(p + 20, 36);
-	put64(p + 24, xsdt);
-	fix_sum(p, 20, 8);
-	fix_sum(p, 36, 32);
+	phys_put32(p + 16, rsdt);
+	phys_put32(p + 20, 36);
+	phys_put64(p + 24, xsdt);
+	phys_fix_sum(p, 20, 8);
+	phys_fix_sum(p, 36, 32);
 }
 
 enum { A_RSDP = 0xF0000, A_RSDT = 0x1000, A_XSDT = 0x2000, A_MADT = 0x3000, A_FADT = 0x4000, A_HPET = 0x5000,
@@ -75,8 +55,8 @@ static uint32_t madt_body(uint8_t *b)
 {
 	uint32_t n = 0;
 
-	put32(b, 0xFEE00000);
-	put32(b + 4, ACPI_MADT_PCAT_COMPAT);
+	phys_put32(b, 0xFEE00000);
+	phys_put32(b + 4, ACPI_MADT_PCAT_COMPAT);
 	n = 8;
 	/* two enabled CPUs, one disabled */
 	for (int i = 0; i < 3; i++) {
@@ -88,16 +68,16 @@ static uint32_t madt_body(uint8_t *b)
 	{
 		uint8_t e[12] = { 1, 12, 7, 0 };
 
-		put32(e + 4, 0xFEC00000);
-		put32(e + 8, 0);
+		phys_put32(e + 4, 0xFEC00000);
+		phys_put32(e + 8, 0);
 		memcpy(b + n, e, 12);
 		n += 12;
 	}
 	{
 		uint8_t e0[10] = { 2, 10, 0, 0 }, e9[10] = { 2, 10, 0, 9 };
 
-		put32(e0 + 4, 2);
-		put32(e9 + 4, 9);
+		phys_put32(e0 + 4, 2);
+		phys_put32(e9 + 4, 9);
 		e9[8] = ACPI_INTI_POLARITY_LOW | ACPI_INTI_TRIGGER_LEVEL;
 		memcpy(b + n, e0, 10);
 		memcpy(b + n + 10, e9, 10);
@@ -106,7 +86,7 @@ static uint32_t madt_body(uint8_t *b)
 	{
 		uint8_t nmi[8] = { 3, 8, 0, 0 }, lnmi[6] = { 4, 6, 0xFF, 5, 0, 1 };
 
-		put32(nmi + 4, 23);
+		phys_put32(nmi + 4, 23);
 		memcpy(b + n, nmi, 8);
 		memcpy(b + n + 8, lnmi, 6);
 		n += 14;
@@ -124,24 +104,24 @@ static void build_image(void)
 	put_table(A_MADT, "APIC", 4, body, n);
 
 	memset(body, 0, sizeof(body));
-	put32(body + 40 - 36, A_DSDT);
+	phys_put32(body + 40 - 36, A_DSDT);
 	body[46 - 36] = 9;                                  /* SCI */
-	put32(body + 76 - 36, 0x608);                       /* PM_TMR_BLK */
+	phys_put32(body + 76 - 36, 0x608);                       /* PM_TMR_BLK */
 	body[91 - 36] = 4;
 	body[109 - 36] = ACPI_BOOT_LEGACY_DEVICES | ACPI_BOOT_NO_VGA; /* no 8042 */
-	put32(body + 112 - 36, (1u << 8) | (1u << 10));    /* TMR_VAL_EXT, RESET_REG_SUP */
+	phys_put32(body + 112 - 36, (1u << 8) | (1u << 10));    /* TMR_VAL_EXT, RESET_REG_SUP */
 	body[116 - 36] = ACPI_GAS_IO;
-	put64(body + 116 - 36 + 4, 0xCF9);
+	phys_put64(body + 116 - 36 + 4, 0xCF9);
 	body[128 - 36] = 6;
 	put_table(A_FADT, "FACP", 5, body, 276 - 36);
 
 	memset(body, 0, sizeof(body));
 	body[40 - 36] = ACPI_GAS_MEMORY;
-	put64(body + 44 - 36, 0xFED00000);
+	phys_put64(body + 44 - 36, 0xFED00000);
 	put_table(A_HPET, "HPET", 1, body, 56 - 36);
 
 	memset(body, 0, sizeof(body));
-	put64(body + 8, 0xB0000000);
+	phys_put64(body + 8, 0xB0000000);
 	body[8 + 10] = 0;
 	body[8 + 11] = 255;
 	put_table(A_MCFG, "MCFG", 1, body, 8 + 16);
@@ -150,7 +130,7 @@ static void build_image(void)
 	body[0] = 0;
 	body[4] = ACPI_GAS_IO;
 	body[5] = 8;
-	put64(body + 8, 0x3F8);
+	phys_put64(body + 8, 0x3F8);
 	body[52 - 36] = 1;
 	body[53 - 36] = 4;
 	body[58 - 36] = 7;
@@ -163,8 +143,8 @@ static void build_image(void)
 		uint8_t x[40], r[20];
 
 		for (int i = 0; i < 5; i++) {
-			put64(x + 8 * i, list[i]);
-			put32(r + 4 * i, list[i]);
+			phys_put64(x + 8 * i, list[i]);
+			phys_put32(r + 4 * i, list[i]);
 		}
 		put_table(A_XSDT, "XSDT", 1, x, 40);
 		put_table(A_RSDT, "RSDT", 1, r, 20);
@@ -253,7 +233,7 @@ TEST(rsdp_checks_and_search)
 	CHECK_EQ_U64(phys, A_RSDP);
 	CHECK(memcmp(copy, mem + A_RSDP, 36) == 0);
 	/* The EBDA is searched first. */
-	put32(mem + 0x40E, 0x9F000 >> 4);
+	phys_put32(mem + 0x40E, 0x9F000 >> 4);
 	put_rsdp(0x9F010, 0, A_RSDT, 0);
 	CHECK_EQ_INT(acpi_find_rsdp_bios(phys_image_map, &img, copy, &phys), 20);
 	CHECK_EQ_U64(phys, 0x9F010);
@@ -292,27 +272,27 @@ TEST(bad_table_skipped_others_kept)
 TEST(bad_lengths)
 {
 	build_image();
-	put32(mem + A_HPET + 4, 20); /* shorter than a header */
+	phys_put32(mem + A_HPET + 4, 20); /* shorter than a header */
 	CHECK_EQ_INT(parse(&ai), 0);
 	CHECK(!ai.has_hpet);
 	build_image();
-	put32(mem + A_HPET + 4, 0xFFFFFFF0u); /* implausible */
+	phys_put32(mem + A_HPET + 4, 0xFFFFFFF0u); /* implausible */
 	CHECK_EQ_INT(parse(&ai), 0);
 	CHECK(!ai.has_hpet && ai.has_madt);
 	/* Runs past the end of memory. */
 	build_image();
 	put_table(MEM_SIZE - 40, "HPET", 1, (const uint8_t *)"1234", 4);
-	put32(mem + MEM_SIZE - 40 + 4, 100);
-	put64(mem + A_XSDT + 36 + 16, MEM_SIZE - 40);
-	fix_sum(mem + A_XSDT, 76, 9);
+	phys_put32(mem + MEM_SIZE - 40 + 4, 100);
+	phys_put64(mem + A_XSDT + 36 + 16, MEM_SIZE - 40);
+	phys_fix_sum(mem + A_XSDT, 76, 9);
 	CHECK_EQ_INT(parse(&ai), 0);
 	CHECK(!ai.has_hpet);
 	CHECK(strstr(img.last_warning, "past reachable memory") != NULL || img.warnings >= 1);
 	/* A table address outside memory, and a null one. */
 	build_image();
-	put64(mem + A_XSDT + 36, 0x7FFFFFFFFFFull);
-	put64(mem + A_XSDT + 36 + 8, 0);
-	fix_sum(mem + A_XSDT, 76, 9);
+	phys_put64(mem + A_XSDT + 36, 0x7FFFFFFFFFFull);
+	phys_put64(mem + A_XSDT + 36 + 8, 0);
+	phys_fix_sum(mem + A_XSDT, 76, 9);
 	CHECK_EQ_INT(parse(&ai), 0);
 	CHECK(!ai.has_madt && !ai.has_fadt && ai.has_hpet);
 	CHECK_EQ_INT(img.warnings, 2);
@@ -375,23 +355,23 @@ TEST(root_and_duplicates)
 {
 	/* The XSDT address holds a MADT: fall back to the RSDT. */
 	build_image();
-	put64(mem + A_RSDP + 24, A_MADT);
-	fix_sum(mem + A_RSDP, 36, 32);
+	phys_put64(mem + A_RSDP + 24, A_MADT);
+	phys_fix_sum(mem + A_RSDP, 36, 32);
 	CHECK_EQ_INT(parse(&ai), 0);
 	CHECK(!ai.xsdt && ai.has_madt);
 	/* Two FADTs: the first one is used, the second reported. */
 	build_image();
-	put64(mem + A_XSDT + 36 + 16, A_FADT);
-	fix_sum(mem + A_XSDT, 76, 9);
+	phys_put64(mem + A_XSDT + 36 + 16, A_FADT);
+	phys_fix_sum(mem + A_XSDT, 76, 9);
 	CHECK_EQ_INT(parse(&ai), 0);
 	CHECK(!ai.has_hpet && ai.has_fadt);
 	CHECK(strstr(img.last_warning, "second FACP") != NULL);
 	/* A root table that is neither. */
 	build_image();
-	put32(mem + A_RSDP + 16, A_HPET);
-	put64(mem + A_RSDP + 24, 0);
-	fix_sum(mem + A_RSDP, 20, 8);
-	fix_sum(mem + A_RSDP, 36, 32);
+	phys_put32(mem + A_RSDP + 16, A_HPET);
+	phys_put64(mem + A_RSDP + 24, 0);
+	phys_fix_sum(mem + A_RSDP, 20, 8);
+	phys_fix_sum(mem + A_RSDP, 36, 32);
 	CHECK_EQ_INT(parse(&ai), -ENOENT);
 }
 
@@ -401,7 +381,7 @@ TEST(too_many_tables)
 
 	build_image();
 	for (int i = 0; i < 40; i++)
-		put64(x + 8 * i, A_HPET);
+		phys_put64(x + 8 * i, A_HPET);
 	put_table(A_XSDT, "XSDT", 1, x, sizeof(x));
 	CHECK_EQ_INT(parse(&ai), 0);
 	CHECK_EQ_INT(ai.table_count, ACPI_TABLES_MAX);
@@ -413,8 +393,8 @@ TEST(old_fadt_and_odd_fields)
 	uint8_t body[300] = { 0 };
 
 	build_image();
-	put32(body + 40 - 36, A_DSDT);
-	put32(body + 76 - 36, 0x408);
+	phys_put32(body + 40 - 36, A_DSDT);
+	phys_put32(body + 76 - 36, 0x408);
 	body[91 - 36] = 4;
 	body[109 - 36] = 0xFF; /* reserved in ACPI 1.0: must not be read as flags */
 	put_table(A_FADT, "FACP", 1, body, 116 - 36);
@@ -434,12 +414,12 @@ TEST(old_fadt_and_odd_fields)
 	/* MCFG with a ragged end, HPET in I/O space, SPCR without an address. */
 	build_image();
 	memset(body, 0, sizeof(body));
-	put64(body + 8, 0xB0000000);
+	phys_put64(body + 8, 0xB0000000);
 	body[19] = 3;
 	put_table(A_MCFG, "MCFG", 1, body, 8 + 16 + 5);
 	memset(body, 0, sizeof(body));
 	body[40 - 36] = ACPI_GAS_IO;
-	put64(body + 44 - 36, 0xFED00000);
+	phys_put64(body + 44 - 36, 0xFED00000);
 	put_table(A_HPET, "HPET", 1, body, 20);
 	memset(body, 0, sizeof(body));
 	put_table(A_SPCR, "SPCR", 2, body, 44);

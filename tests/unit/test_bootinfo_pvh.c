@@ -21,7 +21,7 @@
 #define A_MODNAME 0x1100u
 
 static uint8_t mem[MEM_SIZE];
-static struct phys_image img = { mem, sizeof(mem), 0, "" };
+static struct phys_image img = { .data = mem, .size = sizeof(mem) };
 static struct boot_info bi;
 
 static void put32(uint32_t at, uint32_t v)
@@ -75,7 +75,7 @@ static int parse(void)
 {
 	img.warnings = 0;
 	img.last_warning[0] = '\0';
-	return bootinfo_parse_pvh(A_INFO, fake_map, &bi, count_warn, NULL);
+	return bootinfo_parse_pvh(A_INFO, phys_image_map, &bi, phys_image_warn, &img);
 }
 
 TEST(version1_complete)
@@ -113,12 +113,12 @@ TEST(bad_magic_and_truncation)
 	mem[A_INFO] ^= 1;
 	CHECK_EQ_INT(parse(), -EINVAL);
 	CHECK(strstr(img.last_warning, "magic") != NULL);
-	CHECK_EQ_INT(bootinfo_parse_pvh(MEM_SIZE - 20, fake_map, &bi, count_warn, NULL), -EINVAL);
+	CHECK_EQ_INT(bootinfo_parse_pvh(MEM_SIZE - 20, phys_image_map, &bi, phys_image_warn, &img), -EINVAL);
 	CHECK(strstr(img.last_warning, "not readable") != NULL);
 	/* Version 1 header cut off by the end of memory (version 0 part readable). */
 	build(1);
 	memmove(mem + MEM_SIZE - 44, mem + A_INFO, 44);
-	CHECK_EQ_INT(bootinfo_parse_pvh(MEM_SIZE - 44, fake_map, &bi, count_warn, NULL), -EINVAL);
+	CHECK_EQ_INT(bootinfo_parse_pvh(MEM_SIZE - 44, phys_image_map, &bi, phys_image_warn, &img), -EINVAL);
 	CHECK(strstr(img.last_warning, "truncated") != NULL);
 }
 

@@ -31,7 +31,7 @@ build/host/test_md5: $(call host_objs,tests/unit/test_md5.c kernel/lib/md5.c $(C
 	$(host_link)
 
 # ACPI tables (nano_core's plain-C parser): host tests and a fuzz target.
-ACPI_PLAIN_SRCS := kernel/core/acpi_tables.c kernel/core/acpi_parse_tables.c kernel/lib/format.c
+ACPI_PLAIN_SRCS := kernel/core/acpi_tables.c kernel/core/acpi_parse_tables.c kernel/core/mptable.c kernel/lib/format.c
 HOST_TESTS += build/host/test_acpi_tables
 build/host/test_acpi_tables: $(call host_objs,tests/unit/test_acpi_tables.c $(ACPI_PLAIN_SRCS) $(CHECK_SRCS))
 	$(host_link)
@@ -41,4 +41,7 @@ build/fuzz/fuzz_acpi: $(call fuzz_objs,tests/fuzz/fuzz_acpi.c $(ACPI_PLAIN_SRCS)
 
 HOST_TESTS += build/host/test_bootinfo_pvh
 build/host/test_bootinfo_pvh: $(call host_objs,tests/unit/test_bootinfo_pvh.c $(CORE_PLAIN_SRCS) $(CHECK_SRCS))
+	$(host_link)
+HOST_TESTS += build/host/test_mptable
+build/host/test_mptable: $(call host_objs,tests/unit/test_mptable.c $(ACPI_PLAIN_SRCS) $(CHECK_SRCS))
 	$(host_link)

@@ -99,6 +99,8 @@ struct acpi_info {
 	unsigned problems;
 
 	bool has_madt;
+	bool mp_table;       /* the MADT fields below came from the MP table instead */
+	bool mp_gsi_assumed; /* ... with GSI bases assumed at 24 pins per I/O APIC */
 	uint64_t lapic_addr; /* the MADT's (or its override's) local APIC address */
 	uint32_t madt_flags;
 	unsigned cpus_enabled, cpus_disabled;
@@ -154,6 +156,11 @@ size_t acpi_find_rsdp_bios(bootinfo_map_fn map, void *ctx, uint8_t out[36], uint
  * (zeroed first); returns 0, -ENOENT without a usable RSDP or root table. Never trusts a byte. */
 int acpi_parse(const uint8_t *rsdp, size_t rsdp_len, bootinfo_map_fn map, acpi_warn_fn warn, void *ctx,
 	       struct acpi_info *out);
+
+/* The MP specification's table (the fallback without a MADT): fills the MADT fields of `out`
+ * (CPUs, I/O APICs, ISA routes as overrides, NMIs) and sets mp_table. 0, or -ENOENT without a
+ * usable table. Does not clear `out`. */
+int mptable_parse(bootinfo_map_fn map, void *ctx, acpi_warn_fn warn, struct acpi_info *out);
 
 /* The GSI and flags of ISA IRQ `irq` after the MADT's overrides (identity, edge, high if none). */
 void acpi_isa_irq(const struct acpi_info *ai, unsigned irq, uint32_t *gsi, uint16_t *flags);
