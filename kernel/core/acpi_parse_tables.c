@@ -180,6 +180,10 @@ void acpi_parse_fadt(struct acpi_parse *p, const uint8_t *t, uint32_t len)
 	ai->has_fadt = true;
 	ai->fadt_revision = t[8];
 	ai->sci_irq = acpi_u16(t + 46);
+	ai->smi_cmd = acpi_u32(t + 48);
+	ai->acpi_enable = t[52];
+	ai->pm1a_cnt = acpi_u32(t + 64);
+	ai->pm1b_cnt = acpi_u32(t + 68);
 	ai->fadt_flags = acpi_u32(t + 112);
 	ai->hw_reduced = (ai->fadt_flags & FADT_HW_REDUCED) != 0;
 	dsdt32 = acpi_u32(t + 40);
@@ -197,6 +201,13 @@ void acpi_parse_fadt(struct acpi_parse *p, const uint8_t *t, uint32_t len)
 		else
 			acpi_warnf(p, "FADT: reset register (space %u, 0x%llx) is unusable", ai->reset_reg.space,
 				   (unsigned long long)ai->reset_reg.address);
+	}
+	if (len >= 256 && acpi_u64(t + 244 + 4)) {
+		acpi_gas(t + 244, &ai->sleep_ctl);
+		ai->has_sleep_ctl = (ai->sleep_ctl.space == ACPI_GAS_IO && ai->sleep_ctl.address <= 0xFFFF) ||
+				    ai->sleep_ctl.space == ACPI_GAS_MEMORY;
+		if (!ai->has_sleep_ctl)
+			acpi_warnf(p, "FADT: sleep control register in address space %u is unusable", ai->sleep_ctl.space);
 	}
 	if (ai->hw_reduced)
 		return; /* no PM timer on hardware-reduced ACPI */

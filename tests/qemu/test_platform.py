@@ -10,7 +10,7 @@ expected controller and tick; with -smp 4 the log must say the other CPUs stay p
 Also: `keel.irqchip=ioapic` on pc (and a bad value, which is reported and ignored), a PVH boot
 with an initrd as a ramdisk, the `acpi` command (normal, one table, a missing table, a bad
 argument), `boottime` with a bad argument, the MP table standing in for the MADT
-(`keel.acpi=off`), and on legacy-free microvm `uptime` against wall time
+(`keel.acpi=off`), `poweroff` on pc (PM1) and microvm (sleep control register), and on legacy-free microvm `uptime` against wall time
 over 10 s (within 2%). Boots run three at a time. Figures (time to prompt) are printed per case.
 """
 import concurrent.futures
@@ -220,6 +220,26 @@ def mptable_case():
         g.close()
 
 
+def poweroff_case():
+    """`poweroff` through the PM1 registers (pc -kernel: the RSDP from the BIOS area) and through
+    hardware-reduced ACPI's sleep control register (microvm): QEMU must exit."""
+    done = []
+    for args in (["-M", "pc"], ["-M", "microvm"]):
+        g = Guest(args)
+        try:
+            g.prompt()
+            g.link.send("poweroff\r")
+            deadline = time.monotonic() + 20
+            while g.proc.poll() is None and time.monotonic() < deadline:
+                time.sleep(0.1)
+            if g.proc.poll() is None:
+                raise Timeout("%s: still running 20 s after poweroff\n%s" % (args[1], g.log()[-800:]))
+            done.append(args[1])
+        finally:
+            g.close()
+    return "powered off: " + ", ".join(done)
+
+
 def parse_uptime(text):
     m = re.search(r"up (\d+):(\d+):(\d+)\.(\d+)", text)
     if not m:
@@ -259,7 +279,8 @@ def main():
         for smp in (1, 4):
             jobs.append(("%s-smp%d" % (name, smp), matrix_case, (name, args, kernel, chip, tick, smp)))
     jobs += [("commands-acpi-boottime", commands_case, ()), ("options-initrd-lapic-tick", options_case, ()),
-             ("uptime-legacy-free", uptime_case, ()), ("mptable-fallback", mptable_case, ())]
+             ("uptime-legacy-free", uptime_case, ()), ("mptable-fallback", mptable_case, ()),
+             ("poweroff-pm1-and-sleep-register", poweroff_case, ())]
     with concurrent.futures.ThreadPoolExecutor(max_workers=3) as pool:
         futs = [(name, pool.submit(fn, *args)) for name, fn, args in jobs]
         for name, fut in futs:

@@ -113,6 +113,11 @@ static void build_image(void)
 	body[116 - 36] = ACPI_GAS_IO;
 	phys_put64(body + 116 - 36 + 4, 0xCF9);
 	body[128 - 36] = 6;
+	phys_put32(body + 48 - 36, 0xB2);                  /* SMI_CMD */
+	body[52 - 36] = 0xF1;                               /* ACPI_ENABLE */
+	phys_put32(body + 64 - 36, 0x604);                 /* PM1a_CNT_BLK */
+	body[244 - 36] = ACPI_GAS_IO;                       /* SLEEP_CONTROL_REG */
+	phys_put64(body + 244 - 36 + 4, 0x500);
 	put_table(A_FADT, "FACP", 5, body, 276 - 36);
 
 	memset(body, 0, sizeof(body));
@@ -193,6 +198,12 @@ TEST(well_formed_set)
 	CHECK_EQ_INT(ai.reset_value, 6);
 	CHECK_EQ_U64(ai.dsdt_phys, A_DSDT);
 	CHECK_EQ_INT(ai.sci_irq, 9);
+	CHECK_EQ_INT(ai.smi_cmd, 0xB2);
+	CHECK_EQ_INT(ai.acpi_enable, 0xF1);
+	CHECK_EQ_INT(ai.pm1a_cnt, 0x604);
+	CHECK_EQ_INT(ai.pm1b_cnt, 0);
+	CHECK(ai.has_sleep_ctl);
+	CHECK_EQ_U64(ai.sleep_ctl.address, 0x500);
 	CHECK(ai.has_hpet);
 	CHECK_EQ_U64(ai.hpet_addr, 0xFED00000);
 	CHECK_EQ_INT(ai.mcfg_count, 1);

@@ -121,11 +121,16 @@ struct acpi_info {
 	bool hw_reduced;
 	uint64_t dsdt_phys;
 	uint16_t sci_irq;
+	uint32_t smi_cmd;          /* SMI command port, 0: none */
+	uint8_t acpi_enable;       /* what to write there to hand ACPI to the OS */
+	uint32_t pm1a_cnt, pm1b_cnt; /* PM1 control ports, 0: none */
 	uint16_t pm_timer_port; /* 0: none */
 	bool pm_timer_32bit;
 	bool has_reset_reg;
 	struct acpi_gas reset_reg;
 	uint8_t reset_value;
+	bool has_sleep_ctl; /* hardware-reduced ACPI's sleep control register (ACPI 5+) */
+	struct acpi_gas sleep_ctl;
 
 	bool has_hpet;
 	uint64_t hpet_addr;
