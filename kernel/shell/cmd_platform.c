@@ -122,9 +122,7 @@ static int cmd_boottime(struct shell_ctx *sh, int argc, char **argv)
 	(void)argv;
 	if (argc != 1)
 		return shell_usage(sh, "boottime");
-	shell_printf(sh, "from the kernel's first instruction (TSC %llu MHz from %s, measured in %llu us):\n",
-		     (unsigned long long)(tsc_hz() / 1000000), tsc_source(),
-		     (unsigned long long)(tsc_calibration_ns() / 1000));
+	shell_printf(sh, "boot phases, from the kernel's first instruction:\n");
 	for (enum boot_phase p = BOOT_PHASE_ENTRY; p < BOOT_PHASES; p++) {
 		uint64_t c = boot_phase_cycles(p);
 
@@ -134,6 +132,9 @@ static int cmd_boottime(struct shell_ctx *sh, int argc, char **argv)
 			shell_printf(sh, "  %-32s    (not reached)\n", boot_phase_name(p));
 	}
 	boottime_line(sh, "before entry (firmware, loader)", time_tsc_to_ns(boot_entry_tsc()));
+	shell_printf(sh, "clock: TSC %llu MHz, source: %s\n  (the boot measurement took %llu us)\n",
+		     (unsigned long long)(tsc_hz() / 1000000), tsc_source(),
+		     (unsigned long long)(tsc_calibration_ns() / 1000));
 	shell_printf(sh, "interrupts: %s\n  why: %s\n", ps->irqchip, ps->irqchip_why);
 	shell_printf(sh, "tick: %s\nCPUs: %u (1 running)\n", timer_source(), ps->cpus);
 	return 0;

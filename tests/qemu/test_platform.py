@@ -10,8 +10,9 @@ expected controller and tick; with -smp 4 the log must say the other CPUs stay p
 Also: `keel.irqchip=ioapic` on pc (and a bad value, which is reported and ignored), a PVH boot
 with an initrd as a ramdisk, the `acpi` command (normal, one table, a missing table, a bad
 argument), `boottime` with a bad argument, the MP table standing in for the MADT
-(`keel.acpi=off`), `poweroff` on pc (PM1) and microvm (sleep control register), and on legacy-free microvm `uptime` against wall time
-over 10 s (within 2%). Boots run three at a time. Figures (time to prompt) are printed per case.
+(`keel.acpi=off`), `poweroff` on pc (PM1) and microvm (sleep control register), a machine with
+no clock to measure the TSC (a loud error, still a shell), and on legacy-free microvm `uptime`
+against wall time over 10 s (within 2%). Boots run three at a time. Figures (time to prompt) are printed per case.
 """
 import concurrent.futures
 import os
@@ -240,6 +241,22 @@ def poweroff_case():
     return "powered off: " + ", ".join(done)
 
 
+def no_clock_case():
+    """microvm without PIC, PIT and RTC: nothing can measure the TSC; a loud error, then a shell."""
+    g = Guest(["-M", "microvm,pic=off,pit=off,rtc=off"])
+    try:
+        g.prompt()
+        log = g.log()
+        expect(log, r"error time: \*\*\* NO CLOCK COULD MEASURE THE TSC: assuming 2000 MHz", "log")
+        expect(log, r"warn  lapic: timer calibrated against an unmeasured TSC", "log")
+        expect(g.run("boottime"), r"clock: TSC 2000 MHz, source: assumed: nothing could measure it", "boottime")
+        return "loud error, assumed 2000 MHz, shell works"
+    except Timeout as e:
+        raise Timeout("%s\n%s" % (e, g.log()[-1500:]))
+    finally:
+        g.close()
+
+
 def parse_uptime(text):
     m = re.search(r"up (\d+):(\d+):(\d+)\.(\d+)", text)
     if not m:
@@ -280,7 +297,7 @@ def main():
             jobs.append(("%s-smp%d" % (name, smp), matrix_case, (name, args, kernel, chip, tick, smp)))
     jobs += [("commands-acpi-boottime", commands_case, ()), ("options-initrd-lapic-tick", options_case, ()),
              ("uptime-legacy-free", uptime_case, ()), ("mptable-fallback", mptable_case, ()),
-             ("poweroff-pm1-and-sleep-register", poweroff_case, ())]
+             ("poweroff-pm1-and-sleep-register", poweroff_case, ()), ("no-clock-at-all", no_clock_case, ())]
     with concurrent.futures.ThreadPoolExecutor(max_workers=3) as pool:
         futs = [(name, pool.submit(fn, *args)) for name, fn, args in jobs]
         for name, fut in futs:
