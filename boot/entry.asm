@@ -64,15 +64,22 @@ _start32:
 	jmp fail32
 .magic_ok:
 	; Zero .bss (the stack, page tables and every zero-initialised variable live there).
-	mov eax, __bss_start_phys
+	; 64 bytes per iteration (both ends are page aligned): an emulator runs this far faster than
+	; rep stosd, which it steps one element at a time.
+	mov edx, __bss_start_phys
 	mov ecx, __bss_end_phys
-	sub ecx, eax
-	shr ecx, 2
-	mov ebp, edi                    ; no stack yet: keep the magic in ebp
-	mov edi, eax
 	xor eax, eax
-	rep stosd
-	mov edi, ebp
+.zero_bss:
+	cmp edx, ecx
+	jae .bss_done
+%assign i 0
+%rep 16
+	mov [edx + i], eax
+%assign i i + 4
+%endrep
+	add edx, 64
+	jmp .zero_bss
+.bss_done:
 	mov esp, __boot_stack_top - KERNEL_VMA
 
 	; CPUID present? (EFLAGS.ID can be toggled)

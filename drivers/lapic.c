@@ -199,11 +199,10 @@ int lapic_init(bool virtual_wire, const struct acpi_info *ai)
 	lapic_write(LAPIC_ESR, 0);
 	lapic_write(LAPIC_TPR, 0);
 	lapic_eoi(); /* anything the firmware left in service */
-	pr_info("lapic", "local APIC %u (%s, version 0x%x): LINT0 %s, LINT1 %s, spurious vector 0x%x", lapic_id(),
-		lapic_mode(), lapic_read(LAPIC_VERSION) & 0xFF,
+	pr_info("lapic", "APIC %u (%s): LINT0 %s, LINT1 %s", lapic_id(), lapic_mode(),
 		(lapic_read(LAPIC_LVT_LINT0) & LVT_MASKED) ? "masked" :
 		((lapic_read(LAPIC_LVT_LINT0) & (7u << 8)) == LVT_EXTINT ? "ExtINT (virtual wire)" : "NMI"),
-		(lapic_read(LAPIC_LVT_LINT1) & LVT_MASKED) ? "masked" : "NMI", LAPIC_SPURIOUS_VECTOR);
+		(lapic_read(LAPIC_LVT_LINT1) & LVT_MASKED) ? "masked" : "NMI");
 	return 0;
 }
 

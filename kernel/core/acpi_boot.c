@@ -93,12 +93,13 @@ void acpi_boot_report(void)
 	list[n ? n - 1 : 0] = '\0';
 	pr_info("acpi", "RSDP revision %u (%s) from %s; %s: %s", ai->rsdp_revision, ai->oem, acpi_rsdp_from,
 		ai->xsdt ? "XSDT" : "RSDT", list);
+	/* Details at debug level: each line costs a boot's time on an emulated UART; `acpi` shows them. */
 	if (ai->has_madt)
-		pr_info("acpi", "MADT: %u CPUs enabled, %u I/O APICs, %u overrides, %u NMI entries, 8259 pair %s",
+		pr_debug("acpi", "MADT: %u CPUs enabled, %u I/O APICs, %u overrides, %u NMI entries, 8259 pair %s",
 			ai->cpus_enabled, ai->ioapic_count, ai->iso_count, ai->nmi_source_count + ai->lapic_nmi_count,
 			(ai->madt_flags & ACPI_MADT_PCAT_COMPAT) ? "present" : "absent");
 	if (ai->has_fadt)
-		pr_info("acpi", "FADT: %s%s%s%s, PM timer %s", ai->hw_reduced ? "hardware-reduced" : "PC",
+		pr_debug("acpi", "FADT: %s%s%s%s, PM timer %s", ai->hw_reduced ? "hardware-reduced" : "PC",
 			ai->boot_arch_valid && !(ai->boot_arch & ACPI_BOOT_8042) ? ", no 8042" : "",
 			ai->boot_arch_valid && (ai->boot_arch & ACPI_BOOT_NO_VGA) ? ", no VGA" : "",
 			ai->has_reset_reg ? ", reset register" : "", ai->pm_timer_port ? "yes" : "none");
