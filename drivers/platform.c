@@ -71,26 +71,27 @@ static void platform_lapic_tick(unsigned irq, void *ctx)
 	timer_tick();
 }
 
-static int platform_start_lapic_timer(bool quiet)
+/* Start (or restart, after a better TSC measurement) the local APIC tick; `why` is logged with it,
+ * NULL for a quiet restart. */
+static int platform_start_lapic_timer(const char *why)
 {
 	uint64_t input_hz;
 	int ret = lapic_timer_start(TIMER_HZ, IRQ_VECTOR_BASE + IRQ_LAPIC_TIMER, &input_hz);
 
-	if (ret || quiet)
+	if (ret || !why)
 		return ret;
-	pr_info("timer", "local APIC timer at %u Hz (input %llu.%03llu MHz, measured against the TSC)", TIMER_HZ,
-		(unsigned long long)(input_hz / 1000000), (unsigned long long)(input_hz / 1000 % 1000));
+	pr_info("timer", "%s: local APIC timer at %u Hz (input %llu.%03llu MHz, measured against the TSC)", why,
+		TIMER_HZ, (unsigned long long)(input_hz / 1000000), (unsigned long long)(input_hz / 1000 % 1000));
 	return 0;
 }
 
 static int platform_start_timer(void)
 {
-	bool force_lapic = cmdline_find(cmdline_get(), "keel.timer", NULL, 0);
-	char want[16] = "";
+	bool force_lapic = false;
+	char want[16];
 	int ret;
 
-	if (force_lapic) {
-		cmdline_find(cmdline_get(), "keel.timer", want, sizeof(want));
+	if (cmdline_find(cmdline_get(), "keel.timer", want, sizeof(want))) {
 		force_lapic = strcmp(want, "lapic") == 0;
 		if (!force_lapic && strcmp(want, "pit") != 0)
 			pr_warn("timer", "keel.timer=%s: not pit or lapic; ignored", want);
@@ -104,8 +105,7 @@ static int platform_start_timer(void)
 	ret = irq_register(IRQ_LAPIC_TIMER, platform_lapic_tick, NULL);
 	if (ret)
 		return ret;
-	pr_info("timer", "%s: the local APIC timer ticks", force_lapic ? "keel.timer=lapic" : "no PIT");
-	ret = platform_start_lapic_timer(false);
+	ret = platform_start_lapic_timer(force_lapic ? "keel.timer=lapic" : "no PIT");
 	if (ret) {
 		irq_unregister(IRQ_LAPIC_TIMER, platform_lapic_tick, NULL);
 		return ret;
@@ -134,7 +134,7 @@ static int platform_refine_task(void *arg)
 	pr_info("time", "TSC %llu.%03llu MHz over %u RTC seconds (%llu.%03llu MHz at boot)",
 		(unsigned long long)(hz / 1000000), (unsigned long long)(hz / 1000 % 1000), REFINE_SECONDS,
 		(unsigned long long)(old / 1000000), (unsigned long long)(old / 1000 % 1000));
-	if (strcmp(timer_source(), "local APIC timer") == 0 && platform_start_lapic_timer(true) != 0)
+	if (strcmp(timer_source(), "local APIC timer") == 0 && platform_start_lapic_timer(NULL) != 0)
 		pr_warn("timer", "local APIC timer recalibration failed; the tick keeps its old rate");
 	return 0;
 }

@@ -184,7 +184,7 @@ def options_case():
         log = g.log()
         expect(log, r"keel.irqchip=bogus: not pic or ioapic; ignored", "log")
         expect(log, r"interrupt controller: 8259A", "log")
-        expect(log, r"keel.timer=lapic: the local APIC timer ticks", "log")
+        expect(log, r"keel.timer=lapic: local APIC timer at 1000 Hz", "log")
         expect(log, r"module 0: 0x[0-9a-f]+-0x[0-9a-f]+ ", "log")
         expect(log, r"blk: ram0: RAM disk", "log")
         out = g.run("boottime")
