@@ -27,8 +27,8 @@ static void console_claim(struct serial_port *p)
 		pr_err("console", "%s: cannot start a console (out of memory or too many)", p->name);
 		return;
 	}
-	if (p->index == 0)
-		serial_log_enable(false); /* from now on the log shows above com1's prompt */
+	if (p == serial_log_port())
+		serial_log_enable(false); /* from now on the log shows above this port's prompt */
 	t = task_spawn(p->index == 0 ? "shell-com1" : p->index == 1 ? "shell-com2" :
 		       p->index == 2 ? "shell-com3" : "shell-com4", shell_main, c);
 	if (!t) {

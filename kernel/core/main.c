@@ -25,7 +25,8 @@
 /* The boot page tables map the first 4 GiB at the direct map: Multiboot data lives there. */
 #define BOOT_MAPPED_LIMIT (4ull << 30)
 
-static struct uart16550 boot_com1;
+static struct uart16550 boot_com1, boot_spcr;
+static int boot_spcr_result = 1; /* 1: no SPCR console; 0: switched to it; < 0: why not */
 static struct boot_info boot_info;
 
 const struct boot_info *boot_info_get(void)
@@ -94,6 +95,42 @@ static void boot_report(void)
 		pr_warn("boot", "%u problems in the boot information (see above)", b->warnings);
 }
 
+/* The firmware's console (ACPI SPCR): when it names a 16550 on another I/O port, the log moves
+ * there (the serial driver then keeps it there). Logged once the log is up. */
+static void boot_spcr_console(void)
+{
+	static const uint32_t bauds[8] = { 0, 0, 0, 9600, 19200, 0, 57600, 115200 };
+	const struct acpi_info *ai = acpi_info_get();
+	struct uart_config cfg = UART_CONFIG_DEFAULT;
+
+	if (!ai->has_spcr)
+		return;
+	if (ai->spcr_addr.space != ACPI_GAS_IO || ai->spcr_addr.address > 0xFFFF || ai->spcr_interface > 1) {
+		boot_spcr_result = -EOPNOTSUPP;
+		return;
+	}
+	if (uart_console() && uart_console()->base == ai->spcr_addr.address)
+		return; /* already the console */
+	if (ai->spcr_baud_code < 8 && bauds[ai->spcr_baud_code])
+		cfg.baud = bauds[ai->spcr_baud_code];
+	boot_spcr_result = uart_init(&boot_spcr, (uint16_t)ai->spcr_addr.address, &cfg);
+	if (boot_spcr_result == 0)
+		uart_set_console(&boot_spcr);
+}
+
+static void boot_spcr_report(void)
+{
+	const struct acpi_info *ai = acpi_info_get();
+
+	if (boot_spcr_result == 0)
+		pr_info("uart", "ACPI SPCR names the 16550 at 0x%llx (%u baud) as the console: the log goes there",
+			(unsigned long long)ai->spcr_addr.address, boot_spcr.config.baud);
+	else if (boot_spcr_result < 0)
+		pr_warn("uart", "ACPI SPCR console (interface %u, %s 0x%llx): %s; the log stays on COM1",
+			ai->spcr_interface, ai->spcr_addr.space == ACPI_GAS_IO ? "port" : "memory",
+			(unsigned long long)ai->spcr_addr.address, keel_strerror(boot_spcr_result));
+}
+
 static void boot_log_level(void)
 {
 	char v[16];
@@ -124,6 +161,7 @@ void kmain(uint32_t magic, uint32_t info_phys, uint64_t entry_tsc)
 	 * calibration uses the HPET or PM timer they describe, and the first line has the result. */
 	boot_parse_info(magic, info_phys);
 	acpi_boot_init(&boot_info);
+	boot_spcr_console();
 	tsc_calibrate(acpi_info_get());
 	boot_phase_mark(BOOT_PHASE_CLOCK);
 	pr_info("keel", "Keel " KEEL_VERSION " (nano_core) booting; TSC %llu.%03llu MHz from %s (%llu us)",
@@ -139,6 +177,7 @@ void kmain(uint32_t magic, uint32_t info_phys, uint64_t entry_tsc)
 	boot_log_level();
 	boot_report();
 	acpi_boot_report();
+	boot_spcr_report();
 
 	ret = frames_init(&boot_info);
 	if (ret)

@@ -11,13 +11,15 @@ Also: `keel.irqchip=ioapic` on pc (and a bad value, which is reported and ignore
 with an initrd as a ramdisk, the `acpi` command (normal, one table, a missing table, a bad
 argument), `boottime` with a bad argument, the MP table standing in for the MADT
 (`keel.acpi=off`), `poweroff` on pc (PM1) and microvm (sleep control register), a machine with
-no clock to measure the TSC (a loud error, still a shell), and on legacy-free microvm `uptime`
+no clock to measure the TSC (a loud error, still a shell), an ACPI SPCR (QEMU -acpitable) moving
+the log to COM2 and a bad one reported, and on legacy-free microvm `uptime`
 against wall time over 10 s (within 2%). Boots run three at a time. Figures (time to prompt) are printed per case.
 """
 import concurrent.futures
 import os
 import re
 import shutil
+import struct
 import subprocess
 import sys
 import tempfile
@@ -41,13 +43,13 @@ class Guest:
     """QEMU with COM1 on a Unix socket (wait=on: nothing early is lost); the remote terminal is
     a console_lib.Link."""
 
-    def __init__(self, args, kernel=ELF, append="", smp=1, extra=()):
+    def __init__(self, args, kernel=ELF, append="", smp=1, extra=(), ports=1):
         self.tmp = tempfile.mkdtemp(prefix="keel-platform-")
-        sock = os.path.join(self.tmp, "com1.sock")
+        socks = [os.path.join(self.tmp, "com%d.sock" % (i + 1)) for i in range(ports)]
         cmd = [QEMU] + list(args) + ["-m", "256M", "-smp", str(smp), "-display", "none", "-monitor", "none",
-                                     "-no-reboot",
-                                     "-chardev", "socket,id=s0,path=%s,server=on,wait=on" % sock,
-                                     "-serial", "chardev:s0"]
+                                     "-no-reboot"]
+        for i, sock in enumerate(socks):
+            cmd += ["-chardev", "socket,id=s%d,path=%s,server=on,wait=on" % (i, sock), "-serial", "chardev:s%d" % i]
         if kernel == ISO:
             cmd += ["-cdrom", ISO]
         elif kernel == ISO_UEFI:
@@ -62,7 +64,8 @@ class Guest:
         cmd += list(extra)
         self.start = time.monotonic()
         self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        self.link = Link(sock)
+        self.links = [Link(sock) for sock in socks]
+        self.link = self.links[0]
 
     def log(self):
         return self.link.data.decode("utf-8", "replace")
@@ -78,7 +81,8 @@ class Guest:
         return self.link.command(line).decode("utf-8", "replace")
 
     def close(self):
-        self.link.close()
+        for link in self.links:
+            link.close()
         if self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
@@ -257,6 +261,53 @@ def no_clock_case():
         g.close()
 
 
+def spcr_table(space, port):
+    """An ACPI SPCR naming a 16550 at `port` in address space `space` (1: I/O), 115200 baud."""
+    body = bytearray(80 - 36)
+    struct.pack_into("<BBBBQ", body, 4, space, 8, 0, 1, port)
+    body[52 - 36], body[53 - 36], body[58 - 36] = 1, 3, 7
+    t = bytearray(b"SPCR" + struct.pack("<IB", 80, 2) + b"\0KEELTSKEELSPCR" + struct.pack("<I4sI", 1, b"KEEL", 1))
+    t += body
+    t[9] = (-sum(t)) & 0xFF
+    return bytes(t)
+
+
+def spcr_case():
+    """An SPCR naming COM2 (QEMU -acpitable): the log goes to COM2, which also gets a console; an
+    SPCR console in memory space is reported and the log stays on COM1."""
+    tmp = tempfile.mkdtemp(prefix="keel-spcr-")
+    good, bad = os.path.join(tmp, "spcr.bin"), os.path.join(tmp, "spcr-mmio.bin")
+    with open(good, "wb") as f:
+        f.write(spcr_table(1, 0x2F8))
+    with open(bad, "wb") as f:
+        f.write(spcr_table(0, 0xFE001000))
+    try:
+        g = Guest(["-M", "pc"], extra=["-acpitable", "file=" + good], ports=2)
+        try:
+            com1, com2 = g.links
+            com2.wait_raw(rb"ACPI SPCR names the 16550 at 0x2f8 \(115200 baud\) as the console", BOOT_TIMEOUT)
+            com2.wait_raw(rb"console: waiting for input on 2 serial port", BOOT_TIMEOUT)
+            com1.pump(0.5)
+            if b"boot complete" in com1.data:
+                raise Timeout("the log still went to COM1")
+            com2.send("\r")
+            com2.wait_screen(r"^keel>", 30)
+            out = com2.command("acpi SPCR").decode("utf-8", "replace")
+            expect(out, r"SPCR: interface 0 at port 0x2f8, IRQ 3, baud code 7", "acpi SPCR")
+        finally:
+            g.close()
+        g = Guest(["-M", "pc"], extra=["-acpitable", "file=" + bad])
+        try:
+            g.prompt()
+            expect(g.log(), r"warn  uart: ACPI SPCR console \(interface 0, memory 0xfe001000\): .*; the log "
+                   r"stays on COM1", "log")
+        finally:
+            g.close()
+        return "log and a console on the SPCR's COM2; a memory-mapped SPCR port reported"
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def parse_uptime(text):
     m = re.search(r"up (\d+):(\d+):(\d+)\.(\d+)", text)
     if not m:
@@ -297,7 +348,8 @@ def main():
             jobs.append(("%s-smp%d" % (name, smp), matrix_case, (name, args, kernel, chip, tick, smp)))
     jobs += [("commands-acpi-boottime", commands_case, ()), ("options-initrd-lapic-tick", options_case, ()),
              ("uptime-legacy-free", uptime_case, ()), ("mptable-fallback", mptable_case, ()),
-             ("poweroff-pm1-and-sleep-register", poweroff_case, ()), ("no-clock-at-all", no_clock_case, ())]
+             ("poweroff-pm1-and-sleep-register", poweroff_case, ()), ("no-clock-at-all", no_clock_case, ()),
+             ("spcr-console", spcr_case, ())]
     with concurrent.futures.ThreadPoolExecutor(max_workers=3) as pool:
         futs = [(name, pool.submit(fn, *args)) for name, fn, args in jobs]
         for name, fut in futs:
