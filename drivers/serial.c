@@ -354,7 +354,7 @@ static int serial_port_init(unsigned i)
 	serial_config_for(i, &cfg);
 	keel_snprintf(p->name, sizeof(p->name), "com%u", i + 1);
 	if (uart_console() && uart_console()->base == serial_bases[i] &&
-	    memcmp(&uart_console()->config, &cfg, sizeof(cfg)) == 0) {
+	    uart_config_equal(&uart_console()->config, &cfg)) {
 		/* nano_core's console port, already set up: keep what its FIFO holds (a key pressed
 		 * during boot still counts). */
 		p->uart = *uart_console();
