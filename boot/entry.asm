@@ -2,7 +2,7 @@
 ; and that the CPU has long mode (otherwise a clear message on COM1 and a halt), zeroes .bss,
 ; builds early page tables (identity and direct map of the first 4 GiB, kernel at -2 GiB),
 ; enables PAE, long mode, NX (when the CPU has it) and write protection, and jumps to the
-; higher-half 64-bit entry, which calls kmain(magic, info_phys). kernel/core/paging.c replaces
+; higher-half 64-bit entry, which calls kmain(magic, info_phys, entry_tsc). kernel/core/paging.c replaces
 ; these tables with the final W^X ones.
 
 bits 32
@@ -15,6 +15,7 @@ extern kmain
 KERNEL_VMA      equ 0xFFFFFFFF80000000
 MB1_BOOT_MAGIC  equ 0x2BADB002
 MB2_BOOT_MAGIC  equ 0x36D76289
+PVH_START_MAGIC equ 0x336EC578
 COM1            equ 0x3F8
 
 PTE_P    equ 1 << 0
@@ -22,17 +23,40 @@ PTE_W    equ 1 << 1
 PTE_PS   equ 1 << 7
 
 global _start32
+global _start_pvh
 global boot_pml4
 
 section .boot.text progbits alloc exec nowrite align=16
+
+; PVH entry (the XEN_ELFNOTE_PHYS32_ENTRY note in boot/header.asm): 32-bit protected mode, paging
+; off, flat segments, no stack, EBX = physical address of struct hvm_start_info. The start info's
+; magic is checked here and passed to kmain as the boot magic.
+_start_pvh:
+	cli
+	cld
+	mov esi, ebx
+	rdtsc
+	mov [boot_tsc], eax
+	mov [boot_tsc + 4], edx
+	mov edi, PVH_START_MAGIC
+	cmp dword [esi], PVH_START_MAGIC
+	je _start32.common
+	mov ebp, msg_bad_pvh
+	jmp fail32
 
 _start32:
 	cli
 	cld
 	mov edi, eax                    ; loader magic
 	mov esi, ebx                    ; boot information (physical)
+	rdtsc                           ; time zero: kernel entry (keel/time.h)
+	mov [boot_tsc], eax
+	mov [boot_tsc + 4], edx
 
+.common:
 	cmp edi, MB2_BOOT_MAGIC
+	je .magic_ok
+	cmp edi, PVH_START_MAGIC
 	je .magic_ok
 	cmp edi, MB1_BOOT_MAGIC
 	je .magic_ok
@@ -40,15 +64,22 @@ _start32:
 	jmp fail32
 .magic_ok:
 	; Zero .bss (the stack, page tables and every zero-initialised variable live there).
-	mov eax, __bss_start_phys
+	; 64 bytes per iteration (both ends are page aligned): an emulator runs this far faster than
+	; rep stosd, which it steps one element at a time.
+	mov edx, __bss_start_phys
 	mov ecx, __bss_end_phys
-	sub ecx, eax
-	shr ecx, 2
-	push edi
-	mov edi, eax
 	xor eax, eax
-	rep stosd
-	pop edi
+.zero_bss:
+	cmp edx, ecx
+	jae .bss_done
+%assign i 0
+%rep 16
+	mov [edx + i], eax
+%assign i i + 4
+%endrep
+	add edx, 64
+	jmp .zero_bss
+.bss_done:
 	mov esp, __boot_stack_top - KERNEL_VMA
 
 	; CPUID present? (EFLAGS.ID can be toggled)
@@ -188,6 +219,8 @@ msg_no_long_mode:
 	db "keel: this CPU does not support x86-64 long mode; Keel needs a 64-bit CPU. Halting.", 13, 10, 0
 msg_bad_magic:
 	db "keel: not started by a Multiboot loader (bad magic in EAX). Halting.", 13, 10, 0
+msg_bad_pvh:
+	db "keel: PVH entry without a valid hvm_start_info (bad magic). Halting.", 13, 10, 0
 
 align 8
 gdt64:
@@ -206,6 +239,7 @@ higher_half_entry:
 	xor ebp, ebp
 	mov edi, edi                    ; zero-extend the 32-bit arguments
 	mov esi, esi
+	mov rdx, [boot_tsc]             ; identity map still active
 	call kmain
 .hang:
 	cli
@@ -219,5 +253,6 @@ pdpt_high:  resb 4096
 pd_low:     resb 4096 * 4
 
 section .boot.data
-align 4
+align 8
+boot_tsc: dq 0
 boot_cpu_has_nx: dd 0

@@ -2,8 +2,12 @@
 ; addresses; the Multiboot1 header uses the a.out kludge (explicit load addresses) because QEMU's
 ; `-kernel` refuses ELF64 files otherwise. Both must sit in the first 8 KiB of the file, 8-byte
 ; (MB2) and 4-byte (MB1) aligned: the .multiboot section is first in the image.
+; The PVH ELF note (XEN_ELFNOTE_PHYS32_ENTRY) names the 32-bit PVH entry for PVH loaders
+; (Firecracker, Cloud Hypervisor, Xen, QEMU). QEMU tries Multiboot1 before PVH, so the build also
+; assembles this file with KEEL_NO_MB1 for build/keel-pvh.elf: the same kernel, no MB1 header.
 
 extern _start32
+extern _start_pvh
 extern __load_end_phys
 extern __bss_end_phys
 extern __kernel_phys_start
@@ -40,6 +44,7 @@ mb2_header:
 	dd 8
 mb2_header_end:
 
+%ifndef KEEL_NO_MB1
 	align 4
 mb1_header:
 	dd MB1_MAGIC
@@ -50,3 +55,13 @@ mb1_header:
 	dd __load_end_phys              ; load_end_addr
 	dd __bss_end_phys               ; bss_end_addr
 	dd _start32                     ; entry_addr
+%endif
+
+XEN_ELFNOTE_PHYS32_ENTRY equ 18
+
+section .note.Xen note alloc noexec nowrite align=4
+	dd 4                            ; name size ("Xen\0")
+	dd 4                            ; descriptor size
+	dd XEN_ELFNOTE_PHYS32_ENTRY
+	db "Xen", 0
+	dd _start_pvh                   ; 32-bit physical entry address

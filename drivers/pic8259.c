@@ -4,14 +4,16 @@
  * slave IRQ 8-15 on consecutive vectors) and masks every line; the cascade line 2 stays open so
  * slave lines can be unmasked one by one. A spurious interrupt (IRQ 7 or 15 with its in-service
  * bit clear) is not acknowledged on its own chip; a spurious IRQ 15 still gets an EOI on the
- * master, which did see a real cascade request.
+ * master, which did see a real cascade request. When the I/O APIC is used instead, the pair is
+ * remapped and fully masked (pic8259_disable). The platform module installs these ops.
  */
 #include <keel/cpu.h>
 #include <keel/errno.h>
 #include <keel/irq.h>
 #include <keel/log.h>
-#include <keel/module.h>
 #include <keel/spinlock.h>
+
+#include "drivers/pic8259.h"
 
 #define PIC1_CMD 0x20
 #define PIC1_DATA 0x21
@@ -101,7 +103,29 @@ static bool pic_is_spurious(unsigned irq)
 	return false;
 }
 
-static const struct irqchip_ops pic8259_ops = {
+bool pic8259_probe(void)
+{
+	uint8_t old = inb(PIC1_DATA);
+	bool ok;
+
+	/* The mask register reads back what was written; with no chip the port floats (0xFF). */
+	outb(PIC1_DATA, 0x5A);
+	ok = inb(PIC1_DATA) == 0x5A;
+	outb(PIC1_DATA, 0xA5);
+	ok = ok && inb(PIC1_DATA) == 0xA5;
+	outb(PIC1_DATA, old);
+	return ok;
+}
+
+void pic8259_disable(void)
+{
+	/* Remapped off the exception vectors, then every line masked, the cascade too. */
+	pic_init(IRQ_VECTOR_BASE);
+	pic_mask_bits = 0xFFFF;
+	pic_write_masks();
+}
+
+const struct irqchip_ops pic8259_ops = {
 	.name = "8259A",
 	.init = pic_init,
 	.mask = pic_mask,
@@ -109,10 +133,3 @@ static const struct irqchip_ops pic8259_ops = {
 	.eoi = pic_eoi,
 	.is_spurious = pic_is_spurious,
 };
-
-static int pic8259_module_init(void)
-{
-	return irq_set_chip(&pic8259_ops);
-}
-
-MODULE_INIT_REQUIRED(pic8259, CORE, pic8259_module_init);

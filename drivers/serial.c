@@ -36,10 +36,16 @@ static const unsigned serial_irqs[SERIAL_PORTS] = { 4, 3, 4, 3 };
 static unsigned serial_present;
 static void (*serial_unclaimed)(struct serial_port *p);
 static bool serial_log_enabled = true;
+static struct serial_port *serial_log_port_p;
 
 void serial_log_enable(bool on)
 {
 	serial_log_enabled = on;
+}
+
+struct serial_port *serial_log_port(void)
+{
+	return serial_log_port_p;
 }
 
 struct serial_port *serial_port(unsigned index)
@@ -377,7 +383,8 @@ static const struct io_stream_ops serial_stream_ops = {
 
 /* ---------------------------------------------------------------- boot */
 
-/* The kernel log reaches COM1 through the driver once it runs (ordered with other output). */
+/* The kernel log reaches its port (COM1, or the SPCR's) through the driver once it runs (ordered
+ * with other output). */
 static void serial_log_sink(void *ctx, enum log_level level, const char *line, size_t len)
 {
 	struct serial_port *p = ctx;
@@ -410,7 +417,7 @@ static int serial_port_init(unsigned i)
 	serial_config_for(i, &cfg);
 	keel_snprintf(p->name, sizeof(p->name), "com%u", i + 1);
 	if (uart_console() && uart_console()->base == serial_bases[i] &&
-	    memcmp(&uart_console()->config, &cfg, sizeof(cfg)) == 0) {
+	    uart_config_equal(&uart_console()->config, &cfg)) {
 		/* nano_core's console port, already set up: keep what its FIFO holds (a key pressed
 		 * during boot still counts). */
 		p->uart = *uart_console();
@@ -453,12 +460,20 @@ static int serial_port_init(unsigned i)
 
 static int serial_init(void)
 {
+	unsigned log_port = 0;
+
+	/* The log stays on nano_core's console port: COM1, or the one the firmware's SPCR named. */
+	for (unsigned i = 0; i < SERIAL_PORTS; i++)
+		if (uart_console() && uart_console()->base == serial_bases[i])
+			log_port = i;
 	for (unsigned i = 0; i < SERIAL_PORTS; i++) {
-		if (serial_port_init(i) == 0 && i == 0) {
-			struct log_sink sink = { serial_log_sink, &serial_ports[0] };
+		if (serial_port_init(i) == 0 && i == log_port) {
+			struct log_sink sink = { serial_log_sink, &serial_ports[i] };
+
+			serial_log_port_p = &serial_ports[i];
 
 			/* From here on the log goes through the driver, in order with all other output. */
-			uart_set_console(&serial_ports[0].uart);
+			uart_set_console(&serial_ports[i].uart);
 			if (log_add_sink(&sink) == 0)
 				log_set_uart_direct(0);
 		}

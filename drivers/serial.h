@@ -94,9 +94,11 @@ void serial_set_stream_mode(struct serial_port *p, bool on);
  * the port with serial_set_consumer(). One hook (the console manager). */
 void serial_set_unclaimed_hook(void (*fn)(struct serial_port *p));
 
-/* Whether kernel log lines are written raw to COM1 (a console on COM1 turns this off and shows
- * them above its prompt instead). */
+/* Whether kernel log lines are written raw to the log port (a console on that port turns this off
+ * and shows them above its prompt instead). */
 void serial_log_enable(bool on);
+/* The port the raw log goes to (COM1, or the one the ACPI SPCR named), or NULL. */
+struct serial_port *serial_log_port(void);
 
 void serial_get_stats(const struct serial_port *p, struct serial_stats *out);
 

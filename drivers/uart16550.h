@@ -52,9 +52,17 @@ struct uart_config {
 
 #define UART_CONFIG_DEFAULT ((struct uart_config){ 115200, 8, 1, 'N', false })
 
+/* Field by field: the struct has padding, which memcmp would compare too. */
+static inline bool uart_config_equal(const struct uart_config *a, const struct uart_config *b)
+{
+	return a->baud == b->baud && a->data_bits == b->data_bits && a->stop_bits == b->stop_bits &&
+	       a->parity == b->parity;
+}
+
 struct uart16550 {
 	uint16_t base;
 	bool present;
+	uint8_t tx_burst; /* bytes that fit when THRE is set: 16 with a working FIFO, else 1 */
 	struct uart_config config;
 };
 

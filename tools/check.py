@@ -76,6 +76,8 @@ def main():
     run("fuzz", MAKE + ["check-fuzz"])
     run("ktest (gcc)", [sys.executable, "tests/qemu/ktest.py", "build/keel-test.elf"])
     run("ktest (clang)", [sys.executable, "tests/qemu/ktest.py", "build/clang/keel-test.elf"])
+    run("ktest (I/O APIC, LAPIC timer)", [sys.executable, "tests/qemu/ktest.py", "build/keel-test.elf", "-append",
+                                          "keel.test keel.irqchip=ioapic keel.timer=lapic"])
     run("qemu", MAKE + ["check-qemu"])
     for script in sorted(os.listdir("tests/qemu")):
         if re.match(r"test_.*\.py$", script):

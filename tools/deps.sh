@@ -5,7 +5,7 @@
 # only the -bin packages that grub-mkrescue needs.
 set -eu
 PKGS="make gcc clang lld nasm binutils python3 grub-common grub-pc-bin grub-efi-amd64-bin xorriso mtools
-dosfstools qemu-system-x86 ovmf libvterm-dev unicode-data libclang-rt-14-dev util-linux tmux picocom screen minicom
+dosfstools qemu-system-x86 qemu-system-data ovmf libvterm-dev unicode-data libclang-rt-14-dev util-linux tmux picocom screen minicom
 console-setup-linux"
 missing=""
 for p in $PKGS; do

@@ -14,6 +14,7 @@
 #include <keel/log.h>
 #include <keel/module.h>
 #include <keel/task.h>
+#include <keel/time.h>
 
 #include "drivers/serial.h"
 #include "kernel/console/console.h"
@@ -96,8 +97,8 @@ static void console_open_port(struct serial_port *p, const char *why)
 		serial_set_stream_mode(p, true); /* its bytes wait for readers instead of retrying */
 		return;
 	}
-	if (p->index == 0)
-		serial_log_enable(false); /* from now on the log shows above com1's prompt */
+	if (p == serial_log_port())
+		serial_log_enable(false); /* from now on the log shows above this port's prompt */
 	pr_info("console", "%s: console started (%s)", p->name, why);
 }
 
@@ -139,6 +140,7 @@ static int console_mgr_init(void)
 		return 0;
 	}
 	serial_set_unclaimed_hook(console_claim);
+	boot_phase_mark(BOOT_PHASE_CONSOLE);
 	if (cmdline_find(cmdline_get(), "keel.console.autostart", NULL, 0)) {
 		for (unsigned i = 0; i < SERIAL_PORTS; i++)
 			if (serial_port(i))

@@ -10,6 +10,11 @@
 
 const struct boot_info *boot_info_get(void);
 
+/* Find and parse the ACPI tables (acpi_boot.c); the RSDP found in the BIOS area goes into bi. */
+void acpi_boot_init(struct boot_info *bi);
+/* Log what was found (after the first log line). */
+void acpi_boot_report(void);
+
 /* The end of kmain: hand the CPU to the scheduler if a module installed one, else halt. */
 KEEL_NORETURN void boot_finish(void);
 

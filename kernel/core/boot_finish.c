@@ -5,6 +5,7 @@
 #include <keel/cpu.h>
 #include <keel/log.h>
 #include <keel/mm.h>
+#include <keel/time.h>
 
 #include "kernel/core/boot.h"
 
@@ -13,8 +14,10 @@ void (*boot_ktest_hook)(const char *selection);
 
 void boot_finish(void)
 {
-	pr_info("keel", "boot complete: %llu of %llu frames free",
-		(unsigned long long)frames_free_count(), (unsigned long long)frames_total_count());
+	boot_phase_mark(BOOT_PHASE_COMPLETE);
+	pr_info("keel", "boot complete: %llu of %llu frames free, %llu us from kernel entry",
+		(unsigned long long)frames_free_count(), (unsigned long long)frames_total_count(),
+		(unsigned long long)(time_tsc_to_ns(boot_phase_cycles(BOOT_PHASE_COMPLETE)) / 1000));
 	if (boot_idle_hook)
 		boot_idle_hook();
 	pr_info("keel", "nothing to run; halting");

@@ -1,5 +1,6 @@
 /*
- * Helpers shared by the Multiboot1 and Multiboot2 parsers: bounded string copies, memory map
+ * Helpers shared by the Multiboot1, Multiboot2 and PVH parsers: bounded string copies (also from
+ * physical addresses through the caller's map()), memory map
  * and module entries with validation, the framebuffer and RSDP checks, and warnings. Plain C,
  * host-tested (tests/unit/test_bootinfo.c).
  */
@@ -10,16 +11,12 @@
 
 void bootinfo_warnf(struct bootinfo_parse *p, const char *fmt, ...)
 {
-	char msg[160];
 	va_list ap;
 
 	p->out->warnings++;
-	if (!p->warn)
-		return;
 	va_start(ap, fmt);
-	keel_vsnprintf(msg, sizeof(msg), fmt, ap);
+	keel_vmessage(p->warn, p->ctx, fmt, ap);
 	va_end(ap);
-	p->warn(p->ctx, msg);
 }
 
 void bootinfo_copy_string(struct bootinfo_parse *p, char *dst, size_t dst_size, const char *src,
@@ -34,6 +31,31 @@ void bootinfo_copy_string(struct bootinfo_parse *p, char *dst, size_t dst_size, 
 		n = dst_size - 1;
 	}
 	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+/* Copy a NUL-terminated string at a physical address, mapping it in bounded pieces. */
+void bootinfo_phys_string(struct bootinfo_parse *p, bootinfo_map_fn map, uint64_t phys, char *dst,
+			  size_t dst_size, const char *what)
+{
+	size_t n = 0;
+
+	dst[0] = '\0';
+	for (;;) {
+		const char *c = map(p->ctx, phys + n, 1);
+
+		if (!c) {
+			bootinfo_warnf(p, "%s at 0x%llx is not readable; clipped", what, (unsigned long long)phys);
+			break;
+		}
+		if (*c == '\0')
+			break;
+		if (n + 1 >= dst_size || n >= BOOTINFO_STRING_MAX) {
+			bootinfo_warnf(p, "%s is longer than %zu bytes; clipped", what, dst_size - 1);
+			break;
+		}
+		dst[n++] = *c;
+	}
 	dst[n] = '\0';
 }
 

@@ -1,6 +1,6 @@
 /*
  * Private helpers of the boot-information parsers (bootinfo_mb1.c, bootinfo_mb2.c,
- * bootinfo_common.c). Not for use outside them.
+ * bootinfo_pvh.c, bootinfo_common.c). Not for use outside them.
  */
 #ifndef KEEL_BOOTINFO_INTERNAL_H
 #define KEEL_BOOTINFO_INTERNAL_H
@@ -22,6 +22,10 @@ struct bootinfo_parse {
 void bootinfo_warnf(struct bootinfo_parse *p, const char *fmt, ...) KEEL_PRINTF(2, 3);
 void bootinfo_copy_string(struct bootinfo_parse *p, char *dst, size_t dst_size, const char *src,
 			  size_t src_max, const char *what);
+/* Copy a NUL-terminated string at a physical address, mapped in bounded pieces. */
+#define BOOTINFO_STRING_MAX 4096
+void bootinfo_phys_string(struct bootinfo_parse *p, bootinfo_map_fn map, uint64_t phys, char *dst,
+			  size_t dst_size, const char *what);
 void bootinfo_add_mmap(struct bootinfo_parse *p, uint64_t base, uint64_t length, uint32_t type);
 void bootinfo_add_module(struct bootinfo_parse *p, uint64_t start, uint64_t end, const char *name,
 			 size_t name_max);

@@ -16,32 +16,6 @@
 #define MB1_FLAG_MMAP (1u << 6)
 #define MB1_FLAG_LOADER (1u << 9)
 #define MB1_FLAG_FB (1u << 12)
-#define MB1_STRING_MAX 4096
-
-/* Copy a NUL-terminated string at a physical address, mapping it in bounded pieces. */
-static void mb1_string(struct bootinfo_parse *p, bootinfo_map_fn map, uint64_t phys, char *dst,
-		       size_t dst_size, const char *what)
-{
-	size_t n = 0;
-
-	dst[0] = '\0';
-	for (;;) {
-		const char *c = map(p->ctx, phys + n, 1);
-
-		if (!c) {
-			bootinfo_warnf(p, "%s at 0x%llx is not readable; clipped", what, (unsigned long long)phys);
-			break;
-		}
-		if (*c == '\0')
-			break;
-		if (n + 1 >= dst_size || n >= MB1_STRING_MAX) {
-			bootinfo_warnf(p, "%s is longer than %zu bytes; clipped", what, dst_size - 1);
-			break;
-		}
-		dst[n++] = *c;
-	}
-	dst[n] = '\0';
-}
 
 static void mb1_mmap(struct bootinfo_parse *p, bootinfo_map_fn map, uint64_t addr, uint32_t length)
 {
@@ -89,7 +63,7 @@ static void mb1_modules(struct bootinfo_parse *p, bootinfo_map_fn map, uint64_t 
 		string = bootinfo_u32(m + 8);
 		name[0] = '\0';
 		if (string)
-			mb1_string(p, map, string, name, sizeof(name), "module name");
+			bootinfo_phys_string(p, map, string, name, sizeof(name), "module name");
 		bootinfo_add_module(p, bootinfo_u32(m), bootinfo_u32(m + 4), name, sizeof(name));
 	}
 }
@@ -151,7 +125,7 @@ int bootinfo_parse_mb1(uint64_t info_phys, bootinfo_map_fn map, struct boot_info
 		out->mem_upper_kb = bootinfo_u32(h + 8);
 	}
 	if (flags & MB1_FLAG_CMDLINE)
-		mb1_string(&p, map, bootinfo_u32(h + 16), out->cmdline, sizeof(out->cmdline), "command line");
+		bootinfo_phys_string(&p, map, bootinfo_u32(h + 16), out->cmdline, sizeof(out->cmdline), "command line");
 	if (flags & MB1_FLAG_MODS)
 		mb1_modules(&p, map, bootinfo_u32(h + 24), bootinfo_u32(h + 20));
 	if (flags & MB1_FLAG_MMAP)
@@ -162,7 +136,7 @@ int bootinfo_parse_mb1(uint64_t info_phys, bootinfo_map_fn map, struct boot_info
 		bootinfo_add_mmap(&p, 0x100000, (uint64_t)out->mem_upper_kb * 1024, BOOT_MEM_AVAILABLE);
 	}
 	if (flags & MB1_FLAG_LOADER)
-		mb1_string(&p, map, bootinfo_u32(h + 64), out->loader_name, sizeof(out->loader_name),
+		bootinfo_phys_string(&p, map, bootinfo_u32(h + 64), out->loader_name, sizeof(out->loader_name),
 			   "boot loader name");
 	if ((flags & MB1_FLAG_FB) && map(ctx, info_phys, MB1_INFO_SIZE))
 		mb1_framebuffer(&p, h);

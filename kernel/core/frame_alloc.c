@@ -1,10 +1,12 @@
 /*
  * Bitmap frame allocator core (see keel/frame_alloc.h). Searches run a word at a time over
  * fully-used words, so a mostly-full bitmap is still scanned quickly; contiguous allocations
- * check candidate runs bit by bit. Plain C with no kernel dependencies.
+ * check candidate runs bit by bit; adding and reserving ranges go a word at a time. Plain C with
+ * no kernel dependencies.
  */
 #include <keel/errno.h>
 #include <keel/frame_alloc.h>
+#include <stdbool.h>
 #include <string.h>
 
 static inline int fa_test(const struct frame_alloc *fa, uint64_t n)
@@ -41,26 +43,50 @@ static frame_range_t fa_clip(const struct frame_alloc *fa, frame_range_t r)
 	return frame_range_intersect(r, (frame_range_t){ { 0 }, fa->nframes });
 }
 
-void frame_alloc_add_free(struct frame_alloc *fa, frame_range_t r)
+static unsigned fa_popcount(uint64_t v)
 {
-	r = fa_clip(fa, r);
-	for (uint64_t n = r.start.number; n < frame_range_end(r); n++) {
-		if (fa_test(fa, n)) {
-			fa_clear(fa, n);
-			fa->free_frames++;
+	/* SWAR bit count (no libgcc in the kernel for __builtin_popcountll). */
+	v = v - ((v >> 1) & 0x5555555555555555ull);
+	v = (v & 0x3333333333333333ull) + ((v >> 2) & 0x3333333333333333ull);
+	v = (v + (v >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+	return (unsigned)((v * 0x0101010101010101ull) >> 56);
+}
+
+/* Set (used) or clear (free) every bit of r, a whole word at a time where r covers it (a big
+ * memory map is then quick to load); returns how many bits changed. */
+static uint64_t fa_mark(struct frame_alloc *fa, frame_range_t r, bool used)
+{
+	uint64_t n = r.start.number, end = frame_range_end(r), changed = 0;
+
+	while (n < end) {
+		if (n % 64 == 0 && end - n >= 64) {
+			uint64_t *w = &fa->bitmap[n / 64];
+
+			changed += used ? 64 - fa_popcount(*w) : fa_popcount(*w);
+			*w = used ? ~0ull : 0;
+			n += 64;
+		} else {
+			if (fa_test(fa, n) != used) {
+				if (used)
+					fa_set(fa, n);
+				else
+					fa_clear(fa, n);
+				changed++;
+			}
+			n++;
 		}
 	}
+	return changed;
+}
+
+void frame_alloc_add_free(struct frame_alloc *fa, frame_range_t r)
+{
+	fa->free_frames += fa_mark(fa, fa_clip(fa, r), false);
 }
 
 void frame_alloc_reserve(struct frame_alloc *fa, frame_range_t r)
 {
-	r = fa_clip(fa, r);
-	for (uint64_t n = r.start.number; n < frame_range_end(r); n++) {
-		if (!fa_test(fa, n)) {
-			fa_set(fa, n);
-			fa->free_frames--;
-		}
-	}
+	fa->free_frames -= fa_mark(fa, fa_clip(fa, r), true);
 }
 
 int frame_alloc_is_free(const struct frame_alloc *fa, frame_t f)

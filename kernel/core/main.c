@@ -1,9 +1,11 @@
 /*
  * kmain(): the nano_core boot sequence, entered from boot/entry.asm in long mode on the boot
- * stack. COM1 first (so everything after can be seen), TSC calibration for timestamps, the
- * boot information, frames, the final page tables, GDT/TSS/IDT, then the statically-registered
+ * stack with the TSC read at entry. COM1 first (so everything after can be seen), GDT/TSS/IDT,
+ * the boot information and the ACPI tables, the TSC frequency (so every log line has a
+ * timestamp from kernel entry), frames, the final page tables, then the statically-registered
  * modules and, when asked for on the command line, the in-kernel tests.
  */
+#include <keel/acpi_tables.h>
 #include <keel/bootinfo.h>
 #include <keel/cmdline.h>
 #include <keel/cpu.h>
@@ -23,7 +25,8 @@
 /* The boot page tables map the first 4 GiB at the direct map: Multiboot data lives there. */
 #define BOOT_MAPPED_LIMIT (4ull << 30)
 
-static struct uart16550 boot_com1;
+static struct uart16550 boot_com1, boot_spcr;
+static int boot_spcr_result = 1; /* 1: no SPCR console; 0: switched to it; < 0: why not */
 static struct boot_info boot_info;
 
 const struct boot_info *boot_info_get(void)
@@ -52,6 +55,8 @@ static void boot_parse_info(uint32_t magic, uint32_t info_phys)
 	if (magic == MB2_BOOT_MAGIC)
 		ret = bootinfo_parse_mb2(phys_ptr(paddr(info_phys)), BOOT_MAPPED_LIMIT - info_phys, info_phys,
 					 &boot_info, boot_warn, NULL);
+	else if (magic == PVH_START_MAGIC)
+		ret = bootinfo_parse_pvh(info_phys, boot_map_phys, &boot_info, boot_warn, NULL);
 	else
 		ret = bootinfo_parse_mb1(info_phys, boot_map_phys, &boot_info, boot_warn, NULL);
 	if (ret)
@@ -63,14 +68,15 @@ static void boot_report(void)
 	const struct boot_info *b = &boot_info;
 	uint64_t avail = 0;
 
-	pr_info("boot", "loader: %s (Multiboot%d), command line: \"%s\"",
-		b->loader_name[0] ? b->loader_name : "unknown", b->protocol, b->cmdline);
+	pr_info("boot", "loader: %s (%s), command line: \"%s\"", b->loader_name[0] ? b->loader_name : "unknown",
+		b->protocol == BOOT_PROTOCOL_PVH ? "PVH" : b->protocol == BOOT_PROTOCOL_MB2 ? "Multiboot2" : "Multiboot1",
+		b->cmdline);
 	for (unsigned i = 0; i < b->mmap_count; i++) {
 		const struct boot_mmap_entry *e = &b->mmap[i];
 
 		if (e->type == BOOT_MEM_AVAILABLE)
 			avail += e->length;
-		pr_info("boot", "  mem 0x%012llx-0x%012llx %s", (unsigned long long)e->base,
+		pr_debug("boot", "  mem 0x%012llx-0x%012llx %s", (unsigned long long)e->base,
 			(unsigned long long)(e->base + e->length - 1), bootinfo_mem_type_name(e->type));
 	}
 	pr_info("boot", "memory map: %u entries, %llu MiB available", b->mmap_count,
@@ -85,10 +91,44 @@ static void boot_report(void)
 		pr_info("boot", "display: EGA text %ux%u", b->fb.width, b->fb.height);
 	else
 		pr_info("boot", "display: none from the loader (headless is fine)");
-	if (b->rsdp_len)
-		pr_info("boot", "ACPI RSDP: revision %u (%u bytes)", b->rsdp[15], b->rsdp_len);
 	if (b->warnings)
 		pr_warn("boot", "%u problems in the boot information (see above)", b->warnings);
+}
+
+/* The firmware's console (ACPI SPCR): when it names a 16550 on another I/O port, the log moves
+ * there (the serial driver then keeps it there). Logged once the log is up. */
+static void boot_spcr_console(void)
+{
+	static const uint32_t bauds[8] = { 0, 0, 0, 9600, 19200, 0, 57600, 115200 };
+	const struct acpi_info *ai = acpi_info_get();
+	struct uart_config cfg = UART_CONFIG_DEFAULT;
+
+	if (!ai->has_spcr)
+		return;
+	if (ai->spcr_addr.space != ACPI_GAS_IO || ai->spcr_addr.address > 0xFFFF || ai->spcr_interface > 1) {
+		boot_spcr_result = -EOPNOTSUPP;
+		return;
+	}
+	if (uart_console() && uart_console()->base == ai->spcr_addr.address)
+		return; /* already the console */
+	if (ai->spcr_baud_code < 8 && bauds[ai->spcr_baud_code])
+		cfg.baud = bauds[ai->spcr_baud_code];
+	boot_spcr_result = uart_init(&boot_spcr, (uint16_t)ai->spcr_addr.address, &cfg);
+	if (boot_spcr_result == 0)
+		uart_set_console(&boot_spcr);
+}
+
+static void boot_spcr_report(void)
+{
+	const struct acpi_info *ai = acpi_info_get();
+
+	if (boot_spcr_result == 0)
+		pr_info("uart", "ACPI SPCR names the 16550 at 0x%llx (%u baud) as the console: the log goes there",
+			(unsigned long long)ai->spcr_addr.address, boot_spcr.config.baud);
+	else if (boot_spcr_result < 0)
+		pr_warn("uart", "ACPI SPCR console (interface %u, %s 0x%llx): %s; the log stays on COM1",
+			ai->spcr_interface, ai->spcr_addr.space == ACPI_GAS_IO ? "port" : "memory",
+			(unsigned long long)ai->spcr_addr.address, keel_strerror(boot_spcr_result));
 }
 
 static void boot_log_level(void)
@@ -105,27 +145,39 @@ static void boot_log_level(void)
 		log_set_level(LOG_ERROR);
 }
 
-void kmain(uint32_t magic, uint32_t info_phys);
-void kmain(uint32_t magic, uint32_t info_phys)
+void kmain(uint32_t magic, uint32_t info_phys, uint64_t entry_tsc);
+void kmain(uint32_t magic, uint32_t info_phys, uint64_t entry_tsc)
 {
 	char tests[256];
 	int ret;
 
+	time_init(entry_tsc);
 	ret = uart_init(&boot_com1, UART_COM1, &UART_CONFIG_DEFAULT);
 	if (ret == 0)
 		uart_set_console(&boot_com1);
-	tsc_calibrate();
-	pr_info("keel", "Keel " KEEL_VERSION " (nano_core) booting; TSC %llu MHz",
-		(unsigned long long)(tsc_hz() / 1000000));
+	gdt_init();
+	idt_init();
+	/* Boot information and ACPI tables first (no log lines unless they are broken): the clock
+	 * calibration uses the HPET or PM timer they describe, and the first line has the result. */
+	boot_parse_info(magic, info_phys);
+	acpi_boot_init(&boot_info);
+	boot_spcr_console();
+	tsc_calibrate(acpi_info_get());
+	boot_phase_mark(BOOT_PHASE_CLOCK);
+	pr_info("keel", "Keel " KEEL_VERSION " (nano_core) booting; TSC %llu.%03llu MHz from %s (%llu us)",
+		(unsigned long long)(tsc_hz() / 1000000), (unsigned long long)(tsc_hz() / 1000 % 1000), tsc_source(),
+		(unsigned long long)(tsc_calibration_ns() / 1000));
+	if (!tsc_measured())
+		pr_err("time", "*** NO CLOCK COULD MEASURE THE TSC: assuming %llu MHz; timestamps, uptime and delays "
+		       "may be wrong ***", TSC_FALLBACK_HZ / 1000000);
 	if (ret)
 		pr_info("uart", "COM1: %s", keel_strerror(ret)); /* reaches sinks only */
 
-	gdt_init();
-	idt_init();
-	boot_parse_info(magic, info_phys);
 	cmdline_set(boot_info.cmdline);
 	boot_log_level();
 	boot_report();
+	acpi_boot_report();
+	boot_spcr_report();
 
 	ret = frames_init(&boot_info);
 	if (ret)
@@ -134,7 +186,9 @@ void kmain(uint32_t magic, uint32_t info_phys)
 	if (ret)
 		panic("paging: %s", keel_strerror(ret));
 
+	boot_phase_mark(BOOT_PHASE_MEMORY);
 	modules_init_all();
+	boot_phase_mark(BOOT_PHASE_MODULES);
 
 	if (cmdline_find(boot_info.cmdline, "keel.test", tests, sizeof(tests))) {
 		if (boot_ktest_hook)

@@ -36,14 +36,14 @@ unsigned modules_init_all(void)
 		uint64_t us = (time_ns() - t0) / 1000;
 
 		if (ret == 0) {
-			pr_info("modules", "%s: ok (level %u, %llu us)", m->name, m->level, (unsigned long long)us);
+			pr_debug("modules", "%s: ok (level %u, %llu us)", m->name, m->level, (unsigned long long)us);
 			continue;
 		}
 		if (m->flags & MODULE_REQUIRED)
 			panic("required module %s failed: %s (%d)", m->name, keel_strerror(ret), ret);
 		if (ret == -ENODEV) {
 			absent++;
-			pr_info("modules", "%s: no device (%llu us)", m->name, (unsigned long long)us);
+			pr_debug("modules", "%s: no device (%llu us)", m->name, (unsigned long long)us);
 		} else {
 			failed++;
 			pr_err("modules", "%s: failed: %s (%d); continuing without it", m->name,

@@ -1,79 +1,156 @@
 /*
- * TSC calibration against PIT channel 2 and TSC-based time (see keel/time.h). Channel 2's gate
- * is controlled through port 0x61 and its output is readable there, so calibration needs no
- * interrupt. Every wait is bounded: a missing or broken PIT falls back to an assumed frequency.
+ * TSC-based time (keel/time.h): the zero is the TSC at kernel entry, the frequency is measured
+ * once by tsc_calibrate() from the first source in the documented order that answers (the
+ * sources are in time_ref.c), and the boot phases are TSC stamps for the `boottime` command.
+ * Until the frequency is known, time_ns() is 0 (log lines say 0.000000 rather than a guess).
  */
 #include <keel/cpu.h>
 #include <keel/time.h>
 
-#define PIT_HZ 1193182u
-#define PIT_CH2 0x42
-#define PIT_CMD 0x43
-#define PIT_GATE 0x61
-#define CAL_MS 10u
-#define TSC_FALLBACK_HZ 2000000000ull
+#include "kernel/core/time_internal.h"
 
-static uint64_t time_tsc_hz = TSC_FALLBACK_HZ;
+static uint64_t time_tsc_hz;
 static uint64_t time_tsc_base;
+/* time_ns() = time_ns_at_rebase + cycles since time_tsc_rebase at time_tsc_hz (a refinement of
+ * the frequency rebases, so the clock stays continuous and monotonic). */
+static uint64_t time_tsc_rebase, time_ns_at_rebase;
+static uint64_t time_cal_ns;
+static const char *time_src = "not measured yet";
+static bool time_measured;
+static uint64_t boot_phases[BOOT_PHASES];
 
-static uint64_t tsc_measure_once(void)
+void time_init(uint64_t entry_tsc)
 {
-	uint16_t count = (uint16_t)(PIT_HZ * CAL_MS / 1000);
-	uint8_t gate = inb(PIT_GATE);
-	uint64_t start, end;
-	unsigned long spins = 0;
+	uint64_t now = rdtsc();
 
-	outb(PIT_GATE, (uint8_t)((gate & ~0x02) | 0x01)); /* gate high, speaker off */
-	outb(PIT_CMD, 0xB0);                               /* ch2, lo/hi, mode 0, binary */
-	outb(PIT_CH2, (uint8_t)count);
-	outb(PIT_CH2, (uint8_t)(count >> 8));
-	/* Restart the count: toggle the gate. */
-	gate = inb(PIT_GATE);
-	outb(PIT_GATE, (uint8_t)(gate & ~0x01));
-	outb(PIT_GATE, (uint8_t)(gate | 0x01));
-	start = rdtsc();
-	while (!(inb(PIT_GATE) & 0x20)) {
-		if (++spins > 50000000ul)
-			return 0;
-	}
-	end = rdtsc();
-	return (end - start) * (1000 / CAL_MS);
+	/* A loader that does not go through entry.asm's stamp, or a TSC that went backwards. */
+	time_tsc_base = entry_tsc && entry_tsc <= now ? entry_tsc : now;
+	time_tsc_rebase = time_tsc_base;
 }
 
-uint64_t tsc_calibrate(void)
+void time_refine(uint64_t hz, const char *source)
 {
-	uint64_t best = 0;
+	uint64_t flags = read_rflags(), now;
 
-	/* The smallest of three runs is the one least disturbed (e.g. by an emulator's scheduling). */
-	for (int i = 0; i < 3; i++) {
-		uint64_t hz = tsc_measure_once();
+	/* One CPU: with interrupts off no reader can see the update half done. */
+	cpu_cli();
+	now = rdtsc();
+	time_ns_at_rebase += time_tsc_to_ns(now - time_tsc_rebase);
+	time_tsc_rebase = now;
+	time_tsc_hz = hz;
+	time_src = source;
+	time_measured = true;
+	if (flags & (1u << 9))
+		cpu_sti();
+}
 
-		if (hz && (!best || hz < best))
-			best = hz;
+uint64_t boot_entry_tsc(void)
+{
+	return time_tsc_base;
+}
+
+uint64_t tsc_calibrate(const struct acpi_info *ai)
+{
+	uint64_t t0 = rdtsc(), hz = 0;
+	const char *src = "assumed";
+
+	hz = time_cpuid_hz(&src);
+	if (!hz && ai && ai->has_hpet && (hz = time_hpet_hz(ai->hpet_addr)))
+		src = "HPET";
+	if (!hz && ai && ai->pm_timer_port && (hz = time_pm_timer_hz(ai->pm_timer_port, ai->pm_timer_32bit)))
+		src = "ACPI PM timer";
+	if (!hz && (hz = time_pit_hz()))
+		src = "PIT";
+	if (!hz && !(ai && ai->boot_arch_valid && (ai->boot_arch & ACPI_BOOT_NO_CMOS_RTC)) && (hz = time_rtc_hz()))
+		src = "RTC";
+	time_measured = hz != 0;
+	if (!hz) {
+		hz = TSC_FALLBACK_HZ;
+		src = "assumed: nothing could measure it";
 	}
-	if (best > 1000000)
-		time_tsc_hz = best;
-	time_tsc_base = rdtsc();
-	return time_tsc_hz;
+	time_tsc_hz = hz;
+	time_src = src;
+	time_cal_ns = time_tsc_to_ns(rdtsc() - t0);
+	return hz;
 }
 
 uint64_t tsc_hz(void)
 {
-	return time_tsc_hz;
+	return time_tsc_hz ? time_tsc_hz : TSC_FALLBACK_HZ;
+}
+
+const char *tsc_source(void)
+{
+	return time_src;
+}
+
+uint64_t tsc_calibration_ns(void)
+{
+	return time_cal_ns;
+}
+
+bool tsc_measured(void)
+{
+	return time_measured;
+}
+
+uint64_t time_tsc_to_ns(uint64_t d)
+{
+	uint64_t hz = time_tsc_hz;
+
+	if (!hz)
+		return 0;
+	/* Split to avoid 128-bit division (no libgcc): exact while the TSC runs below 18 GHz. */
+	return d / hz * 1000000000u + d % hz * 1000000000u / hz;
+}
+
+uint64_t time_us_to_tsc(uint64_t us)
+{
+	uint64_t hz = tsc_hz();
+
+	return us / 1000000u * hz + us % 1000000u * hz / 1000000u;
 }
 
 uint64_t time_ns(void)
 {
-	uint64_t d = rdtsc() - time_tsc_base;
-
-	/* Split to avoid 128-bit division (no libgcc): exact while the TSC runs below 18 GHz. */
-	return d / time_tsc_hz * 1000000000u + d % time_tsc_hz * 1000000000u / time_tsc_hz;
+	return time_ns_at_rebase + time_tsc_to_ns(rdtsc() - time_tsc_rebase);
 }
 
 void time_udelay(uint64_t us)
 {
-	uint64_t end = rdtsc() + us / 1000000u * time_tsc_hz + us % 1000000u * time_tsc_hz / 1000000u;
+	uint64_t end = rdtsc() + time_us_to_tsc(us);
 
 	while ((int64_t)(rdtsc() - end) < 0)
 		cpu_pause();
+}
+
+void boot_phase_mark(enum boot_phase phase)
+{
+	uint64_t zero = 0, now = rdtsc() - time_tsc_base;
+
+	if (phase >= BOOT_PHASES || phase == BOOT_PHASE_ENTRY)
+		return;
+	__atomic_compare_exchange_n(&boot_phases[phase], &zero, now ? now : 1, false, __ATOMIC_RELAXED,
+				    __ATOMIC_RELAXED);
+}
+
+uint64_t boot_phase_cycles(enum boot_phase phase)
+{
+	if (phase >= BOOT_PHASES)
+		return 0;
+	return __atomic_load_n(&boot_phases[phase], __ATOMIC_RELAXED);
+}
+
+const char *boot_phase_name(enum boot_phase phase)
+{
+	static const char *const names[BOOT_PHASES] = {
+		[BOOT_PHASE_ENTRY] = "kernel entry",
+		[BOOT_PHASE_CLOCK] = "clock measured, first log line",
+		[BOOT_PHASE_MEMORY] = "memory (frames, page tables)",
+		[BOOT_PHASE_MODULES] = "modules initialised",
+		[BOOT_PHASE_CONSOLE] = "console ready",
+		[BOOT_PHASE_COMPLETE] = "boot complete",
+	};
+
+	return phase < BOOT_PHASES ? names[phase] : "?";
 }

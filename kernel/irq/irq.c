@@ -1,7 +1,8 @@
 /*
- * The IRQ layer (keel/irq.h): owns vectors 32..55, runs each line's handlers, counts, recognises
+ * The IRQ layer (keel/irq.h): owns vectors 32..56, runs each line's handlers, counts, recognises
  * spurious interrupts through the chip, sends the EOI and then calls the exit hook (the
  * scheduler's preemption point) while the interrupted context is still saved on its stack.
+ * Local lines (the LAPIC timer) are acknowledged through the local EOI hook instead of the chip.
  * Handler slots are published with release stores and read with acquire loads, so handlers are
  * attached and detached with the slot lock held while interrupts may arrive.
  */
@@ -28,6 +29,7 @@ static struct irq_line irq_lines[IRQ_LINES];
 static struct spinlock irq_lock = SPINLOCK_INIT("irq");
 static const struct irqchip_ops *irq_chip_ops;
 static void (*irq_exit_hook)(void);
+static void (*irq_local_eoi)(void);
 static unsigned irq_depth;
 
 bool in_irq(void)
@@ -68,13 +70,20 @@ static void irq_entry(struct interrupt_frame *frame, void *ctx)
 	}
 	if (irq < IRQ_HW_LINES && chip)
 		chip->eoi(irq);
+	else if (irq >= IRQ_LOCAL_FIRST && irq_local_eoi)
+		irq_local_eoi();
 	irq_depth--;
 	hook = __atomic_load_n(&irq_exit_hook, __ATOMIC_ACQUIRE);
 	if (hook)
 		hook();
 }
 
-int irq_set_chip(const struct irqchip_ops *chip)
+void irq_set_local_eoi(void (*eoi)(void))
+{
+	irq_local_eoi = eoi;
+}
+
+int irq_set_chip(const struct irqchip_ops *chip, const char *why)
 {
 	int ret;
 
@@ -84,8 +93,8 @@ int irq_set_chip(const struct irqchip_ops *chip)
 	if (ret)
 		return ret;
 	irq_chip_ops = chip;
-	pr_info("irq", "interrupt controller: %s, IRQ 0-%d on vectors %d-%d", chip->name, IRQ_HW_LINES - 1,
-		IRQ_VECTOR_BASE, IRQ_VECTOR_BASE + IRQ_HW_LINES - 1);
+	pr_info("irq", "interrupt controller: %s (%s), IRQ 0-%d on vectors %d-%d", chip->name, why,
+		IRQ_HW_LINES - 1, IRQ_VECTOR_BASE, IRQ_VECTOR_BASE + IRQ_HW_LINES - 1);
 	return 0;
 }
 

@@ -278,3 +278,13 @@ size_t keel_snprintf(char *buf, size_t size, const char *fmt, ...)
 	va_end(ap);
 	return n;
 }
+
+void keel_vmessage(void (*fn)(void *ctx, const char *msg), void *ctx, const char *fmt, va_list ap)
+{
+	char msg[KEEL_MSG_MAX];
+
+	if (!fn)
+		return;
+	keel_vsnprintf(msg, sizeof(msg), fmt, ap);
+	fn(ctx, msg);
+}

@@ -151,7 +151,7 @@ static int cmd_irqstat(struct shell_ctx *sh, int argc, char **argv)
 	if (argc != 1)
 		return shell_usage(sh, "irqstat");
 	shell_printf(sh, "IRQ  %12s %9s handlers\n", "count", "spurious");
-	for (unsigned irq = 0; irq < 24; irq++) {
+	for (unsigned irq = 0; irq < IRQ_LINES; irq++) {
 		struct irq_stats s;
 
 		if (irq_get_stats(irq, &s) || (!s.count && !s.handlers && !s.spurious))

@@ -1,6 +1,7 @@
 /*
  * libFuzzer target for the boot-information parsers and the command line: arbitrary bytes as a
- * Multiboot2 block, as a Multiboot1 physical memory image, and as a command line. The parsers
+ * Multiboot2 block, as a Multiboot1 and a PVH (hvm_start_info) physical memory image, and as a
+ * command line. The parsers
  * must never read outside what they were given (ASan) or misbehave (UBSan), and their output
  * must stay within its bounds.
  */
@@ -12,20 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "phys_image.h"
 
-struct fuzz_mem {
-	const uint8_t *data;
-	size_t size;
-};
-
-static const void *fuzz_map(void *ctx, uint64_t phys, size_t len)
-{
-	struct fuzz_mem *m = ctx;
-
-	if (phys >= m->size || len > m->size - phys)
-		return NULL;
-	return m->data + phys;
-}
 
 static void check_out(const struct boot_info *bi)
 {
@@ -43,15 +32,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct boot_info bi;
 	uint8_t *copy = malloc(size + 8);
-	struct fuzz_mem mem = { data, size };
+	struct phys_image mem = { .data = data, .size = size };
 	char *line, val[16];
 
 	/* Multiboot2 needs 8-byte alignment: malloc gives it. */
 	memcpy(copy, data, size);
 	if (bootinfo_parse_mb2(copy, size, 0, &bi, NULL, NULL) == 0)
 		check_out(&bi);
-	if (size >= 4 && bootinfo_parse_mb1(data[0] % 64, fuzz_map, &bi, NULL, &mem) == 0)
+	if (size >= 4 && bootinfo_parse_mb1(data[0] % 64, phys_image_map, &bi, NULL, &mem) == 0)
 		check_out(&bi);
+	/* PVH: the start info at a small offset, its magic planted so the parser goes past it. */
+	if (size >= 64) {
+		uint64_t at = data[0] % 8;
+
+		memcpy(copy, data, size);
+		memcpy(copy + at, "\x78\xc5\x6e\x33", 4);
+		mem.data = copy;
+		if (bootinfo_parse_pvh(at, phys_image_map, &bi, NULL, &mem) == 0)
+			check_out(&bi);
+		mem.data = data;
+	}
 	line = (char *)copy;
 	memcpy(line, data, size);
 	line[size] = '\0';

@@ -12,6 +12,7 @@
 #include <keel/irq.h>
 #include <keel/ktest.h>
 #include <keel/task.h>
+#include <keel/timer.h>
 
 struct tick_event {
 	uint32_t seq;
@@ -67,7 +68,7 @@ KTEST(dirq_timer_stress_accounting)
 
 	KT_ASSERT(s != NULL);
 	s->last_seq = -1;
-	KT_ASSERT(tick_dirq_register(&s->d, "tick-bh", 0, stress_top, stress_bottom, s, 4, 0) == 0);
+	KT_ASSERT(tick_dirq_register(&s->d, "tick-bh", timer_irq(), stress_top, stress_bottom, s, 4, 0) == 0);
 	for (int i = 0; i < 2000; i++) {
 		dirq_get_stats(&s->d.core, &st);
 		if (st.top_runs >= 400)

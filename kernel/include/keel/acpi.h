@@ -1,8 +1,9 @@
 /*
- * Just enough ACPI to switch the machine off: find the FADT through the RSDP the boot loader
- * handed over, read the sleep-type values of the \_S5 object from the DSDT's AML, and write
- * them with SLP_EN to the PM1 control registers. Every table is checksummed and every length
- * bounded; a machine whose tables do not check out gets an error, never a guess.
+ * Just enough ACPI to switch the machine off: from the tables found at boot (keel/acpi_tables.h,
+ * every one checksummed and length-checked), read the sleep-type values of the \_S5 object from
+ * the DSDT's AML and write them with SLP_EN to the PM1 control registers, or on hardware-reduced
+ * ACPI to the sleep control register. A machine whose tables do not check out gets an error,
+ * never a guess.
  */
 #ifndef KEEL_ACPI_H
 #define KEEL_ACPI_H

@@ -1,6 +1,6 @@
 /*
  * What the boot loader told us, validated and copied into one fixed-size structure. Both
- * Multiboot2 (GRUB) and Multiboot1 (qemu -kernel) information are parsed into it. The parsers
+ * Multiboot2 (GRUB), Multiboot1 (qemu -kernel) and PVH (hvm_start_info) information are parsed into it. The parsers
  * are plain C and trust nothing: every length and offset is bounds-checked, problems are
  * reported through a warning callback, and whatever is sound is kept.
  */
@@ -13,6 +13,11 @@
 
 #define MB1_BOOT_MAGIC 0x2BADB002u
 #define MB2_BOOT_MAGIC 0x36D76289u
+#define PVH_START_MAGIC 0x336EC578u /* hvm_start_info.magic, also what entry.asm hands kmain */
+
+#define BOOT_PROTOCOL_MB1 1
+#define BOOT_PROTOCOL_MB2 2
+#define BOOT_PROTOCOL_PVH 3
 
 #define BOOT_CMDLINE_MAX 1024
 #define BOOT_NAME_MAX 64
@@ -53,7 +58,7 @@ struct boot_framebuffer {
 };
 
 struct boot_info {
-	int protocol; /* 1 or 2; 0 when nothing could be parsed */
+	int protocol; /* BOOT_PROTOCOL_*; 0 when nothing could be parsed */
 	uint64_t info_phys, info_size;
 	char cmdline[BOOT_CMDLINE_MAX];
 	char loader_name[BOOT_NAME_MAX];
@@ -84,6 +89,10 @@ int bootinfo_parse_mb2(const void *info, size_t avail, uint64_t info_phys, struc
 typedef const void *(*bootinfo_map_fn)(void *ctx, uint64_t phys, size_t len);
 
 int bootinfo_parse_mb1(uint64_t info_phys, bootinfo_map_fn map, struct boot_info *out,
+		       bootinfo_warn_fn warn, void *ctx);
+
+/* PVH: struct hvm_start_info at info_phys (EBX at the PVH entry), through map() like MB1. */
+int bootinfo_parse_pvh(uint64_t info_phys, bootinfo_map_fn map, struct boot_info *out,
 		       bootinfo_warn_fn warn, void *ctx);
 
 /* Human-readable memory map type. */

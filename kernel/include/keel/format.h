@@ -23,4 +23,9 @@ size_t keel_format(keel_format_sink sink, void *ctx, const char *fmt, ...) KEEL_
 size_t keel_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 size_t keel_snprintf(char *buf, size_t size, const char *fmt, ...) KEEL_PRINTF(3, 4);
 
+/* Format a message (at most KEEL_MSG_MAX - 1 bytes, clipped) and hand it to fn(ctx, msg): the
+ * warning callbacks of the boot-information and ACPI parsers. Nothing happens when fn is NULL. */
+#define KEEL_MSG_MAX 160
+void keel_vmessage(void (*fn)(void *ctx, const char *msg), void *ctx, const char *fmt, va_list ap);
+
 #endif /* KEEL_FORMAT_H */

@@ -1,10 +1,11 @@
 /*
  * Hardware interrupt lines (IRQs) above the CPU's vectors. An interrupt controller sits behind
- * `const struct irqchip_ops` (the 8259 PIC now, an I/O APIC later); drivers see only IRQ numbers:
+ * `const struct irqchip_ops` (the 8259 PIC or the I/O APIC); drivers see only IRQ numbers:
  * irq_register(irq, handler, ctx) attaches a handler (lines may be shared by a few handlers) and
  * unmasks the line. Every line has counters (handled, spurious) for the shell. Lines 0-15 are the
  * legacy ISA IRQs; lines 16-23 are software lines with no controller, raised with irq_raise_soft()
- * (tests and benchmarks use them to drive the real interrupt path on demand).
+ * (tests and benchmarks use them to drive the real interrupt path on demand). Line 24 is the
+ * local APIC timer: a local line, acknowledged through the local EOI hook, not the chip.
  */
 #ifndef KEEL_IRQ_H
 #define KEEL_IRQ_H
@@ -15,7 +16,10 @@
 #define IRQ_HW_LINES 16
 #define IRQ_SOFT_FIRST 16
 #define IRQ_SOFT_LINES 8
-#define IRQ_LINES (IRQ_HW_LINES + IRQ_SOFT_LINES)
+#define IRQ_LOCAL_FIRST (IRQ_SOFT_FIRST + IRQ_SOFT_LINES)
+#define IRQ_LOCAL_LINES 1
+#define IRQ_LAPIC_TIMER IRQ_LOCAL_FIRST
+#define IRQ_LINES (IRQ_HW_LINES + IRQ_SOFT_LINES + IRQ_LOCAL_LINES)
 #define IRQ_VECTOR_BASE 32 /* line n arrives on vector 32 + n */
 #define IRQ_MAX_SHARED 4   /* handlers per line */
 
@@ -35,8 +39,10 @@ struct irqchip_ops {
 	bool (*is_spurious)(unsigned irq);
 };
 
-/* Install the controller (the PIC driver does, at CORE level). */
-int irq_set_chip(const struct irqchip_ops *chip);
+/* Install the controller (the platform module does, at CORE level); `why` is logged with it. */
+int irq_set_chip(const struct irqchip_ops *chip, const char *why);
+/* The acknowledgement of local lines (the local APIC's EOI). */
+void irq_set_local_eoi(void (*eoi)(void));
 const struct irqchip_ops *irq_chip(void);
 
 /* Attach a handler; the first handler of a line unmasks it. -EINVAL for a bad line, -EBUSY when

@@ -1,0 +1,290 @@
+/*
+ * TSC frequency sources (see keel/time.h), tried in order by tsc_calibrate(): CPUID leaves that
+ * state the frequency, then reference clocks of known rate read by polling (HPET main counter,
+ * ACPI PM timer, PIT channel 0 read back through latch commands, the RTC's periodic flag). Each
+ * reference read is bracketed by two TSC reads and repeated, keeping the tightest bracket, so a
+ * slow emulated access does not skew the result; a clock that is absent, does not advance or
+ * gives an implausible result is skipped. Every wait is bounded by a spin count.
+ */
+#include <keel/cpu.h>
+#include <keel/mm.h>
+#include <keel/time.h>
+
+#include "kernel/core/time_internal.h"
+
+#define CAL_WINDOW_US 500u
+#define SPIN_LIMIT 4000000ul
+#define TSC_MIN_HZ 50000000ull
+#define TSC_MAX_HZ 20000000000ull
+
+#define HPET_CAP 0x00
+#define HPET_CONFIG 0x10
+#define HPET_COUNTER 0xF0
+#define HPET_COUNT_64 (1ull << 13)
+#define HPET_MAX_PERIOD_FS 100000000ull /* 100 ns: the specification's slowest clock */
+
+#define PM_TIMER_HZ 3579545u
+#define PIT_HZ 1193182u
+#define PIT_CH0 0x40
+#define PIT_CMD 0x43
+#define RTC_INDEX 0x70
+#define RTC_DATA 0x71
+#define RTC_RATE_CODE 4u
+#define RTC_RATE_HZ 4096u
+#define RTC_WARMUP_EDGES 2u
+#define RTC_EDGES 7u
+#define RTC_POLL_PAUSES 64u
+
+struct time_ref {
+	uint64_t hz;
+	uint64_t mask;
+	uint64_t (*read)(const struct time_ref *r);
+	volatile uint8_t *mmio;
+	uint16_t port;
+};
+
+static bool valid_hz(uint64_t hz)
+{
+	return hz >= TSC_MIN_HZ && hz <= TSC_MAX_HZ;
+}
+
+uint64_t time_cpuid_hz(const char **source)
+{
+	uint32_t max, a, b, c, d;
+
+	cpuid(0, 0, &max, &b, &c, &d);
+	if (max >= 0x15) {
+		cpuid(0x15, 0, &a, &b, &c, &d);
+		if (a && b && c && valid_hz((uint64_t)c * b / a)) {
+			*source = "CPUID 0x15";
+			return (uint64_t)c * b / a;
+		}
+	}
+	cpuid(1, 0, &a, &b, &c, &d);
+	if (c & (1u << 31)) { /* running under a hypervisor */
+		cpuid(0x40000000, 0, &a, &b, &c, &d);
+		if (a >= 0x40000010 && a < 0x40010000) {
+			cpuid(0x40000010, 0, &a, &b, &c, &d);
+			if (valid_hz((uint64_t)a * 1000)) {
+				*source = "hypervisor CPUID 0x40000010";
+				return (uint64_t)a * 1000;
+			}
+		}
+	}
+	if (max >= 0x16) {
+		cpuid(0x16, 0, &a, &b, &c, &d);
+		if (valid_hz((uint64_t)(a & 0xFFFF) * 1000000)) {
+			*source = "CPUID 0x16";
+			return (uint64_t)(a & 0xFFFF) * 1000000;
+		}
+	}
+	return 0;
+}
+
+/* The reference count and the TSC at the middle of the tightest of four bracketed reads. */
+static uint64_t ref_read_pair(const struct time_ref *r, uint64_t *tsc)
+{
+	uint64_t best = UINT64_MAX, val = 0;
+
+	for (int i = 0; i < 4; i++) {
+		uint64_t t0 = rdtsc(), v = r->read(r), t1 = rdtsc();
+
+		if (t1 - t0 < best) {
+			best = t1 - t0;
+			*tsc = t0 + (t1 - t0) / 2;
+			val = v;
+		}
+	}
+	return val;
+}
+
+static uint64_t ref_measure(const struct time_ref *r)
+{
+	uint64_t t0, t1, v0, v1, d, target = r->hz * CAL_WINDOW_US / 1000000u;
+	unsigned long spins = 0;
+
+	v0 = ref_read_pair(r, &t0);
+	while (((r->read(r) - v0) & r->mask) < target) {
+		if (++spins > SPIN_LIMIT)
+			return 0;
+	}
+	v1 = ref_read_pair(r, &t1);
+	d = (v1 - v0) & r->mask;
+	if (d < target || t1 <= t0 || t1 - t0 > UINT64_MAX / r->hz)
+		return 0;
+	d = (t1 - t0) * r->hz / d;
+	return valid_hz(d) ? d : 0;
+}
+
+/* A counter that never moves is no clock (absent hardware often reads as a constant). */
+static bool ref_moves(const struct time_ref *r)
+{
+	uint64_t v = r->read(r);
+
+	for (unsigned long i = 0; i < 2000; i++)
+		if (r->read(r) != v)
+			return true;
+	return false;
+}
+
+static uint64_t hpet_read(const struct time_ref *r)
+{
+	if (r->mask == UINT64_MAX)
+		return *(volatile uint64_t *)(r->mmio + HPET_COUNTER);
+	return *(volatile uint32_t *)(r->mmio + HPET_COUNTER);
+}
+
+uint64_t time_hpet_hz(uint64_t phys)
+{
+	struct time_ref r = { .read = hpet_read };
+	uint64_t cap, period;
+	volatile uint64_t *config;
+
+	if (!phys || phys >= (4ull << 30) - 0x400)
+		return 0;
+	r.mmio = phys_ptr(paddr(phys));
+	cap = *(volatile uint64_t *)(r.mmio + HPET_CAP);
+	period = cap >> 32;
+	if (period == 0 || period > HPET_MAX_PERIOD_FS)
+		return 0;
+	r.hz = 1000000000000000ull / period;
+	r.mask = (cap & HPET_COUNT_64) ? UINT64_MAX : 0xFFFFFFFFull;
+	config = (volatile uint64_t *)(r.mmio + HPET_CONFIG);
+	*config |= 1; /* ENABLE_CNF: the main counter runs (left running for later users) */
+	if (!ref_moves(&r))
+		return 0;
+	return ref_measure(&r);
+}
+
+static uint64_t pm_read(const struct time_ref *r)
+{
+	return inl(r->port) & r->mask;
+}
+
+uint64_t time_pm_timer_hz(uint16_t port, bool ext32)
+{
+	struct time_ref r = { PM_TIMER_HZ, ext32 ? 0xFFFFFFFFull : 0xFFFFFFull, pm_read, NULL, port };
+
+	if (!port || !ref_moves(&r))
+		return 0;
+	return ref_measure(&r);
+}
+
+/* Channel 0 latched: the down-counter complemented into an up-counter. */
+static uint64_t pit_read(const struct time_ref *r)
+{
+	uint8_t lo, hi;
+
+	(void)r;
+	outb(PIT_CMD, 0x00);
+	lo = inb(PIT_CH0);
+	hi = inb(PIT_CH0);
+	return (uint16_t)~(lo | hi << 8);
+}
+
+bool time_pit_present(void)
+{
+	struct time_ref r = { PIT_HZ, 0xFFFF, pit_read, NULL, 0 };
+
+	outb(PIT_CMD, 0x34); /* channel 0, lo/hi, mode 2, binary; count 0 = 65536 */
+	outb(PIT_CH0, 0);
+	outb(PIT_CH0, 0);
+	/* No PIT: every read is 0xFFFF (complemented: 0), and it never moves. */
+	return ref_moves(&r);
+}
+
+uint64_t time_pit_hz(void)
+{
+	struct time_ref r = { PIT_HZ, 0xFFFF, pit_read, NULL, 0 };
+
+	if (!time_pit_present())
+		return 0;
+	return ref_measure(&r);
+}
+
+static uint8_t rtc_get(uint8_t reg)
+{
+	outb(RTC_INDEX, reg);
+	return inb(RTC_DATA);
+}
+
+static void rtc_put(uint8_t reg, uint8_t v)
+{
+	outb(RTC_INDEX, reg);
+	outb(RTC_DATA, v);
+}
+
+/* TSC at the next periodic-flag edge (reading register C clears the flag), or 0 on timeout.
+ * The polls are spaced by a short pause: an emulated RTC's timer needs the device lock that a
+ * tight loop of port reads would keep taking (QEMU under TCG then delays the edges by ms). */
+static uint64_t rtc_next_edge(void)
+{
+	for (unsigned long i = 0; i < SPIN_LIMIT / 16; i++) {
+		uint64_t t = rdtsc();
+
+		if (rtc_get(0x0C) & 0x40)
+			return t;
+		for (unsigned p = 0; p < RTC_POLL_PAUSES; p++)
+			cpu_pause();
+	}
+	return 0;
+}
+
+/* The median of RTC_EDGES periodic-flag intervals: an emulated RTC's edges can come late one at a
+ * time (QEMU under TCG), which shifts one interval, not the median. A rough figure (a few per
+ * cent under emulation) that time_rtc_refine() later replaces with a whole-second measurement. */
+uint64_t time_rtc_hz(void)
+{
+	uint8_t a = rtc_get(0x0A), b = rtc_get(0x0B);
+	uint64_t iv[RTC_EDGES], prev, hz = 0;
+	unsigned n = 0;
+
+	if (a == 0xFF && b == 0xFF)
+		return 0;
+	rtc_put(0x0A, (uint8_t)((a & 0xF0) | RTC_RATE_CODE)); /* 4096 Hz periodic rate */
+	rtc_put(0x0B, (uint8_t)(b | 0x40));       /* PIE: the flag only runs with it (interrupts are off) */
+	(void)rtc_get(0x0C);
+	/* The first edges after a rate change come late (the divider restarts): skip them. */
+	for (unsigned i = 0; i < RTC_WARMUP_EDGES; i++)
+		(void)rtc_next_edge();
+	prev = rtc_next_edge();
+	while (prev && n < RTC_EDGES) {
+		uint64_t t = rtc_next_edge();
+
+		if (!t || t <= prev)
+			break;
+		iv[n++] = t - prev;
+		prev = t;
+	}
+	rtc_put(0x0B, b);
+	rtc_put(0x0A, a);
+	(void)rtc_get(0x0C);
+	if (n < RTC_EDGES)
+		return 0;
+	for (unsigned i = 1; i < n; i++) /* insertion sort: seven values */
+		for (unsigned j = i; j > 0 && iv[j - 1] > iv[j]; j--) {
+			uint64_t t = iv[j];
+
+			iv[j] = iv[j - 1];
+			iv[j - 1] = t;
+		}
+	hz = iv[n / 2] * RTC_RATE_HZ;
+	return valid_hz(hz) ? hz : 0;
+}
+
+/* TSC at the next change of the RTC's seconds register, or 0 (no RTC, or no change within ~3000
+ * looks). sleep_ms(1) yields the CPU between looks, so the stamp is late by up to a tick; over a
+ * measurement of whole seconds that is a fraction of a per mille. */
+uint64_t time_rtc_second_edge(void (*sleep_ms)(uint64_t ms))
+{
+	uint8_t s0 = rtc_get(0x00);
+
+	if (s0 == 0xFF)
+		return 0;
+	for (unsigned i = 0; i < 3000; i++) {
+		sleep_ms(1);
+		if (rtc_get(0x00) != s0)
+			return rdtsc();
+	}
+	return 0;
+}
