@@ -286,6 +286,10 @@ static int cmd_logger(struct shell_ctx *sh, int argc, char **argv)
 	j = kzalloc(sizeof(*j));
 	if (!j)
 		return -ENOMEM;
+	if (argc == 2 && strcmp(argv[1], "-d") == 0) {
+		kfree(j);
+		return shell_usage(sh, "logger");
+	}
 	if (argc >= 3 && strcmp(argv[1], "-d") == 0) {
 		if (shell_parse_u64(argv[2], &j->ms) != 0) {
 			kfree(j);

@@ -40,6 +40,8 @@ TABLE = {
     "serialstat": (OK, [], ["x"]),
     "lsblk": (OK, [], ["x"]),
     "consoles": (OK, [], ["x"]),
+    "acpi": (ANY, [("APIC", None)], ["NOPE", "a b"]),
+    "boottime": (OK, [], ["x"]),
     "cpu": (OK, [], ["x"]),
     "loglevel": (OK, [("info", None)], ["loud"]),
     "logger": (ERR, [("hello-from-logger", None), ("-d 100000 later", None)], ["-d", "-d abc text"]),
