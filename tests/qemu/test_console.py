@@ -303,6 +303,43 @@ def test_echo_peer(suite):
         g.close()
 
 
+def test_session_and_paste(suite):
+    """Killing a console's shell starts a fresh one; kernel tasks are refused by name; bracketed
+    paste is switched on while the editor waits and a paste is text (a Tab inside it completes
+    nothing, a Ctrl-A moves nothing)."""
+    g = Guest()
+    try:
+        a = g.link(0, 40, 120)
+        ready(a)
+        prompt(a)
+        ps = a.command("ps").decode("utf-8", "replace")
+        rows = a.screen()["rows"]
+        shell = [r.split()[0] for r in rows if r.split()[3:4] == ["shell-com1"]]
+        console = [r.split()[0] for r in rows if r.split()[3:4] == ["console-com1"]]
+        a.command("kill %s" % console[0])
+        refused = any("is a kernel task" in r for r in a.screen()["rows"])
+        start = len(a.data)
+        a.send("kill %s\r" % shell[0])
+        a.wait_raw(rb"the shell ended \(killed\); starting a new one", 20, start)
+        a.wait_raw(rb"Keel console on com1", 20, start)
+        prompt(a)
+        a.command("echo after-respawn")
+        respawned = any(r == "after-respawn" for r in a.screen()["rows"])
+        paste_on = b"\x1b[?2004h" in a.data
+        a.send(b"\x1b[200~echo pa\tst\x01e\x1b[201~\r")
+        a.settle(0.5)
+        as_text = any(r == "keel> echo pa^Ist^Ae" for r in a.screen()["rows"])  # drawn as text, not keys
+        if refused and respawned and paste_on and as_text:
+            suite.ok("shell respawn, kernel tasks refused, bracketed paste", "shell %s killed and restarted" % shell[0])
+        else:
+            suite.fail("shell respawn, kernel tasks refused, bracketed paste", "refused=%s respawned=%s paste_on=%s "
+                       "as_text=%s" % (refused, respawned, paste_on, as_text), "\n".join(a.screen()["rows"]))
+    except (Timeout, IndexError) as e:
+        suite.fail("shell respawn, kernel tasks refused, bracketed paste", repr(e), "\n".join(a.screen()["rows"]))
+    finally:
+        g.close()
+
+
 def test_four_ports_no_display(suite):
     """COM1-COM4 (IRQ 4 shared by COM1/COM3, IRQ 3 by COM2/COM4), no VGA at all, and line
     settings from the command line."""
@@ -398,6 +435,7 @@ def main():
         ("noise", lambda: test_noise(suite)),
         ("economy", lambda: test_renderer_economy(suite)),
         ("echo", lambda: test_echo_peer(suite)),
+        ("session", lambda: test_session_and_paste(suite)),
         ("ports", lambda: test_four_ports_no_display(suite)),
         ("log", lambda: test_log_above_prompt(suite)),
     ]
