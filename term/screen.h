@@ -73,6 +73,11 @@ struct term_screen {
 
 	struct term_cluster *clusters;
 	uint32_t ncluster_cap, cluster_free, nclusters_used;
+
+	/* memory (screen_budget.c): bytes the allocator holds for this screen, and a cap on them
+	 * (0: none) kept by evicting the oldest scrollback lines; paused while a resize moves lines */
+	size_t mem_used, mem_budget;
+	bool budget_paused;
 };
 
 int term_screen_init(struct term_screen *s, const struct term_alloc *a, int rows, int cols,
@@ -175,6 +180,15 @@ void term_screen_damage_clear(struct term_screen *s);
  * the same character; without reflow, lines are cut or padded instead. */
 int term_screen_resize(struct term_screen *s, int rows, int cols, int *crow, int *ccol, bool reflow);
 
+/* Memory budget (screen_budget.c). Make room for need more bytes under the budget by evicting
+ * the oldest scrollback lines; false if it cannot fit (always true without a budget or while
+ * paused). */
+bool term_screen_budget_fit(struct term_screen *s, size_t need);
+/* Bytes rows x cols screens need with no scrollback and every line written full width. */
+size_t term_screen_grid_bytes(int rows, int cols);
+/* Append a copy of cells[0, n) as the newest scrollback line. 0, -EINVAL or -ENOMEM. */
+int term_screen_sb_append(struct term_screen *s, const struct term_cell *cells, int n);
+
 /* Internal helpers shared by screen*.c. */
 void *term_screen_alloc(struct term_screen *s, size_t size);
 void term_screen_free(struct term_screen *s, void *p, size_t size);
@@ -182,6 +196,7 @@ void term_line_free(struct term_screen *s, struct term_line *l);
 void term_line_trim(struct term_screen *s, struct term_line *l);
 bool term_line_reserve(struct term_screen *s, struct term_line *l, int cap);
 void term_screen_sb_push(struct term_screen *s, struct term_line *l);
+void term_line_release_clusters(struct term_screen *s, const struct term_line *l);
 bool term_line_extend(struct term_screen *s, struct term_line *l, int end);
 /* Clear a wide character's half left orphaned at column i of row. */
 void term_screen_fix_wide(struct term_screen *s, int row, int i);

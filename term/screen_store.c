@@ -9,17 +9,27 @@
 
 #include <string.h>
 
+/* Every allocation of the screen goes through here: counted, and kept under the budget. */
 void *term_screen_alloc(struct term_screen *s, size_t size)
 {
+	void *p;
+
 	if (size == 0)
 		return NULL;
-	return s->alloc->alloc(s->alloc->ctx, size);
+	if (s->mem_budget && s->mem_used + size > s->mem_budget && !term_screen_budget_fit(s, size))
+		return NULL;
+	p = s->alloc->alloc(s->alloc->ctx, size);
+	if (p)
+		s->mem_used += size;
+	return p;
 }
 
 void term_screen_free(struct term_screen *s, void *p, size_t size)
 {
-	if (p)
-		s->alloc->free(s->alloc->ctx, p, size);
+	if (!p)
+		return;
+	s->alloc->free(s->alloc->ctx, p, size);
+	s->mem_used -= size;
 }
 
 void term_line_free(struct term_screen *s, struct term_line *l)
@@ -132,6 +142,14 @@ static void cluster_release(struct term_screen *s, uint32_t k)
 	s->nclusters_used--;
 }
 
+/* A line leaving the screen for good: its clusters are unreferenced now (each has one owner). */
+void term_line_release_clusters(struct term_screen *s, const struct term_line *l)
+{
+	for (int c = 0; c < l->len; c++)
+		if (l->cells[c].ch & TERM_CH_CLUSTER)
+			cluster_release(s, l->cells[c].ch & TERM_CH_CP_MASK);
+}
+
 /* Move *l into the scrollback; *l becomes an empty line (possibly with a recycled buffer). */
 void term_screen_sb_push(struct term_screen *s, struct term_line *l)
 {
@@ -145,10 +163,7 @@ void term_screen_sb_push(struct term_screen *s, struct term_line *l)
 	term_line_trim(s, l);
 	if (s->sb_count == s->sb_limit) {
 		old = s->sb[s->sb_head];
-		/* the evicted line's clusters are unreferenced now (each has one owner) */
-		for (int c = 0; c < old.len; c++)
-			if (old.cells[c].ch & TERM_CH_CLUSTER)
-				cluster_release(s, old.cells[c].ch & TERM_CH_CP_MASK);
+		term_line_release_clusters(s, &old);
 		s->sb[s->sb_head] = *l;
 		s->sb_head = (s->sb_head + 1) % s->sb_cap;
 		*l = old;
