@@ -42,7 +42,7 @@ struct term_line {
 #define TERM_CLUSTER_CPS 6      /* base + 5 combining marks, as libvterm */
 
 struct term_cluster {
-	uint32_t cp[TERM_CLUSTER_CPS];     /* zero-terminated when shorter; cp[0] free-list link */
+	uint32_t cp[TERM_CLUSTER_CPS];     /* zero-terminated when shorter */
 };
 
 struct term_scroll_hint {
@@ -72,7 +72,8 @@ struct term_screen {
 	struct term_scroll_hint hint;
 
 	struct term_cluster *clusters;
-	uint32_t ncluster_cap, cluster_free, nclusters_used;
+	uint32_t *free_clusters;        /* stack of free indices, nfree_clusters of ncluster_cap */
+	uint32_t ncluster_cap, nfree_clusters, nclusters_used;
 
 	/* memory (screen_budget.c): bytes the allocator holds for this screen, and a cap on them
 	 * (0: none) kept by evicting the oldest scrollback lines; paused while a resize moves lines */
@@ -129,7 +130,7 @@ static inline __attribute__((always_inline)) struct term_cell *term_screen_prep(
 }
 
 /* Write one glyph of width 1 or 2 (a wide one as lead plus continuation). */
-static inline void term_screen_put(struct term_screen *s, int row, int col, uint32_t cp, int width,
+static inline __attribute__((always_inline)) void term_screen_put(struct term_screen *s, int row, int col, uint32_t cp, int width,
 				   const struct term_pen *pen)
 {
 	struct term_cell *c = term_screen_prep(s, row, col, width);
