@@ -1,7 +1,7 @@
 # term/: the terminal core (parser, state, screen grid, backends) and its host tools, tests,
 # fuzzers and benchmark. The width table is generated from Debian's unicode-data at build time.
 
-TERM_SRCS := term/parser.c term/parser_fast.c term/state.c term/state_csi.c term/state_sgr.c term/state_reply.c \
+TERM_SRCS := term/parser.c term/parser_fast.c term/state.c term/state_print.c term/state_csi.c term/state_sgr.c term/state_reply.c \
 	term/state_color.c term/state_mode.c term/state_dec.c term/screen.c term/screen_store.c term/screen_reflow.c term/screen_budget.c term/screen_rect.c \
 	term/width.c term/term.c term/palette.c term/backend_serial.c
 MODULE_SRCS += $(TERM_SRCS)
