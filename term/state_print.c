@@ -142,14 +142,15 @@ static size_t put_mixed_run(struct term *t, const uint32_t *cps, size_t n)
 	struct term_screen *s = &t->screen;
 	uint32_t attr = t->pen.attr, fg = t->pen.fg, bg = t->pen.bg;
 	int row = t->row, col = t->col, cols = t->cols;
-	size_t i = 0;
+	size_t i = 0, ascii = 0;
 
 	if (t->phantom)
 		return 0;
 	for (; i < n; i++) {
 		uint32_t cp = cps[i];
-		if (cp < 0x7f && i + 1 < n && cps[i + 1] < 0x7f)
-			break;                          /* an ASCII run: put_ascii_run's */
+		ascii = cp < 0x7f ? ascii + 1 : 0;
+		if (ascii == 8)
+			break;                          /* a long ASCII run: put_ascii_run's */
 		int width = term_char_width(cp);
 		if (width == 0) {
 			if (term_pos_key(row, col, false) != t->glyph_next)
@@ -186,7 +187,7 @@ static __attribute__((noinline)) void put_glyphs_slow(struct term *t, const uint
 
 	while (i < n) {
 		if (!t->insert && !t->lrmm && !t->dwl_used && t->gset[t->gl] == 0 &&
-		    (cps[i] >= 0x7f || i + 1 == n || cps[i + 1] >= 0x7f)) {
+		    (cps[i] >= 0x7f || n - i < 8 || cps[i + 7] >= 0x7f)) {
 			size_t k = put_mixed_run(t, cps + i, n - i);
 			i += k;
 			if (k)
