@@ -55,6 +55,13 @@ static int cmd_mem(struct shell_ctx *sh, int argc, char **argv)
 		     (unsigned long long)h.large_pages);
 	shell_printf(sh, "        %llu allocations, %llu frees, %llu failures\n", (unsigned long long)h.total_allocs,
 		     (unsigned long long)h.total_frees, (unsigned long long)h.failures);
+	for (unsigned i = 0; i < console_count(); i++) {
+		size_t used, budget;
+
+		console_memory(console_get(i), &used, &budget);
+		shell_printf(sh, "console %-5s terminal %zu KiB of its %zu KiB budget\n", console_name(console_get(i)),
+			     used / 1024, budget / 1024);
+	}
 	return 0;
 }
 SHELL_COMMAND(mem, "mem -- physical memory and heap usage", cmd_mem);

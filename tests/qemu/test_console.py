@@ -340,6 +340,45 @@ def test_session_and_paste(suite):
         g.close()
 
 
+def test_budget_soak(suite):
+    """Four consoles whose terminals claim 1000x500 and flood 990-character lines for a while:
+    each size is clamped to what the console's memory budget allows (said once), every console
+    answers afterwards, and `mem` shows every terminal within its budget. -m 128M."""
+    g = Guest(ports=4, extra=["-m", "128M"])
+    links = []
+    try:
+        links = [g.link(i, 500, 1000) for i in range(4)]
+        ready(links[0])
+        for link in links:
+            prompt(link, 60)
+        line = "y" * 990
+        for link in links:
+            link.send("yes %s\r" % line)
+        time.sleep(15)
+        for link in links:
+            link.send("\x03")
+        for link in links:
+            link.wait_raw(rb"interrupted", 60)
+        ok = True
+        for i, link in enumerate(links):
+            link.command("echo alive-%d" % i, timeout=60)
+            ok = ok and "alive-%d" % i in link.data.decode("utf-8", "replace")
+        out = links[0].command("mem", timeout=60).decode("utf-8", "replace")
+        shares = re.findall(r"terminal (\d+) KiB of its (\d+) KiB budget", " ".join(links[0].screen()["rows"]))
+        clamped = links[0].data.count(b"memory budget") >= 1
+        within = len(shares) == 4 and all(int(u) <= int(b) for u, b in shares)
+        if ok and within and clamped and g.proc.poll() is None:
+            suite.ok("four consoles flooding at a claimed 1000x500", "clamped; all answer; terminals (KiB): %s" %
+                     ", ".join("%s/%s" % sh for sh in shares))
+        else:
+            suite.fail("four consoles flooding at a claimed 1000x500", "answer=%s within=%s clamped=%s shares=%s" % (
+                ok, within, clamped, shares), out[-1500:])
+    except Timeout as e:
+        suite.fail("four consoles flooding at a claimed 1000x500", str(e))
+    finally:
+        g.close()
+
+
 def test_four_ports_no_display(suite):
     """COM1-COM4 (IRQ 4 shared by COM1/COM3, IRQ 3 by COM2/COM4), no VGA at all, and line
     settings from the command line."""
@@ -436,6 +475,7 @@ def main():
         ("economy", lambda: test_renderer_economy(suite)),
         ("echo", lambda: test_echo_peer(suite)),
         ("session", lambda: test_session_and_paste(suite)),
+        ("budget", lambda: test_budget_soak(suite)),
         ("ports", lambda: test_four_ports_no_display(suite)),
         ("log", lambda: test_log_above_prompt(suite)),
     ]
