@@ -379,6 +379,40 @@ def test_budget_soak(suite):
         g.close()
 
 
+def test_tiny_memory(suite):
+    """-m 16M, four ports whose terminals claim 1000x500: every console either starts and answers,
+    or is refused with a message on its own port; nothing wedges, nothing panics."""
+    g = Guest(ports=4, extra=["-m", "16M"])
+    try:
+        links = [g.link(i, 500, 1000) for i in range(4)]
+        ready(links[0], 120)
+        states = []
+        for i, link in enumerate(links):
+            link.send("\r")
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                link.pump(0.2)
+                text = link.data.decode("utf-8", "replace")
+                if "no console on" in text:
+                    states.append("refused")
+                    break
+                if "keel> " in text:
+                    link.command("echo up-%d" % i, timeout=60)
+                    states.append("answers" if "up-%d" % i in link.data.decode("utf-8", "replace") else "mute")
+                    break
+            else:
+                states.append("wedged")
+        panicked = any(b"PANIC" in link.data for link in links)
+        if all(s in ("answers", "refused") for s in states) and not panicked and "answers" in states:
+            suite.ok("-m 16M, four consoles", ", ".join(states))
+        else:
+            suite.fail("-m 16M, four consoles", "states %s, panicked=%s" % (states, panicked))
+    except Timeout as e:
+        suite.fail("-m 16M, four consoles", str(e))
+    finally:
+        g.close()
+
+
 def test_four_ports_no_display(suite):
     """COM1-COM4 (IRQ 4 shared by COM1/COM3, IRQ 3 by COM2/COM4), no VGA at all, and line
     settings from the command line."""
@@ -476,6 +510,7 @@ def main():
         ("echo", lambda: test_echo_peer(suite)),
         ("session", lambda: test_session_and_paste(suite)),
         ("budget", lambda: test_budget_soak(suite)),
+        ("tiny", lambda: test_tiny_memory(suite)),
         ("ports", lambda: test_four_ports_no_display(suite)),
         ("log", lambda: test_log_above_prompt(suite)),
     ]
