@@ -454,7 +454,7 @@ static int console_task_main(void *arg)
 		console_process_input(c);
 		console_deliver(c);
 		if (repaint && c->ser)
-			term_serial_invalidate(c->ser);
+			console_repaint_remote(c);
 		term_flush(c->term);
 		__atomic_store_n(&c->mem_used, term_memory_used(c->term), __ATOMIC_RELAXED);
 		if (c->port && c->paste_mode != c->serving) {

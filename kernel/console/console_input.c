@@ -294,7 +294,7 @@ void console_key(void *user, const struct term_key_event *ev)
 		return;
 	}
 	if (ev->type == TERM_KEV_CHAR && (ev->mods & TERM_MOD_CTRL) && ev->cp == 'l' && c->ser)
-		term_serial_invalidate(c->ser); /* Ctrl-L repaints from scratch, wiping foreign text */
+		console_repaint_remote(c); /* Ctrl-L repaints from scratch, wiping foreign text */
 	term_le_key(&c->le, ev);
 }
 

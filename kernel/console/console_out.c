@@ -112,6 +112,16 @@ void console_process_output(struct console *c)
 	}
 }
 
+/* Forget what the remote holds and damage every cell: the next flush clears the remote screen
+ * and draws all of it again (Ctrl-L, clear, a new size). Console task. */
+void console_repaint_remote(struct console *c)
+{
+	if (!c->ser)
+		return;
+	term_serial_invalidate(c->ser);
+	term_attach(c->term, &term_serial_backend, c->ser); /* attaching damages everything */
+}
+
 /* ---------------------------------------------------------------- size */
 
 /* Save the cursor, go as far down and right as the terminal allows, ask where that is, restore:
@@ -156,7 +166,7 @@ void console_apply_size(struct console *c, int rows, int cols)
 	__atomic_store_n(&c->cols, cols, __ATOMIC_RELAXED);
 	term_le_resize(&c->le, (unsigned)cols);
 	if (c->ser)
-		term_serial_invalidate(c->ser); /* the remote reflowed its own way: repaint */
+		console_repaint_remote(c); /* the remote reflowed its own way: repaint */
 }
 
 static void query_call(struct console *c, void *arg)

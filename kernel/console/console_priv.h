@@ -160,6 +160,7 @@ void console_term_text(struct console *c, const char *buf, size_t n);
 void console_raw(struct console *c, const char *s);
 void console_send_size_query(struct console *c);
 void console_apply_size(struct console *c, int rows, int cols);
+void console_repaint_remote(struct console *c);
 extern const struct io_stream_ops console_stdout_ops, console_stdin_ops;
 
 #endif /* KEEL_CONSOLE_PRIV_H */
