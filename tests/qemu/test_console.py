@@ -226,7 +226,7 @@ def test_noise(suite):
         b.settle(1.0, timeout=600)
         dt = time.monotonic() - t0
         out = a.command("serialstat").decode("utf-8", "replace")
-        m = re.search(r"com2: .*?in (\d+), out.*?overrun (\d+).*?dropped (\d+)", a.screen_text())
+        m = re.search(r"com2: \d+ \S+, IRQ \d+: in (\d+), out.*?overrun (\d+).*?dropped (\d+)", a.screen_text())
         b.send("\x03\x15")  # Ctrl-C, Ctrl-U: a clean line on the noisy console
         b.command("echo still-alive")
         alive = any(r == "still-alive" for r in b.screen()["rows"])
