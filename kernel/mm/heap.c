@@ -255,12 +255,29 @@ static void *heap_alloc_large(uint32_t size, const char *file, int line)
 	return hdr_payload(h);
 }
 
+/* Failure injection for tests: every Nth request fails (0: none). Under heap_lock. */
+static unsigned heap_fail_every, heap_fail_count;
+
+void heap_inject_failures(unsigned every)
+{
+	uint64_t flags = spin_lock_irqsave(&heap_lock);
+
+	heap_fail_every = every;
+	heap_fail_count = 0;
+	spin_unlock_irqrestore(&heap_lock, flags);
+}
+
 void *kmalloc_at(size_t size, const char *file, int line)
 {
 	uint64_t flags;
 	void *p = NULL;
 
 	flags = spin_lock_irqsave(&heap_lock);
+	if (heap_fail_every && ++heap_fail_count % heap_fail_every == 0) {
+		heap_stats.failures++;
+		spin_unlock_irqrestore(&heap_lock, flags);
+		return NULL;
+	}
 	if (size <= HEAP_MAX_REQUEST) {
 		unsigned cls = 0;
 

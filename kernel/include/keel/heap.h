@@ -38,6 +38,8 @@ struct heap_stats {
 };
 
 void heap_get_stats(struct heap_stats *out);
+/* Tests: make every `every`-th allocation fail (0 turns it off), to walk the failure paths. */
+void heap_inject_failures(unsigned every);
 
 /* Verify every object on the heap (poison of free ones, headers and red zones of live ones);
  * panics on the first corruption. Returns the number of live objects checked. */
