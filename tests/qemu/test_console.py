@@ -351,10 +351,24 @@ def test_budget_soak(suite):
         ready(links[0])
         for link in links:
             prompt(link, 60)
+        def uptime():  # wall time taken the moment the answer arrives
+            a = links[0]
+            a.poll, start = 0.002, len(a.data)
+            a.send("uptime\r")
+            m = a.wait_raw(rb"up (\d+):(\d\d):(\d\d)\.(\d{3})", 60, start)
+            wall = time.monotonic()
+            a.poll = 0.05
+            a.settle(0.3)
+            h, mi, se, ms = (int(x) for x in m.groups())
+            return wall, h * 3600 + mi * 60 + se + ms / 1000.0
+        w0, u0 = uptime()
         line = "y" * 990
-        for link in links:
+        for link in links[1:]:
             link.send("yes %s\r" % line)
-        time.sleep(15)
+        time.sleep(20)
+        w1, u1 = uptime()  # read under the flood of the other three
+        links[0].send("yes %s\r" % line)
+        time.sleep(3)
         for link in links:
             link.send("\x03")
         for link in links:
@@ -367,12 +381,14 @@ def test_budget_soak(suite):
         shares = re.findall(r"terminal (\d+) KiB of its (\d+) KiB budget", " ".join(links[0].screen()["rows"]))
         clamped = links[0].data.count(b"memory budget") >= 1
         within = len(shares) == 4 and all(int(u) <= int(b) for u, b in shares)
-        if ok and within and clamped and g.proc.poll() is None:
-            suite.ok("four consoles flooding at a claimed 1000x500", "clamped; all answer; terminals (KiB): %s" %
-                     ", ".join("%s/%s" % sh for sh in shares))
+        skew = abs((u1 - u0) - (w1 - w0)) / (w1 - w0)
+        if ok and within and clamped and skew < 0.01 and g.proc.poll() is None:
+            suite.ok("four consoles flooding at a claimed 1000x500", "clamped; all answer; terminals (KiB): %s; "
+                     "uptime %.2fs over %.2fs of wall time under the flood" % (
+                         ", ".join("%s/%s" % sh for sh in shares), u1 - u0, w1 - w0))
         else:
-            suite.fail("four consoles flooding at a claimed 1000x500", "answer=%s within=%s clamped=%s shares=%s" % (
-                ok, within, clamped, shares), out[-1500:])
+            suite.fail("four consoles flooding at a claimed 1000x500", "answer=%s within=%s clamped=%s shares=%s "
+                       "uptime %.2f vs wall %.2f" % (ok, within, clamped, shares, u1 - u0, w1 - w0), out[-1500:])
     except Timeout as e:
         suite.fail("four consoles flooding at a claimed 1000x500", str(e))
     finally:
