@@ -476,7 +476,7 @@ size_t console_budget(void)
 
 	if (total > CONSOLE_MEM_CAP)
 		total = CONSOLE_MEM_CAP;
-	return (size_t)(total / CONSOLE_MAX);
+	return (size_t)(total / CONSOLE_MAX_SERIAL); /* displays are few and fixed-size: not counted */
 }
 
 void console_memory(struct console *c, size_t *used, size_t *budget)
@@ -537,13 +537,16 @@ void console_destroy_common(struct console *c)
 
 static struct spinlock console_reg_lock = SPINLOCK_INIT("console-reg");
 
-/* Give c the next index and publish it: 0, or -ENOSPC when CONSOLE_MAX are running. */
+/* Give c the next index and publish it: 0, or -ENOSPC when its kind's slots (serial or display)
+ * are all in use. */
 int console_register(struct console *c)
 {
 	uint64_t flags = spin_lock_irqsave(&console_reg_lock);
-	unsigned idx = console_n;
+	unsigned idx = console_n, same = 0;
 
-	if (idx >= CONSOLE_MAX) {
+	for (unsigned i = 0; i < idx; i++)
+		same += (consoles[i]->port != NULL) == (c->port != NULL);
+	if (same >= (c->port ? CONSOLE_MAX_SERIAL : CONSOLE_MAX_DISPLAY)) {
 		spin_unlock_irqrestore(&console_reg_lock, flags);
 		return -ENOSPC;
 	}

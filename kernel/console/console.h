@@ -26,7 +26,9 @@ struct term_backend;
 struct term_key_event;
 struct term_le_completions;
 
-#define CONSOLE_MAX 8            /* consoles of all kinds */
+#define CONSOLE_MAX_SERIAL 8     /* serial consoles (ISA, later PCI and virtio ports) */
+#define CONSOLE_MAX_DISPLAY 2    /* display consoles, counted apart: a screen never takes a port's slot */
+#define CONSOLE_MAX (CONSOLE_MAX_SERIAL + CONSOLE_MAX_DISPLAY)
 #define CONSOLE_DEFAULT_ROWS 24
 #define CONSOLE_DEFAULT_COLS 80
 

@@ -90,10 +90,12 @@ static void console_open_port(struct serial_port *p, const char *why)
 		size_t n;
 
 		n = keel_snprintf(msg, sizeof(msg), "\r\nKeel: no console on %s: %s\r\n", p->name,
-				  err == -ENOSPC ? "all console slots are in use" : keel_strerror(err));
+				  err == -ENOSPC ? "all " KEEL_STR(CONSOLE_MAX_SERIAL) " serial console slots are in use" :
+				  keel_strerror(err));
 		serial_write(p, msg, (uint32_t)(n < sizeof(msg) ? n : sizeof(msg) - 1)); /* the person there sees why */
 		pr_err("console", "%s: cannot start a console: %s", p->name,
-		       err == -ENOSPC ? "all console slots are in use" : keel_strerror(err));
+		       err == -ENOSPC ? "all " KEEL_STR(CONSOLE_MAX_SERIAL) " serial console slots are in use" :
+		       keel_strerror(err));
 		serial_set_stream_mode(p, true); /* its bytes wait for readers instead of retrying */
 		return;
 	}

@@ -36,7 +36,7 @@ struct task;
 #define CONSOLE_ESC_MS 50              /* a lone ESC is the Escape key after this */
 #define CONSOLE_PROBE_MS 100           /* the first size query waits this long */
 #define CONSOLE_MEM_SHARE 16           /* all consoles' terminals: at most 1/16 of RAM ... */
-#define CONSOLE_MEM_CAP (64u << 20)    /* ... and at most 64 MiB, split evenly over CONSOLE_MAX */
+#define CONSOLE_MEM_CAP (64u << 20)    /* ... and at most 64 MiB, split over the serial slots */
 #define CONSOLE_ECHO_QUIET_MS 1000     /* an echoing peer is ignored until quiet this long */
 #define CONSOLE_ECHO_TAIL 11           /* the longest own sequence, less one */
 
