@@ -50,7 +50,7 @@ HOST_INC := -Ikernel/include -I. -Itests/unit -Ibuild/gen
 HOST_CFLAGS := -std=gnu11 -O1 -g $(HOST_WARN) $(HOST_INC) -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer -MMD -MP
 FUZZ_CFLAGS := -std=gnu11 -O1 -g $(HOST_WARN) $(HOST_INC) -fsanitize=fuzzer-no-link,address,undefined \
-	-fno-sanitize-recover=all -MMD -MP
+	-fno-sanitize-recover=all -MMD -MP -DKEEL_ROOT='"$(CURDIR)"'
 BENCH_CFLAGS := -std=gnu11 -O2 -g $(HOST_WARN) $(HOST_INC) -DNDEBUG -MMD -MP
 
 host_objs = $(patsubst %.c,build/host/obj/%.o,$(1))
@@ -65,6 +65,7 @@ CHECK_SRCS := tests/unit/check.c kernel/lib/strerror.c
 
 NANO_SRCS :=
 MODULE_SRCS :=
+TEST_SRCS :=
 HOST_TESTS :=
 HOST_TOOLS :=
 FUZZ_TARGETS :=
@@ -78,13 +79,14 @@ include $(sort $(wildcard boot/*.mk kernel/*.mk kernel/*/*.mk drivers/*.mk io/*.
 kobj = $(patsubst %,$(KBUILD)/obj/%.o,$(1))
 NANO_OBJS := $(call kobj,$(NANO_SRCS))
 MODULE_OBJS := $(call kobj,$(MODULE_SRCS))
+TEST_OBJS := $(call kobj,$(TEST_SRCS))
 
 .PHONY: all kernel nano iso run check bench deps clean debug check-unit check-fuzz check-kernel check-qemu \
 	check-build tools
 
 all: kernel tools
 
-kernel: $(KBUILD)/keel.elf $(KBUILD)/keel-pvh.elf
+kernel: $(KBUILD)/keel.elf $(KBUILD)/keel-pvh.elf $(KBUILD)/keel-test.elf
 nano: $(KBUILD)/keel-nano.elf
 	@size=$$($(PYTHON) tools/loadsize.py $<); echo "nano_core loadable size: $$size bytes ($<)"
 iso: $(KBUILD)/keel.iso
@@ -128,6 +130,11 @@ $(KBUILD)/obj/boot/header_pvh.asm.o: boot/header.asm
 
 $(KBUILD)/keel-pvh.elf: $(PVH_OBJS) $(MODULE_OBJS) $(KBUILD)/obj/ksyms_empty.o linker.ld tools/mksyms.py
 	$(call link_kernel,$(PVH_OBJS) $(MODULE_OBJS))
+
+# The test image: the same kernel plus the in-kernel tests, the ktest command and the in-kernel
+# benchmark. The ktest and kbench suites boot it; the production keel.elf carries none of them.
+$(KBUILD)/keel-test.elf: $(NANO_OBJS) $(MODULE_OBJS) $(TEST_OBJS) $(KBUILD)/obj/ksyms_empty.o linker.ld tools/mksyms.py
+	$(call link_kernel,$(NANO_OBJS) $(MODULE_OBJS) $(TEST_OBJS))
 
 $(KBUILD)/keel-nano.elf: $(NANO_OBJS) $(KBUILD)/obj/ksyms_empty.o linker.ld tools/mksyms.py
 	$(call link_kernel,$(NANO_OBJS))
@@ -192,13 +199,13 @@ check-unit: $(HOST_TESTS)
 check-fuzz: $(FUZZ_TARGETS)
 	@sh tools/run-fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
-check-kernel: $(KBUILD)/keel.elf $(KBUILD)/keel-pvh.elf
+check-kernel: $(KBUILD)/keel.elf $(KBUILD)/keel-test.elf
 	@$(PYTHON) tests/qemu/ktest.py $(KBUILD)/keel.elf
 
 check-qemu: $(KBUILD)/keel.iso $(KBUILD)/keel-nano.elf $(KBUILD)/keel-nano.iso $(KBUILD)/keel-pvh.elf
 	@$(PYTHON) tests/qemu/boot_test.py --build $(KBUILD)
 
-bench: deps $(BENCH_TARGETS) $(KBUILD)/keel.elf $(KBUILD)/keel-pvh.elf
+bench: deps $(BENCH_TARGETS) $(KBUILD)/keel.elf $(KBUILD)/keel-test.elf $(KBUILD)/keel-pvh.elf
 	@for b in $(BENCH_TARGETS); do echo "== $$b"; $$b || exit 1; done
 
 clean:

@@ -8,7 +8,9 @@
  * allowed, is drained by polling, so output is never dropped and keeps its order.
  * Lock order: the port spinlock is innermost; consumers are called without it.
  */
+#include <keel/assert.h>
 #include <keel/cmdline.h>
+#include <keel/context.h>
 #include <keel/cpu.h>
 #include <keel/errno.h>
 #include <keel/format.h>
@@ -66,6 +68,8 @@ void serial_get_stats(const struct serial_port *p, struct serial_stats *out)
 	uint64_t flags = spin_lock_irqsave((struct spinlock *)&p->lock);
 
 	*out = p->stats;
+	out->rx_queued = byte_ring_used(&p->rx);
+	out->rx_paused = p->rx_paused;
 	spin_unlock_irqrestore((struct spinlock *)&p->lock, flags);
 }
 
@@ -81,17 +85,56 @@ static void serial_note_lsr(struct serial_port *p, uint8_t lsr)
 		p->stats.breaks++;
 }
 
-/* Move the receive FIFO into the ring. Context: IRQ, port lock held. */
+/* The interrupt enable register for the port's state. Port lock held. */
+static void serial_update_ier(struct serial_port *p)
+{
+	spin_assert_held(&p->lock);
+	outb(p->uart.base + UART_IER, (uint8_t)((p->rx_paused ? 0 : IER_RX) | IER_LSR | (p->tx_active ? IER_THRE : 0)));
+}
+
+/* Flow control: stop taking bytes from the FIFO (the UART's FIFO fills, QEMU stops reading its
+ * backend, a real sender sees RTS drop) or start again. Port lock held. */
+static void serial_rx_pause(struct serial_port *p, bool on)
+{
+	uint8_t mcr;
+
+	spin_assert_held(&p->lock);
+	if (p->rx_paused == on)
+		return;
+	p->rx_paused = on;
+	if (on)
+		p->stats.rx_throttles++;
+	serial_update_ier(p);
+	if (p->uart.config.rtscts) {
+		mcr = inb(p->uart.base + UART_MCR);
+		outb(p->uart.base + UART_MCR, (uint8_t)(on ? mcr & ~UART_MCR_RTS : mcr | UART_MCR_RTS));
+	}
+}
+
+/* The ring has room for a FIFO's worth again (called whenever bytes leave it). Port lock held. */
+static void serial_rx_room(struct serial_port *p)
+{
+	spin_assert_held(&p->lock);
+	if (p->rx_paused && byte_ring_free(&p->rx) >= SERIAL_RX_RING / 2)
+		serial_rx_pause(p, false); /* re-enabling RX with data waiting raises the interrupt */
+}
+
+/* Move the receive FIFO into the ring, as far as it has room. Context: IRQ, port lock held. */
 static uint32_t serial_drain_rx(struct serial_port *p)
 {
 	uint16_t base = p->uart.base;
 	uint32_t moved = 0;
 
+	spin_assert_held(&p->lock);
 	for (int i = 0; i < 256; i++) {
 		uint8_t lsr = inb(base + UART_LSR), c;
 
 		if (!(lsr & UART_LSR_DR))
 			break;
+		if (byte_ring_free(&p->rx) == 0) {
+			serial_rx_pause(p, true); /* the rest waits in the FIFO */
+			break;
+		}
 		serial_note_lsr(p, lsr);
 		c = inb(base + UART_RBR);
 		p->stats.rx_bytes++;
@@ -112,6 +155,7 @@ static void serial_fill_tx(struct serial_port *p)
 	int n = 0;
 	uint8_t c;
 
+	spin_assert_held(&p->lock);
 	if (!(inb(base + UART_LSR) & UART_LSR_THRE))
 		return;
 	while (n < SERIAL_FIFO && byte_ring_get(&p->tx, &c)) {
@@ -120,8 +164,8 @@ static void serial_fill_tx(struct serial_port *p)
 	}
 	p->stats.tx_bytes += (uint64_t)n;
 	if (byte_ring_used(&p->tx) == 0 && p->tx_active) {
-		outb(base + UART_IER, IER_RX | IER_LSR);
 		p->tx_active = false;
+		serial_update_ier(p);
 	}
 	if (n)
 		waitqueue_wake_all(&p->tx_wait);
@@ -166,7 +210,8 @@ static void serial_top(struct serial_rx_dirq *d, void *ctx)
 	}
 }
 
-/* Context: the port's bottom-half task. */
+/* Offer the ring's bytes to the consumer until it is empty or the consumer is full. Context: the
+ * port's bottom-half task. */
 static void serial_bottom(struct serial_rx_dirq *d, const struct serial_rx_event *ev, void *ctx)
 {
 	struct serial_port *p = ctx;
@@ -180,19 +225,35 @@ static void serial_bottom(struct serial_rx_dirq *d, const struct serial_rx_event
 		uint64_t flags = spin_lock_irqsave(&p->lock);
 		serial_consumer_fn fn = p->consumer;
 		void *fctx = p->consumer_ctx;
-		uint32_t n;
+		uint32_t n, took;
 
 		if (!fn) {
 			waitqueue_wake_all(&p->rx_wait); /* stream readers take the bytes */
 			spin_unlock_irqrestore(&p->lock, flags);
 			return;
 		}
-		n = byte_ring_read(&p->rx, buf, sizeof(buf));
+		n = byte_ring_peek(&p->rx, 0, buf, sizeof(buf));
 		spin_unlock_irqrestore(&p->lock, flags);
 		if (n == 0)
 			return;
-		fn(p, buf, n, fctx);
+		took = fn(p, buf, n, fctx);
+		ASSERT(took <= n);
+		flags = spin_lock_irqsave(&p->lock);
+		byte_ring_skip(&p->rx, took);
+		serial_rx_room(p);
+		spin_unlock_irqrestore(&p->lock, flags);
+		if (took == 0)
+			return; /* the consumer is full: serial_rx_resume() brings us back */
 	}
+}
+
+/* Always a new pass of the bottom half (never a flag the consumer could race with: it may make
+ * room before the bottom half has even returned from offering the bytes it refused). */
+void serial_rx_resume(struct serial_port *p)
+{
+	struct serial_rx_event ev = { 0 };
+
+	serial_rx_dirq_post(&p->dirq, &ev); /* a full event queue means a pass is coming anyway */
 }
 
 void serial_set_stream_mode(struct serial_port *p, bool on)
@@ -214,6 +275,7 @@ static void serial_poll_one(struct serial_port *p)
 {
 	uint8_t c;
 
+	spin_assert_held(&p->lock);
 	for (unsigned long i = 0; i < SERIAL_POLL_SPINS; i++) {
 		if (inb(p->uart.base + UART_LSR) & UART_LSR_THRE)
 			break;
@@ -243,7 +305,7 @@ int64_t serial_write(struct serial_port *p, const void *buf, uint32_t n)
 		if (!p->tx_active && byte_ring_used(&p->tx)) {
 			p->tx_active = true;
 			/* Enabling THRE with an empty transmitter raises the interrupt at once. */
-			outb(p->uart.base + UART_IER, IER_RX | IER_LSR | IER_THRE);
+			serial_update_ier(p);
 		}
 		if (done == n)
 			break;
@@ -287,6 +349,7 @@ static int64_t serial_stream_read(void *ctx, void *buf, size_t len)
 	while (byte_ring_used(&p->rx) == 0)
 		waitqueue_wait(&p->rx_wait, &p->lock, &flags);
 	n = byte_ring_read(&p->rx, buf, len > UINT32_MAX ? UINT32_MAX : (uint32_t)len);
+	serial_rx_room(p);
 	spin_unlock_irqrestore(&p->lock, flags);
 	return n;
 }
@@ -383,7 +446,12 @@ static int serial_port_init(unsigned i)
 		pr_err("serial", "%s: IRQ %u: %s", p->name, p->irq, keel_strerror(ret));
 		return ret;
 	}
-	outb(p->uart.base + UART_IER, IER_RX | IER_LSR);
+	{
+		uint64_t f = spin_lock_irqsave(&p->lock);
+
+		serial_update_ier(p);
+		spin_unlock_irqrestore(&p->lock, f);
+	}
 	serial_present++;
 	pr_info("serial", "%s at 0x%x, IRQ %u, %u %u%c%u", p->name, p->uart.base, p->irq, cfg.baud, cfg.data_bits,
 		cfg.parity, cfg.stop_bits);

@@ -27,9 +27,12 @@
 struct serial_stats {
 	uint64_t rx_bytes, tx_bytes;
 	uint64_t overrun, parity, framing, breaks;
-	uint64_t rx_dropped;  /* ring full when the FIFO was drained */
+	uint64_t rx_dropped;  /* ring full when the FIFO was drained (0 with flow control working) */
+	uint64_t rx_throttles; /* times the ring filled and receiving was paused (RX interrupt masked) */
 	uint32_t rx_high, tx_high; /* ring high-water marks */
 	uint64_t irqs, tx_waits;
+	uint32_t rx_queued;   /* received bytes waiting for the consumer now */
+	bool rx_paused;       /* receiving is paused now (flow control) */
 };
 
 struct serial_rx_event {
@@ -40,8 +43,12 @@ DIRQ_DEFINE(serial_rx_dirq, struct serial_rx_event);
 
 struct serial_port;
 
-/* Receives bytes in order. Context: the port's bottom-half task (may block). */
-typedef void (*serial_consumer_fn)(struct serial_port *p, const uint8_t *buf, uint32_t n, void *ctx);
+/* Receives bytes in order and returns how many it took (0..n). Bytes it does not take stay in the
+ * port's ring and are offered again after serial_rx_resume(); while they wait the ring fills, and
+ * then the port stops draining its FIFO (RX interrupt masked, RTS dropped with rtscts), which
+ * back-pressures the sender instead of dropping anything. Context: the port's bottom-half task;
+ * it must not block. */
+typedef uint32_t (*serial_consumer_fn)(struct serial_port *p, const uint8_t *buf, uint32_t n, void *ctx);
 
 struct serial_port {
 	struct uart16550 uart;
@@ -51,6 +58,7 @@ struct serial_port {
 	struct spinlock lock; /* rings, IER, stats, waiters; taken in the top half */
 	struct byte_ring rx, tx;
 	bool tx_active; /* the THRE interrupt is enabled and will drain the ring */
+	bool rx_paused; /* the RX ring was full: RX interrupt masked (and RTS dropped) until it drains */
 	struct waitqueue tx_wait, rx_wait;
 	struct serial_rx_dirq dirq;
 	serial_consumer_fn consumer;
@@ -74,6 +82,9 @@ int serial_flush(struct serial_port *p);
 
 /* Route received bytes to fn (NULL: back to the unclaimed state). */
 void serial_set_consumer(struct serial_port *p, serial_consumer_fn fn, void *ctx);
+
+/* The consumer has room again: offer it the waiting bytes. Context: task or IRQ. */
+void serial_rx_resume(struct serial_port *p);
 
 /* Claim the port for readers of p->stream (on) or give it back (off). While claimed and without
  * a consumer, received bytes wait in the ring for io_stream_read(). */

@@ -1,9 +1,11 @@
 /*
  * Serial line settings from text, as given on the kernel command line (keel.serial=115200,8N1
  * for every port, keel.com2=9600,7E1 for one). Plain C, host-tested; the result is validated
- * with uart_config_check()'s rules (baud dividing 115200, 5-8 data bits, N/E/O, 1-2 stop bits).
+ * with uart_config_check()'s rules (baud dividing 115200, 5-8 data bits, N/E/O, 1-2 stop bits);
+ * ",rtscts" at the end turns on hardware flow control (115200,8N1,rtscts).
  */
 #include <keel/errno.h>
+#include <string.h>
 
 #include "drivers/serial.h"
 
@@ -32,6 +34,10 @@ int serial_parse_config(const char *s, struct uart_config *cfg)
 			return -EINVAL;
 		c.stop_bits = (uint8_t)(s[2] - '0');
 		s += 3;
+	}
+	if (strcmp(s, ",rtscts") == 0) {
+		c.rtscts = true;
+		s += 7;
 	}
 	if (*s != '\0')
 		return -EINVAL;

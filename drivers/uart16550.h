@@ -47,9 +47,10 @@ struct uart_config {
 	uint8_t data_bits;
 	uint8_t stop_bits;
 	char parity;
+	bool rtscts; /* hardware flow control: RTS dropped while Keel cannot take more input */
 };
 
-#define UART_CONFIG_DEFAULT ((struct uart_config){ 115200, 8, 1, 'N' })
+#define UART_CONFIG_DEFAULT ((struct uart_config){ 115200, 8, 1, 'N', false })
 
 /* Field by field: the struct has padding, which memcmp would compare too. */
 static inline bool uart_config_equal(const struct uart_config *a, const struct uart_config *b)

@@ -1,2 +1,4 @@
-# Kernel modules outside nano_core (kernel/*.c) and the in-kernel tests (tests/kernel/*.c).
-MODULE_SRCS += $(wildcard kernel/*.c) $(wildcard tests/kernel/*.c)
+# Kernel modules outside nano_core (kernel/*.c). The in-kernel tests (tests/kernel/*.c) and the
+# in-kernel benchmark are linked only into the test image, build/keel-test.elf (TEST_SRCS).
+MODULE_SRCS += $(wildcard kernel/*.c)
+TEST_SRCS += $(wildcard tests/kernel/*.c)

@@ -215,16 +215,23 @@ static uint32_t blend_half(uint32_t a, uint32_t b)
 	return ((a >> 1) & 0x7f7f7f) + ((b >> 1) & 0x7f7f7f);
 }
 
+/* Draw one cell spanning span columns. On a double-width line (lsize != 0) the cell is drawn at
+ * twice the width at column 2 * col; DECDHL lines (lsize '3' top, '4' bottom) also double the
+ * height, showing the upper or lower half of the glyph. */
 static void draw_cell(struct term_fb *b, const struct term_screen *s, int row, int col, const struct term_cell *c,
-		      int span)
+		      int span, char lsize)
 {
 	uint32_t cps[TERM_CLUSTER_CPS];
 	uint32_t fg = term_palette_rgb(c->fg, TERM_RGB_DEFAULT_FG), bg = term_palette_rgb(c->bg, TERM_RGB_DEFAULT_BG);
 	uint32_t a = c->ch & TERM_CH_ATTR_MASK, ul = (c->fg & TERM_UL_MASK) >> TERM_UL_SHIFT, t;
 	int n = (c->ch & TERM_CH_CONT) ? 0 : term_screen_chars(s, c, cps, TERM_CLUSTER_CPS);
 	int32_t g = -1;
-	unsigned w = b->cw * (unsigned)span, x0 = (unsigned)col * b->cw, y0 = (unsigned)row * b->chh;
-	bool stretch = span == 2 && b->font->width * 2 <= 32;
+	unsigned xs = lsize ? 2 : 1;
+	unsigned w = b->cw * (unsigned)span * xs, x0 = (unsigned)col * b->cw * xs, y0 = (unsigned)row * b->chh;
+	bool stretch = (span == 2 || xs == 2) && b->font->width * 2 <= 32;
+
+	if (x0 + w > (unsigned)b->cols * b->cw)
+		w = x0 < (unsigned)b->cols * b->cw ? (unsigned)b->cols * b->cw - x0 : 0;
 
 	if (n > 0) {
 		g = cps[0] < 128 ? b->ascii[cps[0]] : term_font_find(b->font, cps[0]);
@@ -245,7 +252,8 @@ static void draw_cell(struct term_fb *b, const struct term_screen *s, int row, i
 	}
 	uint32_t pf = term_fb_pixel(b, fg), pb = term_fb_pixel(b, bg);
 	for (unsigned y = 0; y < b->chh; y++) {
-		uint64_t bits = g >= 0 ? glyph_row(b->font, (uint32_t)g, y) : 0;
+		unsigned gy = lsize == '3' ? y / 2 : lsize == '4' ? (b->chh + y) / 2 : y;
+		uint64_t bits = g >= 0 && gy < b->font->height ? glyph_row(b->font, (uint32_t)g, gy) : 0;
 		unsigned gw = b->cw;
 		if (stretch) {              /* a narrow glyph doubled across the two cells */
 			uint64_t wide = 0;
@@ -284,9 +292,32 @@ static void fb_draw(void *ctx, const struct term_screen *s, int row, int col, co
 {
 	struct term_fb *b = ctx;
 	int end;
+	uint16_t lf;
+	char lsize;
 
 	if (row < 0 || row >= b->rows || col < 0)
 		return;
+	lf = s->lines[row].flags;
+	lsize = lf & TERM_LINE_DHL_TOP ? '3' : lf & TERM_LINE_DHL_BOT ? '4' : lf & TERM_LINE_DWL ? '6' : 0;
+	if (lsize) {
+		/* a double-width line shows its first half of the columns, each twice as wide */
+		if (n > b->cols / 2 - col)
+			n = b->cols / 2 - col;
+		if (n <= 0)
+			return;
+		if (b->cursor_drawn && row == b->crow)
+			b->cursor_drawn = false;
+		for (int i = 0; i < n; i++) {
+			struct term_cell one = cells[i];
+			if (one.ch & TERM_CH_CONT)
+				continue;
+			bool wide = (one.ch & TERM_CH_WIDE) && i + 1 < n;
+			one.ch &= wide ? ~0u : ~(uint32_t)TERM_CH_WIDE;
+			draw_cell(b, s, row, col + i, &one, wide ? 2 : 1, lsize);
+		}
+		damage(b, row, 2 * col, b->cols);
+		return;
+	}
 	if (n > b->cols - col)
 		n = b->cols - col;
 	if (n <= 0)
@@ -297,7 +328,7 @@ static void fb_draw(void *ctx, const struct term_screen *s, int row, int col, co
 	for (int i = 0; i < n; i++) {
 		const struct term_cell *c = &cells[i];
 		if ((c->ch & TERM_CH_WIDE) && col + i + 1 < b->cols) {
-			draw_cell(b, s, row, col + i, c, 2);
+			draw_cell(b, s, row, col + i, c, 2, 0);
 			if (i + 1 < n && (cells[i + 1].ch & TERM_CH_CONT))
 				i++;
 		} else if ((c->ch & TERM_CH_CONT) && i > 0 && (cells[i - 1].ch & TERM_CH_WIDE)) {
@@ -305,7 +336,7 @@ static void fb_draw(void *ctx, const struct term_screen *s, int row, int col, co
 		} else {
 			struct term_cell one = *c;
 			one.ch &= ~(uint32_t)TERM_CH_WIDE;
-			draw_cell(b, s, row, col + i, &one, 1);
+			draw_cell(b, s, row, col + i, &one, 1, 0);
 		}
 	}
 	damage(b, row, col, end);

@@ -23,6 +23,7 @@ struct term_serial {
 	bool visible;
 	struct term_pen pen;            /* remote SGR state */
 	int top, bottom;                /* remote scroll region */
+	uint8_t lsize[TERM_MAX_DIM];    /* remote line size: 0 single, else the final of ESC # 3/4/6 */
 	size_t n;
 	char buf[OUT_MAX];
 };
@@ -163,16 +164,20 @@ static void move_to(struct term_serial *s, int row, int col)
 	if (s->ccol >= 0) {
 		na = 0;
 		bool full = s->top == 0 && s->bottom == s->rows - 1;
-		if (row == s->crow + 1 && s->crow != s->bottom) {      /* LF would scroll there */
-			if (col != s->ccol) {
-				if (col == 0)
-					alt[na++] = '\r';
-				else if (col < s->ccol)
+		if (row == s->crow + 1 && s->crow != s->bottom) {
+			/* CR LF, or CUD (which cannot scroll here): right on a raw line and on a tty that
+			 * maps LF to CR LF (ONLCR). A bare LF is never sent: whether it keeps the column
+			 * depends on the host. */
+			if (col == 0) {
+				alt[na++] = '\r';
+				alt[na++] = '\n';
+			} else {
+				if (col < s->ccol)
 					na += fmt_csi(alt + na, s->ccol - col, 0, 'D');
-				else
+				else if (col > s->ccol)
 					na += fmt_csi(alt + na, col - s->ccol, 0, 'C');
+				na += fmt_csi(alt + na, 0, 0, 'B');
 			}
-			alt[na++] = '\n';
 		} else if (row == s->crow) {
 			if (col == 0)
 				alt[na++] = '\r';
@@ -348,6 +353,22 @@ static void ensure_valid(struct term_serial *s)
 	s->bottom = s->rows - 1;
 	s->visible = true;
 	s->valid = true;
+	memset(s->lsize, 0, sizeof(s->lsize));
+}
+
+/* DECDWL/DECDHL are passed through: the remote doubles the line itself. Returns how many of the
+ * row's columns the remote shows (half of them on a double-width line). */
+static int line_size(struct term_serial *s, const struct term_screen *scr, int row)
+{
+	uint16_t f = scr->lines[row].flags;
+	uint8_t want = f & TERM_LINE_DHL_TOP ? '3' : f & TERM_LINE_DHL_BOT ? '4' : f & TERM_LINE_DWL ? '6' : 0;
+
+	if (s->lsize[row] != want) {
+		move_to(s, row, 0);
+		puts_(s, want == '3' ? "\x1b#3" : want == '4' ? "\x1b#4" : want == '6' ? "\x1b#6" : "\x1b#5");
+		s->lsize[row] = want;
+	}
+	return want ? s->cols / 2 : s->cols;
 }
 
 static bool same(const struct term_cell *a, const struct term_cell *b)
@@ -382,6 +403,16 @@ static void serial_draw(void *ctx, const struct term_screen *scr, int row, int c
 	if (!model_size(s, scr->rows, scr->cols))
 		return;
 	ensure_valid(s);
+	int shown = line_size(s, scr, row);
+	if (shown < s->cols) {
+		/* on a double-width line the remote's columns are halved: stay inside them and
+		 * keep no assumption about where its cursor ends up */
+		if (n > shown - col)
+			n = shown - col;
+		s->ccol = -1;
+		if (n <= 0)
+			return;
+	}
 	m = &s->model[row * s->cols];
 	/* A run ending in default blanks erases them with one EL when the rest of the row is
 	 * already blank on the remote (always true for a run reaching the end of the row): after a
@@ -418,6 +449,8 @@ static void serial_draw(void *ctx, const struct term_screen *scr, int row, int c
 			m[col + i + 1].ch = TERM_CH_CLUSTER;    /* unknown: never equal */
 		}
 	}
+	if (shown < s->cols)
+		s->ccol = -1;           /* a pending wrap at the half's end is not tracked */
 	if (tail < n) {
 		struct term_pen dflt = { 0, 0, 0 };
 		bool below_blank = true;
@@ -481,15 +514,24 @@ static int serial_scroll(void *ctx, int top, int bottom, int n)
 		s->crow = s->ccol = 0;          /* DECSTBM homes the cursor */
 	}
 	if (n > 0 && top == 0 && bottom == s->rows && n <= 8) {
-		/* LF at the bottom: the remote keeps the lines in its scrollback */
-		move_to(s, s->rows - 1, s->ccol >= 0 && s->crow == s->rows - 1 ? s->ccol : 0);
+		/* CR LF at the bottom: the remote keeps the lines in its scrollback (the column is 0
+		 * after it on a raw line and with ONLCR alike) */
+		move_to(s, s->rows - 1, 0);
 		for (int i = 0; i < n; i++)
-			put(s, "\n", 1);
+			put(s, "\r\n", 2);
 	} else {
 		put(s, b, fmt_csi(b, an, 0, n > 0 ? 'S' : 'T'));
 	}
 	struct term_cell *base = &s->model[top * s->cols];
 	size_t rowsz = (size_t)s->cols * sizeof(*base);
+	/* line sizes scroll with their lines; new lines are single */
+	if (n > 0) {
+		memmove(&s->lsize[top], &s->lsize[top + n], (size_t)(h - n));
+		memset(&s->lsize[bottom - n], 0, (size_t)n);
+	} else {
+		memmove(&s->lsize[top + an], &s->lsize[top], (size_t)(h - an));
+		memset(&s->lsize[top], 0, (size_t)an);
+	}
 	if (n > 0) {
 		memmove(base, base + (size_t)n * (size_t)s->cols, (size_t)(h - n) * rowsz);
 		memset(base + (size_t)(h - n) * (size_t)s->cols, 0, (size_t)n * rowsz);

@@ -197,6 +197,21 @@ static void vga_draw(void *ctx, const struct term_screen *s, int row, int col, c
 
 	if (row < 0 || row >= v->rows)
 		return;
+	if (s->lines[row].flags & TERM_LINE_SIZE_MASK) {
+		/* DECDWL/DECDHL approximated: each glyph of the first half followed by a blank */
+		for (int i = 0; i < n && 2 * (col + i) + 1 < v->cols; i++) {
+			const struct term_cell *c = &cells[i];
+			uint32_t cps[TERM_CLUSTER_CPS];
+			uint8_t ch = ' ', attr = term_vga_attr(c, v->hw.bright_bg);
+
+			v->stats.cells_drawn++;
+			if (!(c->ch & TERM_CH_CONT) && term_screen_chars(s, c, cps, TERM_CLUSTER_CPS) > 0)
+				ch = (c->ch & TERM_CH_WIDE) ? VGA_REPLACEMENT : term_vga_cp437(cps[0]);
+			store(v, row, 2 * (col + i), (uint16_t)(attr << 8 | ch));
+			store(v, row, 2 * (col + i) + 1, (uint16_t)(attr << 8 | ' '));
+		}
+		return;
+	}
 	for (int i = 0; i < n && col + i < v->cols; i++) {
 		const struct term_cell *c = &cells[i];
 		uint32_t cps[TERM_CLUSTER_CPS];

@@ -5,7 +5,8 @@
  *       lead (left) cell of a double-width character, TERM_CH_CONT its continuation (right) cell;
  *       bits 24-31 the text attributes (TERM_ATTR_*).
  *   fg, bg: a colour (bits 0-23: RGB or palette index, bits 24-25: kind); fg bits 26-27 hold the
- *       underline style.
+ *       underline style, fg bits 28-31 the font (SGR 10-19); bg bit 26 marks a cell protected
+ *       from selective erase (DECSCA), bg bits 27-28 super/subscript (SGR 73/74).
  * A pen is the same three words minus the character, so writing a cell is three stores.
  */
 #ifndef TERM_CELL_H
@@ -37,6 +38,11 @@
 #define TERM_COLOR_MASK       (TERM_COLOR_VALUE_MASK | TERM_COLOR_KIND_MASK)
 #define TERM_UL_SHIFT         26
 #define TERM_UL_MASK          (3u << 26)   /* in fg: 0 none, 1 single, 2 double, 3 curly */
+#define TERM_FONT_SHIFT       28
+#define TERM_FONT_MASK        (15u << 28)  /* in fg: SGR 10-19 font 0..9 */
+#define TERM_BG_PROTECTED     (1u << 26)   /* in bg: DECSCA/SPA protected from selective erase */
+#define TERM_BG_BASELINE_SHIFT 27
+#define TERM_BG_BASELINE_MASK (3u << 27)   /* in bg: SGR 73 superscript (1), 74 subscript (2) */
 
 struct term_cell {
 	uint32_t ch;

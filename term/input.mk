@@ -22,3 +22,4 @@ build/host/test_lineedit: $(call host_objs,tests/unit/test_lineedit.c $(LE_TEST_
 HOST_TESTS += build/host/test_lineedit_stress
 build/host/test_lineedit_stress: $(call host_objs,tests/unit/test_lineedit_stress.c $(LE_TEST_SRCS))
 	$(host_link)
+

@@ -34,6 +34,7 @@ void term_le_set_prompt(struct term_le *le, const char *prompt)
 	memcpy(le->prompt, prompt, n);
 	le->prompt[n] = 0;
 	le->prompt_len = n;
+	le->lay_ok = false;
 	le_redraw_all(le);
 	le_flush(le);
 }
@@ -41,6 +42,11 @@ void term_le_set_prompt(struct term_le *le, const char *prompt)
 void term_le_set_auto_prompt(struct term_le *le, bool on)
 {
 	le->auto_prompt = on;
+}
+
+void term_le_set_eof(struct term_le *le, bool on)
+{
+	le->eof_ends = on;
 }
 
 const char *term_le_line(const struct term_le *le, size_t *len)
@@ -78,6 +84,7 @@ static bool replace(struct term_le *le, size_t from, size_t to, const char *s, s
 
 	if (le->len - (to - from) + n > TERM_LE_MAX_LINE)
 		return false;
+	le_layout_changed(le, from);
 	memmove(le->buf + from + n, le->buf + to, le->len - to);
 	memcpy(le->buf + from, s, n);
 	le->len = le->len - (to - from) + n;
@@ -160,6 +167,7 @@ static size_t space_word_left(const struct term_le *le, size_t p)
 
 static void set_line(struct term_le *le, const char *s, size_t n)
 {
+	le->lay_ok = false;
 	memcpy(le->buf, s, n);
 	le->len = n;
 	le->buf[n] = 0;
@@ -206,11 +214,20 @@ static void history_move(struct term_le *le, int dir)
 
 static void reset_line(struct term_le *le)
 {
+	le->lay_ok = false;
 	le->len = 0;
 	le->pos = 0;
 	le->buf[0] = 0;
 	le->hist_pos = -1;
 	le->too_long = false;
+}
+
+void term_le_discard(struct term_le *le)
+{
+	if (le->shown)
+		term_le_hide(le);
+	reset_line(le);
+	le->pasting = false;
 }
 
 static void submit(struct term_le *le)
@@ -389,7 +406,12 @@ static void ctrl_key(struct term_le *le, uint32_t c)
 	case 'b': move(le, le_prev_char(le, le->pos)); break;
 	case 'c': cancel(le); break;
 	case 'd':
-		if (le->len == 0) {
+		if (le->len == 0 && le->eof_ends) {
+			le_erase(le); /* nothing typed: the line leaves no trace, as on a tty */
+			le->shown = false;
+			reset_line(le);
+			notify(le, TERM_LE_EOF);
+		} else if (le->len == 0) {
 			if (le->shown)
 				message(le, msg_eof);
 			notify(le, TERM_LE_EOF_IGNORED);

@@ -48,6 +48,7 @@ enum term_le_notice {
 	TERM_LE_EOF_IGNORED, /* Ctrl-D on an empty line: ignored, hint printed */
 	TERM_LE_TOO_LONG,    /* input refused: the line would exceed TERM_LE_MAX_LINE */
 	TERM_LE_DISCARDED,   /* Enter on a line whose input was refused: the line is dropped */
+	TERM_LE_EOF,         /* Ctrl-D on an empty line with term_le_set_eof() on: end of input */
 };
 
 struct term_le_ops {
@@ -73,6 +74,10 @@ struct term_le {
 	bool auto_prompt; /* after Enter, draw the next prompt at once (else wait for show()) */
 	bool too_long;    /* input was refused since the last deletion */
 	bool pasting;
+	bool eof_ends;    /* Ctrl-D on an empty line is end of input (else ignored with a hint) */
+	bool lay_ok;      /* layout cache: prompt + buf[0, lay_upto) ends at (lay_row, lay_col) */
+	size_t lay_upto;
+	unsigned lay_row, lay_col;
 	unsigned cur_row, cur_col; /* terminal cursor, relative to the prompt's first cell */
 	size_t len, pos;           /* line length and cursor, in bytes */
 	size_t prompt_len;
@@ -98,6 +103,12 @@ void term_le_set_prompt(struct term_le *le, const char *prompt);
 /* When on, Enter draws the next prompt at once; when off (the default) the editor hides after
  * Enter until term_le_show() (the shell calls it when the command is done). */
 void term_le_set_auto_prompt(struct term_le *le, bool on);
+/* When on, Ctrl-D on an empty line hides the editor and notifies TERM_LE_EOF (a command reading
+ * its input); when off (the default) it is ignored with a hint (a shell prompt). */
+void term_le_set_eof(struct term_le *le, bool on);
+/* Drop the line being edited (erased from the screen if shown) and hide the editor: its reader
+ * went away. */
+void term_le_discard(struct term_le *le);
 /* Draw the prompt and the current line (typed-ahead text included). The terminal cursor must be
  * at the start of a line. */
 void term_le_show(struct term_le *le);

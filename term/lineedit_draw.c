@@ -112,6 +112,8 @@ int term_le_default_width(uint32_t cp)
 
 	if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
 		return cp >= 0x80 ? 1 : 2; /* drawn as ^X, or '?' for C1 */
+	if (cp < 0x300 || cp == 0xFFFD)
+		return 1; /* no zero-width or wide ranges below U+0300 (and the replacement character) */
 	for (size_t i = 0; i < sizeof(zero) / sizeof(zero[0]); i++)
 		if (cp >= zero[i][0] && cp <= zero[i][1])
 			return 0;
@@ -187,7 +189,17 @@ static void layout_span(const struct term_le *le, const char *s, size_t n, unsig
 {
 	for (size_t i = 0; i < n;) {
 		uint32_t cp;
+		unsigned char b = (unsigned char)s[i];
 
+		if (b >= 0x20 && b < 0x7F && !le->ops->width) { /* printable ASCII: one column */
+			if (*col + 1 > le->cols) {
+				(*row)++;
+				*col = 0;
+			}
+			(*col)++;
+			i++;
+			continue;
+		}
 		i += le_decode(s, n, i, &cp);
 		advance(le, row, col, le_width(le, cp));
 	}
@@ -196,10 +208,26 @@ static void layout_span(const struct term_le *le, const char *s, size_t n, unsig
 /* Where the cell after prompt + line[0, upto) is; the column may equal cols (pending wrap). */
 static void pos_after(const struct term_le *le, size_t upto, unsigned *row, unsigned *col)
 {
+	size_t from = 0;
+
 	*row = 0;
 	*col = 0;
-	layout_span(le, le->prompt, le->prompt_len, row, col);
-	layout_span(le, le->buf, upto, row, col);
+	if (le->lay_ok && le->lay_upto <= upto) { /* typing at the end: only the new text is laid out */
+		*row = le->lay_row;
+		*col = le->lay_col;
+		from = le->lay_upto;
+	} else {
+		layout_span(le, le->prompt, le->prompt_len, row, col);
+	}
+	layout_span(le, le->buf + from, upto - from, row, col);
+	{
+		struct term_le *memo = (struct term_le *)le; /* the cache, not the editor's state */
+
+		memo->lay_ok = true;
+		memo->lay_upto = upto;
+		memo->lay_row = *row;
+		memo->lay_col = *col;
+	}
 }
 
 /* The cell where the cursor stands when it is before byte p. */
@@ -385,6 +413,7 @@ void term_le_resize(struct term_le *le, unsigned cols)
 	if (le->shown)
 		move_to(le, 0, 0); /* with the old layout: rows above did not move */
 	le->cols = cols;
+	le->lay_ok = false;
 	le_redraw_all(le);
 	le_flush(le);
 }

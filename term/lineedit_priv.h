@@ -29,4 +29,10 @@ void le_erase(struct term_le *le);
 /* Write text with '\n' as CRLF, ending on a fresh line. */
 void le_out_text(struct term_le *le, const char *text, size_t len);
 
+/* The text from byte `from` on (or the prompt, or the width) changed: forget layouts past it. */
+static inline void le_layout_changed(struct term_le *le, size_t from)
+{
+	if (from < le->lay_upto)
+		le->lay_ok = false;
+}
 #endif /* KEEL_TERM_LINEEDIT_PRIV_H */

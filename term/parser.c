@@ -15,6 +15,7 @@ void term_parser_init(struct term_parser *p, const struct term_parser_ops *ops, 
 	p->ops = ops;
 	p->user = user;
 	p->utf8 = true;
+	p->c1_utf8 = true;
 	p->state = PS_GROUND;
 }
 
@@ -23,6 +24,7 @@ void term_parser_reset(struct term_parser *p)
 	p->state = PS_GROUND;
 	p->str_esc = false;
 	p->utf8_need = 0;
+	p->drop_utf8 = false;
 	p->ntext = 0;
 }
 
@@ -183,13 +185,21 @@ static void utf8_byte(struct term_parser *p, uint8_t b)
 			    (p->utf8_len == 4 && cp < 0x10000) || cp > 0x10ffff ||
 			    (cp >= 0xd800 && cp <= 0xdfff))
 				cp = REPLACEMENT;
-			if (cp >= 0x80 && cp < 0xa0)
-				return;         /* C1 code points as UTF-8 are dropped */
+			if (p->drop_utf8) {
+				p->drop_utf8 = false;   /* arrived inside a sequence: not text */
+				return;
+			}
+			if (cp >= 0x80 && cp < 0xa0) {
+				if (p->c1_utf8)
+					c1(p, (uint8_t)cp);     /* as xterm: U+0080-U+009F are the C1 controls */
+				return;
+			}
 			term_parser_put_text(p, cp);
 			return;
 		}
 		/* an interrupted sequence: one replacement, then the byte on its own */
 		p->utf8_need = 0;
+		p->drop_utf8 = false;
 		term_parser_put_text(p, REPLACEMENT);
 		if (b < 0x80) {
 			term_parser_step(p, b);
@@ -223,7 +233,9 @@ void term_parser_step(struct term_parser *p, uint8_t b)
 	if (p->utf8_need) {
 		/* a control interrupts a partial UTF-8 sequence */
 		p->utf8_need = 0;
-		term_parser_put_text(p, REPLACEMENT);
+		if (!p->drop_utf8)
+			term_parser_put_text(p, REPLACEMENT);
+		p->drop_utf8 = false;
 	}
 
 	if (in_string(s)) {
@@ -272,8 +284,14 @@ void term_parser_step(struct term_parser *p, uint8_t b)
 			return;
 		}
 		if (s != PS_GROUND) {
-			/* non-ASCII inside a sequence: abandon the sequence */
+			/* non-ASCII inside a sequence: abandon the sequence; the character is not
+			 * printed either (a UTF-8 lead byte's whole character is dropped) */
 			p->state = PS_GROUND;
+			if (p->utf8 && b >= 0xc2 && b <= 0xf4) {
+				p->drop_utf8 = true;
+				utf8_byte(p, b);
+			}
+			return;
 		}
 		if (p->utf8)
 			utf8_byte(p, b);

@@ -55,6 +55,8 @@ struct term_parser {
 	bool str_esc;                  /* ESC seen inside a string: ST if '\' follows */
 	bool overflow;                 /* too many args or intermediates: ignore the sequence */
 	bool utf8;                     /* UTF-8 mode (default); else 8-bit with C1 controls */
+	bool c1_utf8;                  /* U+0080-U+009F as UTF-8 act as C1 controls (default) */
+	bool drop_utf8;                /* the UTF-8 character being decoded arrived inside a sequence */
 	uint8_t utf8_need;             /* continuation bytes still expected */
 	uint8_t utf8_len;              /* total length of the current sequence */
 	uint32_t utf8_cp;

@@ -2,8 +2,9 @@
  * The parser's hot paths (see parser.h): while in the ground state, runs of printable ASCII, C0
  * controls, complete UTF-8 sequences and complete CSI sequences are handled here without going
  * through the byte-wise state machine (parser.c), which takes over for everything else, including
- * sequences split across writes. A short CSI is parsed from one 64-bit load; numbers are read four
- * digits at a time (SWAR). test_term_parser checks that these paths and the state machine agree.
+ * sequences split across writes. CSI parameters are parsed 8 bytes at a time (each window's
+ * separators found at once, its numbers converted without a branch per digit); elsewhere numbers
+ * are read four digits at a time (SWAR). test_term_parser checks that these paths and the state machine agree.
  */
 #include "term/parser_internal.h"
 
@@ -31,48 +32,59 @@ static inline unsigned swar_digits(const uint8_t *q, uint32_t *val)
 	return n;
 }
 
-/* The parameters and final byte of a CSI, if they lie within the 8 bytes at q, parsed from one
- * 64-bit load: the non-digit bytes are found all at once (SWAR), so no load waits on the length
- * of the previous number. Fills c->args/more from *nargs on; returns the bytes consumed through
- * the final byte, or 0 if the final byte is not there or anything unusual shows up. */
-static inline size_t csi_window(const uint8_t *q, struct term_csi *c, unsigned *nargs, uint8_t *final)
+/* The parameters and final byte of a CSI of any length at q (len readable bytes), read one
+ * 8-byte window at a time: each window's separators are found at once (SWAR) and its numbers
+ * converted without a branch per digit; a number cut by the window end is read again from the
+ * next window, which starts where it does. Returns the bytes consumed through the final byte, or
+ * 0 (a number of more than 4 digits, an unusual byte, too many arguments, or too close to the
+ * end of the buffer: the caller's loop handles those). */
+static inline size_t csi_params(const uint8_t *q, size_t len, struct term_csi *c, unsigned *nargs,
+				uint8_t *final)
 {
-	uint64_t w, x, nondigit;
-	unsigned start = 0, na = *nargs;
+	size_t base = 0;
+	unsigned na = *nargs;
 
-	memcpy(&w, q, 8);
-	x = w ^ 0x3030303030303030ull;
-	nondigit = (((x & 0x7f7f7f7f7f7f7f7full) + 0x7676767676767676ull) | x) & 0x8080808080808080ull;
-	while (nondigit) {
-		unsigned pos = (unsigned)__builtin_ctzll(nondigit) >> 3;
-		unsigned n = pos - start;
-		uint8_t sep = (uint8_t)(w >> (8 * pos));
-		int32_t arg = TERM_ARG_MISSING;
+	while (base + 8 <= len) {
+		uint64_t w, x, nondigit;
+		unsigned start = 0;
 
-		if (n > 4)
+		memcpy(&w, q + base, 8);
+		x = w ^ 0x3030303030303030ull;
+		nondigit = (((x & 0x7f7f7f7f7f7f7f7full) + 0x7676767676767676ull) | x) & 0x8080808080808080ull;
+		if (!nondigit)
 			return 0;
-		if (n) {
-			uint32_t d = (uint32_t)(x >> (8 * start)) << (8 * (4 - n));
-			d = ((d & 0x0f0f0f0fu) * 2561u) >> 8;
-			d = ((d & 0x00ff00ffu) * 6553601u) >> 16;
-			arg = (int32_t)d;
-		}
-		if (sep == ';' || sep == ':') {
-			if (na == TERM_PARSER_MAX_ARGS - 1)
+		while (nondigit) {
+			unsigned pos = (unsigned)__builtin_ctzll(nondigit) >> 3;
+			unsigned n = pos - start;
+			uint8_t sep = (uint8_t)(w >> (8 * pos));
+			int32_t arg = TERM_ARG_MISSING;
+
+			if (n > 4)
 				return 0;
-			c->args[na] = arg;
-			c->more[na++] = sep == ':';
-		} else if (sep >= 0x40 && sep <= 0x7e) {
-			c->args[na] = arg;
-			c->more[na] = false;
-			*nargs = na + 1;
-			*final = sep;
-			return pos + 1;
-		} else {
-			return 0;
+			if (n) {
+				uint32_t d = (uint32_t)(x >> (8 * start)) << (8 * (4 - n));
+				d = ((d & 0x0f0f0f0fu) * 2561u) >> 8;
+				d = ((d & 0x00ff00ffu) * 6553601u) >> 16;
+				arg = (int32_t)d;
+			}
+			if (sep == ';' || sep == ':') {
+				if (na == TERM_PARSER_MAX_ARGS - 1)
+					return 0;
+				c->args[na] = arg;
+				c->more[na++] = sep == ':';
+			} else if (sep >= 0x40 && sep <= 0x7e) {
+				c->args[na] = arg;
+				c->more[na] = false;
+				*nargs = na + 1;
+				*final = sep;
+				return base + pos + 1;
+			} else {
+				return 0;
+			}
+			start = pos + 1;
+			nondigit &= nondigit - 1;
 		}
-		start = pos + 1;
-		nondigit &= nondigit - 1;
+		base += start;
 	}
 	return 0;
 }
@@ -141,18 +153,30 @@ static size_t fast_csi(struct term_parser *p, const uint8_t *b, size_t len)
 	}
 	if (b[2] >= 0x3c && b[2] <= 0x3f)
 		leader = (char)b[i++];
-	/* 256-colour SGR prefixes ("38;5;" / "48;5;") are common enough to match whole */
-	if (len - i >= 8 && (b[i] == '3' || b[i] == '4') && memcmp(b + i + 1, "8;5;", 4) == 0) {
-		c->args[0] = b[i] == '3' ? 38 : 48;
-		c->args[1] = 5;
-		c->more[0] = c->more[1] = false;
-		nargs = 2;
+	/* 256-colour SGR prefixes ("38;5;" / "48;5;") are common enough to match whole, and so is
+	 * "38;5;N;48;5;M;..." (fg and bg in one SGR): each "[34]8;5;N;" is taken in one step */
+	while (len - i >= 8 && (b[i] == '3' || b[i] == '4') && memcmp(b + i + 1, "8;5;", 4) == 0 &&
+	       nargs < TERM_PARSER_MAX_ARGS - 4) {
+		uint32_t v;
+		unsigned nd;
+		c->args[nargs] = b[i] == '3' ? 38 : 48;
+		c->args[nargs + 1] = 5;
+		c->more[nargs] = c->more[nargs + 1] = false;
+		nargs += 2;
 		i += 5;
+		if (len - i < 8)
+			break;
+		nd = swar_digits(b + i, &v);
+		if (nd == 0 || nd == 4 || b[i + nd] != ';')
+			break;                  /* the number ends the sequence: parsed below */
+		c->args[nargs] = (int32_t)v;
+		c->more[nargs++] = false;
+		i += nd + 1;
 	}
 	if (len - i >= 8) {
 		unsigned na = nargs;
 		uint8_t fin;
-		size_t k = csi_window(b + i, c, &na, &fin);
+		size_t k = csi_params(b + i, len - i, c, &na, &fin);
 		if (k) {
 			c->nargs = (uint8_t)na;
 			c->leader = leader;
@@ -220,6 +244,8 @@ static size_t fast_utf8(struct term_parser *p, const uint8_t *b, size_t len)
 		if (len < 2 || (b[1] & 0xc0) != 0x80)
 			return 0;
 		cp = ((uint32_t)(x & 0x1f) << 6) | (b[1] & 0x3f);
+		if (cp < 0xa0 && p->c1_utf8)
+			return 0;               /* a C1 control: the state machine acts on it */
 		if (cp >= 0xa0)
 			term_parser_put_text(p, cp);
 		return 2;

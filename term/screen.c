@@ -122,7 +122,7 @@ bool term_line_reserve(struct term_screen *s, struct term_line *l, int cap)
 }
 
 /* Make cells [.., end) exist, zero (default blank) past the old length. */
-static bool line_extend(struct term_screen *s, struct term_line *l, int end)
+bool term_line_extend(struct term_screen *s, struct term_line *l, int end)
 {
 	if (end <= l->len)
 		return true;
@@ -140,7 +140,7 @@ static void unhalf(struct term_cell *c)
 }
 
 /* Clear a wide character's half left orphaned at column i. */
-static void fix_wide(struct term_screen *s, int row, int i)
+void term_screen_fix_wide(struct term_screen *s, int row, int i)
 {
 	struct term_line *l = &s->lines[row];
 
@@ -162,7 +162,7 @@ struct term_cell *term_screen_prep_slow(struct term_screen *s, int row, int col,
 	struct term_line *l = &s->lines[row];
 	int end = col + width, old = l->len;
 
-	if (!line_extend(s, l, end))
+	if (!term_line_extend(s, l, end))
 		return NULL;
 	if (col < old && (l->cells[col].ch & TERM_CH_CONT) && col > 0) {
 		unhalf(&l->cells[col - 1]);
@@ -218,7 +218,7 @@ void term_screen_erase(struct term_screen *s, int row, int c0, int c1, const str
 		if (dflt)
 			return;
 	}
-	if (!line_extend(s, l, c1))
+	if (!term_line_extend(s, l, c1))
 		return;
 	fill_blank(&l->cells[c0], c1 - c0, pen);
 }
@@ -249,8 +249,8 @@ void term_screen_insert_cells(struct term_screen *s, int row, int col, int n, co
 	fill_blank(&l->cells[col], n, pen);
 	if (split)
 		unhalf(&l->cells[col - 1]);
-	fix_wide(s, row, col + n);
-	fix_wide(s, row, l->len - 1);
+	term_screen_fix_wide(s, row, col + n);
+	term_screen_fix_wide(s, row, l->len - 1);
 }
 
 void term_screen_delete_cells(struct term_screen *s, int row, int col, int n, const struct term_pen *pen)
@@ -275,11 +275,11 @@ void term_screen_delete_cells(struct term_screen *s, int row, int col, int n, co
 		} else {
 			l->len = (uint16_t)col;
 		}
-		fix_wide(s, row, col);
+		term_screen_fix_wide(s, row, col);
 	}
 	if (!dflt) {
 		int from = l->len > cols - n ? l->len : cols - n;
-		if (!line_extend(s, l, cols))
+		if (!term_line_extend(s, l, cols))
 			return;
 		fill_blank(&l->cells[from], cols - from, pen);
 	}

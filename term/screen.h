@@ -27,6 +27,10 @@ struct term_alloc {
 
 #define TERM_LINE_WRAPPED 1u   /* this line continues on the next one (soft wrap) */
 #define TERM_LINE_WIDE 2u      /* may hold wide characters (else writes need no fix-ups) */
+#define TERM_LINE_DWL 4u       /* DECDWL: double-width line (half the columns usable) */
+#define TERM_LINE_DHL_TOP 8u   /* DECDHL top half (also double width) */
+#define TERM_LINE_DHL_BOT 16u  /* DECDHL bottom half (also double width) */
+#define TERM_LINE_SIZE_MASK (TERM_LINE_DWL | TERM_LINE_DHL_TOP | TERM_LINE_DHL_BOT)
 
 struct term_line {
 	struct term_cell *cells;
@@ -168,8 +172,8 @@ void term_screen_damage_all(struct term_screen *s);
 void term_screen_damage_clear(struct term_screen *s);
 
 /* Resize with reflow of soft-wrapped lines (screen_reflow.c). crow, ccol: the cursor, kept on
- * the same character. */
-int term_screen_resize(struct term_screen *s, int rows, int cols, int *crow, int *ccol);
+ * the same character; without reflow, lines are cut or padded instead. */
+int term_screen_resize(struct term_screen *s, int rows, int cols, int *crow, int *ccol, bool reflow);
 
 /* Internal helpers shared by screen*.c. */
 void *term_screen_alloc(struct term_screen *s, size_t size);
@@ -178,5 +182,18 @@ void term_line_free(struct term_screen *s, struct term_line *l);
 void term_line_trim(struct term_screen *s, struct term_line *l);
 bool term_line_reserve(struct term_screen *s, struct term_line *l, int cap);
 void term_screen_sb_push(struct term_screen *s, struct term_line *l);
+bool term_line_extend(struct term_screen *s, struct term_line *l, int end);
+/* Clear a wide character's half left orphaned at column i of row. */
+void term_screen_fix_wide(struct term_screen *s, int row, int i);
+
+/* Rectangles (screen_rect.c): the same operations limited to columns [left, right). */
+void term_screen_scroll_rect(struct term_screen *s, int top, int bottom, int left, int right, int n,
+			     const struct term_pen *pen);
+void term_screen_insert_cells_in(struct term_screen *s, int row, int col, int n, int right,
+				 const struct term_pen *pen);
+void term_screen_delete_cells_in(struct term_screen *s, int row, int col, int n, int right,
+				 const struct term_pen *pen);
+/* Copy columns [c0, c1) of row src to row dst (the lines differ); clusters become plain bases. */
+void term_screen_copy_cols(struct term_screen *s, int dst, int src, int c0, int c1, int dcol);
 
 #endif /* TERM_SCREEN_H */

@@ -127,7 +127,93 @@ static void resize_alt(struct term_screen *s, struct term_line *nalt, int rows, 
 		term_line_free(s, &s->alt[r]);
 }
 
-int term_screen_resize(struct term_screen *s, int rows, int cols, int *crow, int *ccol)
+/* Free the old line arrays and damage ranges and put the new ones (rows x cols) in place. */
+static void install(struct term_screen *s, struct term_line *npri, struct term_line *nalt, uint16_t *nlo,
+		    uint16_t *nhi, int rows, int cols)
+{
+	term_screen_free(s, s->pri, (size_t)s->rows * sizeof(*s->pri));
+	term_screen_free(s, s->alt, (size_t)s->rows * sizeof(*s->alt));
+	term_screen_free(s, s->dmg_lo, (size_t)s->rows * sizeof(uint16_t));
+	term_screen_free(s, s->dmg_hi, (size_t)s->rows * sizeof(uint16_t));
+	s->pri = npri;
+	s->alt = nalt;
+	s->lines = s->alt_active ? nalt : npri;
+	s->dmg_lo = nlo;
+	s->dmg_hi = nhi;
+	s->rows = rows;
+	s->cols = cols;
+}
+
+/* Resize without reflow (term_set_reflow(t, false)). Rows are cut or padded at the width. A
+ * shorter primary screen first loses blank rows below the cursor, then sends its top rows to the
+ * scrollback; a taller one takes rows back from the scrollback (as libvterm and xterm do). */
+static int resize_plain(struct term_screen *s, int rows, int cols, int *crow, int *ccol)
+{
+	struct term_line *npri = term_screen_alloc(s, (size_t)rows * sizeof(*npri));
+	struct term_line *nalt = term_screen_alloc(s, (size_t)rows * sizeof(*nalt));
+	uint16_t *nlo = term_screen_alloc(s, (size_t)rows * sizeof(*nlo));
+	uint16_t *nhi = term_screen_alloc(s, (size_t)rows * sizeof(*nhi));
+	int shift = 0, drop = 0, pop = 0;
+
+	if (!npri || !nalt || !nlo || !nhi) {
+		term_screen_free(s, npri, (size_t)rows * sizeof(*npri));
+		term_screen_free(s, nalt, (size_t)rows * sizeof(*nalt));
+		term_screen_free(s, nlo, (size_t)rows * sizeof(*nlo));
+		term_screen_free(s, nhi, (size_t)rows * sizeof(*nhi));
+		s->oom = true;
+		return -ENOMEM;
+	}
+	memset(npri, 0, (size_t)rows * sizeof(*npri));
+	memset(nalt, 0, (size_t)rows * sizeof(*nalt));
+	if (rows < s->rows) {
+		int need = s->rows - rows;
+		int cur = s->alt_active ? -1 : *crow;
+		while (drop < need && s->rows - 1 - drop > cur && s->pri[s->rows - 1 - drop].len == 0)
+			drop++;
+		shift = need - drop;
+		if (s->alt_active && *crow < rows)
+			shift = 0;                      /* the primary is not in view: cut it */
+		for (int r = 0; r < shift; r++) {
+			term_screen_sb_push(s, &s->pri[r]);
+			term_line_free(s, &s->pri[r]);
+		}
+	} else if (!s->alt_active) {
+		pop = rows - s->rows < (int)s->sb_count ? rows - s->rows : (int)s->sb_count;
+		for (int i = pop - 1; i >= 0; i--) {
+			uint32_t k = (s->sb_head + s->sb_count - 1) % s->sb_cap;
+			npri[i] = s->sb[k];
+			s->sb_count--;
+		}
+	}
+	for (int r = 0; r + pop < rows && r + shift < s->rows; r++) {
+		struct term_line *src = &s->pri[r + shift];
+		npri[r + pop] = *src;
+		if (npri[r + pop].len > cols) {
+			npri[r + pop].len = (uint16_t)cols;
+			if (npri[r + pop].cells[cols - 1].ch & TERM_CH_WIDE)
+				npri[r + pop].len = (uint16_t)(cols - 1);
+		}
+		npri[r + pop].flags &= TERM_LINE_WIDE | TERM_LINE_SIZE_MASK;
+		memset(src, 0, sizeof(*src));
+	}
+	for (int r = 0; r < s->rows; r++)
+		term_line_free(s, &s->pri[r]);          /* what did not move (dropped rows) */
+	resize_alt(s, nalt, rows, cols);
+	install(s, npri, nalt, nlo, nhi, rows, cols);
+	if (!s->alt_active)
+		*crow += pop - shift;
+	if (*crow >= rows)
+		*crow = rows - 1;
+	if (*crow < 0)
+		*crow = 0;
+	if (*ccol > cols)
+		*ccol = cols;
+	term_screen_damage_clear(s);
+	term_screen_damage_all(s);
+	return 0;
+}
+
+int term_screen_resize(struct term_screen *s, int rows, int cols, int *crow, int *ccol, bool reflow)
 {
 	struct reflow r = { .s = s, .cols = cols, .oldcols = s->cols, .new_cur_line = -1 };
 	struct term_line *npri = NULL, *nalt = NULL, *phys = NULL, *nsb = NULL;
@@ -137,6 +223,8 @@ int term_screen_resize(struct term_screen *s, int rows, int cols, int *crow, int
 
 	if (rows < 1 || cols < 1 || rows > TERM_MAX_DIM || cols > TERM_MAX_DIM)
 		return -EINVAL;
+	if (!reflow)
+		return resize_plain(s, rows, cols, crow, ccol);
 	r.nold = sbn + s->rows;
 	r.old = term_screen_alloc(s, (size_t)r.nold * sizeof(*r.old));
 	npri = term_screen_alloc(s, (size_t)rows * sizeof(*npri));
@@ -236,22 +324,12 @@ int term_screen_resize(struct term_screen *s, int rows, int cols, int *crow, int
 	for (int i = 0; i < r.nold; i++)
 		term_line_free(s, r.old[i]);
 	term_screen_free(s, s->sb, (size_t)s->sb_cap * sizeof(*s->sb));
-	term_screen_free(s, s->pri, (size_t)s->rows * sizeof(*s->pri));
-	term_screen_free(s, s->alt, (size_t)s->rows * sizeof(*s->alt));
-	term_screen_free(s, s->dmg_lo, (size_t)s->rows * sizeof(uint16_t));
-	term_screen_free(s, s->dmg_hi, (size_t)s->rows * sizeof(uint16_t));
 	term_screen_free(s, phys, (size_t)nlines * sizeof(*phys));
 	term_screen_free(s, r.old, (size_t)r.nold * sizeof(*r.old));
 	s->sb = nsb;
 	s->sb_cap = s->sb_count = (uint32_t)keep;
 	s->sb_head = 0;
-	s->pri = npri;
-	s->alt = nalt;
-	s->lines = s->alt_active ? nalt : npri;
-	s->dmg_lo = nlo;
-	s->dmg_hi = nhi;
-	s->rows = rows;
-	s->cols = cols;
+	install(s, npri, nalt, nlo, nhi, rows, cols);
 	if (s->alt_active) {
 		if (*crow >= rows)
 			*crow = rows - 1;

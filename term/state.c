@@ -33,37 +33,86 @@ void term_state_clamp(struct term *t)
 		t->row = lo;
 	if (t->row > hi)
 		t->row = hi;
-	if (t->col < 0)
-		t->col = 0;
-	if (t->col > t->cols - 1)
-		t->col = t->cols - 1;
+	int cl = t->origin && t->lrmm ? t->left : 0, ch = t->origin && t->lrmm ? t->right - 1 : t->cols - 1;
+	if (t->dwl_used && (t->screen.lines[t->row].flags & TERM_LINE_SIZE_MASK) && ch > t->cols / 2 - 1)
+		ch = t->cols / 2 > 0 ? t->cols / 2 - 1 : 0;
+	if (t->col < cl)
+		t->col = cl;
+	if (t->col > ch)
+		t->col = ch;
+}
+
+/* Scroll the region (rows [top, bottom), the column margins when DECLRMM is on) by n. */
+void term_state_scroll(struct term *t, int n)
+{
+	if (t->lrmm && (t->left > 0 || t->right < t->cols))
+		term_screen_scroll_rect(&t->screen, t->top, t->bottom, t->left, t->right, n, &t->pen);
+	else
+		term_screen_scroll(&t->screen, t->top, t->bottom, n, &t->pen, t->top == 0 && n > 0);
 }
 
 void term_state_linefeed(struct term *t)
 {
-	if (t->row == t->bottom - 1)
-		term_screen_scroll(&t->screen, t->top, t->bottom, 1, &t->pen, t->top == 0);
-	else if (t->row < t->rows - 1)
+	if (t->row == t->bottom - 1) {
+		if (term_state_in_lr(t))
+			term_state_scroll(t, 1);
+	} else if (t->row < t->rows - 1) {
 		t->row++;
+	}
 }
 
 static void reverse_index(struct term *t)
 {
-	if (t->row == t->top)
-		term_screen_scroll(&t->screen, t->top, t->bottom, -1, &t->pen, false);
-	else if (t->row > 0)
+	if (t->row == t->top) {
+		if (term_state_in_lr(t))
+			term_state_scroll(t, -1);
+	} else if (t->row > 0) {
 		t->row--;
+	}
+}
+
+/* BS (and CUB) with reverse wraparound: from the left margin to the end of the line above
+ * (the bottom margin's line from the top margin's); else stop at the margin. */
+void term_state_backspace(struct term *t, int n)
+{
+	int left = term_state_left(t), right = term_state_right(t);
+	bool rw = t->reverse_wrap && t->autowrap;
+
+	if (t->phantom && rw) {
+		t->phantom = false;
+		n--;                            /* the pending wrap absorbs one step */
+	}
+	t->phantom = false;
+	while (n-- > 0) {
+		if (t->col > left) {
+			t->col--;
+		} else if (t->col < left) {
+			if (t->col > 0)
+				t->col--;
+		} else if (rw) {
+			int top = t->top, bottom = t->bottom;
+			t->col = right - 1;
+			if (t->row == top)
+				t->row = bottom - 1;
+			else if (t->row > 0)
+				t->row--;
+		} else {
+			break;
+		}
+	}
 }
 
 void term_state_tab(struct term *t, int count, int dir)
 {
+	int right = t->col < term_state_right(t) ? term_state_right(t) : t->cols;
+	int left = t->origin && t->lrmm ? t->left : 0;        /* CBT ignores the margins */
 	while (count > 0) {
 		if (dir > 0) {
-			if (t->col >= t->cols - 1)
+			if (t->col >= right - 1)
 				return;
 			t->col++;
 		} else {
-			if (t->col < 1)
+			if (t->col <= left)
 				return;
 			t->col--;
 		}
@@ -74,7 +123,7 @@ void term_state_tab(struct term *t, int count, int dir)
 
 void term_state_save_cursor(struct term *t, bool save)
 {
-	struct term_saved *sv = &t->saved;
+	struct term_saved *sv = t->saved;
 
 	if (save) {
 		sv->row = t->row;
@@ -96,6 +145,8 @@ void term_state_save_cursor(struct term *t, bool save)
 	memcpy(t->gset, sv->gset, sizeof(t->gset));
 	t->gl = sv->gl;
 	term_state_clamp(t);
+	if (t->screen.lines[t->row].flags & TERM_LINE_SIZE_MASK && t->col >= (t->cols + 1) / 2)
+		t->col = (t->cols + 1) / 2 - 1;
 }
 
 void term_state_reset(struct term *t, bool hard)
@@ -114,43 +165,73 @@ void term_state_reset(struct term *t, bool hard)
 	t->gl = 0;
 	t->phantom = false;
 	t->glyph_next = TERM_NO_GLYPH;
-	memset(&t->saved, 0, sizeof(t->saved));
-	t->saved.visible = true;
+	memset(&t->saved_pri, 0, sizeof(t->saved_pri));
+	memset(&t->saved_alt, 0, sizeof(t->saved_alt));
+	t->saved_pri.visible = t->saved_alt.visible = true;
+	term_state_modes_reset(t, hard);
 	if (!hard)
 		return;
+	t->vt_level = 5;
 	t->bracketed_paste = false;
 	t->row = t->col = 0;
 	t->last_cp = 0;
 	t->title[0] = 0;
+	t->icon[0] = 0;
+	t->title_depth = 0;
+	memset(t->settings, 0, sizeof(t->settings));
+	term_state_colors_reset(t);
+	if (t->deccolm && t->allow_deccolm && t->cols != 80)
+		term_state_resize(t, t->rows, 80);         /* as xterm: back from 132 columns */
+	t->deccolm = t->allow_deccolm = t->ncsm = false;
+	t->reverse_screen = false;
 	term_state_tabs_default(t);
-	term_screen_set_alt(&t->screen, false);
-	for (int r = 0; r < t->rows; r++) {
-		term_screen_erase(&t->screen, r, 0, t->cols, &t->pen);
-		term_screen_set_wrapped(&t->screen, r, false);
+	t->saved = &t->saved_pri;
+	/* both screens are cleared, the alternate one first */
+	for (int alt = 1; alt >= 0; alt--) {
+		term_screen_set_alt(&t->screen, alt);
+		for (int r = 0; r < t->rows; r++) {
+			term_screen_erase(&t->screen, r, 0, t->cols, &t->pen);
+			term_screen_set_wrapped(&t->screen, r, false);
+			t->screen.lines[r].flags &= (uint16_t)~TERM_LINE_SIZE_MASK;
+		}
 	}
 	term_screen_damage_all(&t->screen);
 }
 
-/* Begin a glyph of the given width: wrap if needed. Returns false if it cannot be placed. */
-static void wrap_if_needed(struct term *t, int width)
+/* The column a glyph may not reach: the right margin when the cursor is left of it and DECLRMM
+ * is on, the screen edge otherwise; half of it on a double-width line. */
+static int print_right(const struct term *t)
 {
-	if (t->phantom || t->col + width > t->cols) {
+	int rm = t->lrmm && t->col < t->right ? t->right : t->cols;
+
+	if (t->dwl_used && (t->screen.lines[t->row].flags & TERM_LINE_SIZE_MASK)) {
+		int half = t->cols / 2 > 0 ? t->cols / 2 : 1;
+		if (rm > half)
+			rm = half;
+	}
+	return rm;
+}
+
+/* Begin a glyph of the given width: wrap if needed (to the left margin of the next line). */
+static void wrap_if_needed(struct term *t, int width, int rm)
+{
+	if (t->phantom || t->col + width > rm) {
 		/* a wrap already pending happens even if autowrap was turned off since */
 		if (t->autowrap || t->phantom) {
 			term_screen_set_wrapped(&t->screen, t->row, true);
 			term_state_linefeed(t);
-			t->col = 0;
+			t->col = t->lrmm ? t->left : 0;
 		} else {
-			t->col = t->cols - width;
+			t->col = rm - width;
 		}
 		t->phantom = false;
 	}
 }
 
-static void after_glyph(struct term *t, int width)
+static void after_glyph(struct term *t, int width, int rm)
 {
 	t->glyph_pos = term_pos_key(t->row, t->col, false);
-	if (t->col + width >= t->cols) {
+	if (t->col + width >= rm) {
 		if (t->autowrap)
 			t->phantom = true;
 	} else {
@@ -164,16 +245,24 @@ static size_t put_ascii_run(struct term *t, const uint32_t *cps, size_t n)
 {
 	size_t done = 0;
 
+	bool margins = t->lrmm || t->dwl_used;
+
 	while (done < n) {
-		wrap_if_needed(t, 1);
-		int avail = t->cols - t->col;
+		int rm = margins ? print_right(t) : t->cols;
+		wrap_if_needed(t, 1, rm);
+		if (margins) {
+			rm = print_right(t);
+			if (t->col >= rm)
+				t->col = rm - 1;
+		}
+		int avail = rm - t->col;
 		size_t m = n - done;
 		if (m > (size_t)avail)
 			m = (size_t)avail;
 		term_screen_put_run(&t->screen, t->row, t->col, cps + done, (int)m, &t->pen);
 		done += m;
 		t->col += (int)m - 1;
-		after_glyph(t, 1);
+		after_glyph(t, 1, rm);
 		if (!t->autowrap && done < n) {
 			/* everything else lands in the last column: only the final one stays */
 			term_screen_put(&t->screen, t->row, t->col, cps[n - 1], 1, &t->pen);
@@ -196,14 +285,30 @@ static void put_one(struct term *t, uint32_t cp)
 			term_screen_combine(&t->screen, (int)(t->glyph_pos >> 16), (int)(t->glyph_pos & 0xffff), cp);
 		return;
 	}
-	if (width > t->cols)
+	bool margins = t->lrmm || t->dwl_used;
+	if (!margins && !t->insert && !t->phantom && t->col + width < t->cols) {
+		/* the common case: the glyph fits with room after it */
+		term_screen_put(&t->screen, t->row, t->col, cp, width, &t->pen);
+		t->last_cp = cp;
+		t->glyph_pos = term_pos_key(t->row, t->col, false);
+		t->col += width;
+		t->glyph_next = term_pos_key(t->row, t->col, false);
 		return;
-	wrap_if_needed(t, width);
+	}
+	int rm = margins ? print_right(t) : t->cols;
+	if (width > t->cols || (margins && width > rm - (t->lrmm ? t->left : 0)))
+		return;
+	wrap_if_needed(t, width, rm);
+	if (margins) {
+		rm = print_right(t);            /* the wrap may have moved to another line */
+		if (t->col + width > rm)
+			t->col = rm - width;
+	}
 	if (t->insert)
-		term_screen_insert_cells(&t->screen, t->row, t->col, width, &t->pen);
+		term_screen_insert_cells_in(&t->screen, t->row, t->col, width, rm, &t->pen);
 	term_screen_put(&t->screen, t->row, t->col, cp, width, &t->pen);
 	t->last_cp = cp;
-	after_glyph(t, width);
+	after_glyph(t, width, rm);
 }
 
 static __attribute__((noinline)) void put_glyphs_slow(struct term *t, const uint32_t *cps, size_t n)
@@ -229,7 +334,7 @@ void term_state_put_glyphs(void *user, const uint32_t *cps, size_t n)
 
 	/* the commonest single character: ASCII, no wrap involved, no insert mode */
 	if (n == 1 && cps[0] < 0x7f && !t->phantom && t->col < t->cols - 1 && !t->insert &&
-	    t->gset[t->gl] == 0) {
+	    t->gset[t->gl] == 0 && !t->lrmm && !t->dwl_used) {
 		struct term_cell *c = term_screen_prep(&t->screen, t->row, t->col, 1);
 		if (c) {
 			c->ch = cps[0] | t->pen.attr;
@@ -257,22 +362,24 @@ static void on_control(void *user, uint8_t c)
 		t->bells_pending++;
 		break;
 	case 0x08:
-		if (t->col > 0)
-			t->col--;
-		break;
+		term_state_backspace(t, 1);
+		return;
 	case 0x09:
+		if (t->phantom && t->autowrap && term_state_rec_mode(t, 41)) {
+			/* more(1) fix (?41): a tab after a full line wraps first */
+			term_screen_set_wrapped(&t->screen, t->row, true);
+			term_state_linefeed(t);
+			term_state_carriage_return(t);
+		}
 		term_state_tab(t, 1, 1);        /* a pending wrap stays pending */
 		break;
 	case 0x0a: case 0x0b: case 0x0c:
 		term_state_linefeed(t);
-		if (t->newline) {
-			t->col = 0;
-			t->phantom = false;
-		}
+		if (t->newline)
+			term_state_carriage_return(t);
 		break;
 	case 0x0d:
-		t->col = 0;
-		t->phantom = false;
+		term_state_carriage_return(t);
 		break;
 	case 0x0e:
 		t->gl = 1;
@@ -285,14 +392,23 @@ static void on_control(void *user, uint8_t c)
 		break;
 	case 0x85:                      /* NEL */
 		term_state_linefeed(t);
-		t->col = 0;
-		t->phantom = false;
+		term_state_carriage_return(t);
 		break;
 	case 0x88:                      /* HTS */
 		t->tabs[t->col >> 3] |= (uint8_t)(1u << (t->col & 7));
 		break;
 	case 0x8d:                      /* RI */
 		reverse_index(t);
+		break;
+	case 0x96:                      /* SPA: start of protected area (ISO protection) */
+		t->pen.bg |= TERM_BG_PROTECTED;
+		t->protect_iso = true;
+		break;
+	case 0x97:                      /* EPA */
+		t->pen.bg &= ~TERM_BG_PROTECTED;
+		break;
+	case 0x9a:                      /* DECID: as DA1 */
+		term_state_da1(t);
 		break;
 	default:
 		break;
@@ -309,6 +425,8 @@ static void on_escape(void *user, const char *inter, size_t ninter, char final)
 
 	if (ninter == 0) {
 		switch (final) {
+		case '6': term_state_index_cols(t, false); break;   /* DECBI */
+		case '9': term_state_index_cols(t, true); break;    /* DECFI */
 		case '7': term_state_save_cursor(t, true); break;
 		case '8': term_state_save_cursor(t, false); break;
 		case 'c': term_state_reset(t, true); break;
@@ -322,10 +440,8 @@ static void on_escape(void *user, const char *inter, size_t ninter, char final)
 	}
 	if (ninter != 1)
 		return;
-	if (inter[0] == '#' && final == '8') {          /* DECALN */
-		for (int r = 0; r < t->rows; r++)
-			for (int c = 0; c < t->cols; c++)
-				term_screen_put(&t->screen, r, c, 'E', 1, &t->pen);
+	if (inter[0] == '#') {                          /* DECALN, DECDHL, DECSWL, DECDWL */
+		term_state_line_size(t, final);
 		return;
 	}
 	if (inter[0] >= '(' && inter[0] <= '+') {       /* designate G0..G3 */

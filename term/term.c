@@ -31,6 +31,7 @@ struct term *term_new(const struct term_alloc *alloc, int rows, int cols)
 		goto fail_screen;
 	term_parser_init(&t->parser, &term_state_parser_ops, t);
 	t->alt_enabled = true;
+	t->reflow = true;
 	term_state_reset(t, true);
 	return t;
 
@@ -76,6 +77,31 @@ void term_set_utf8(struct term *t, bool utf8)
 	t->parser.utf8_need = 0;
 }
 
+void term_set_reflow(struct term *t, bool reflow)
+{
+	t->reflow = reflow;
+}
+
+void term_set_bold_bright(struct term *t, bool on)
+{
+	t->bold_bright = on;
+}
+
+void term_set_c1_utf8(struct term *t, bool on)
+{
+	t->parser.c1_utf8 = on;
+}
+
+void term_set_program_resize(struct term *t, bool allowed)
+{
+	t->no_program_resize = !allowed;
+}
+
+void term_get_pen(const struct term *t, struct term_pen *pen)
+{
+	*pen = t->pen;
+}
+
 void term_write(struct term *t, const void *buf, size_t len)
 {
 	term_parser_feed(&t->parser, buf, len);
@@ -90,7 +116,7 @@ int term_resize(struct term *t, int rows, int cols)
 	/* the cursor is reflowed as a position in the text: a pending wrap is the position just
 	 * after the last glyph, and becomes a pending wrap again if it lands at the new width */
 	int row = t->row, col = t->col + (t->phantom ? 1 : 0);
-	err = term_screen_resize(&t->screen, rows, cols, &row, &col);
+	err = term_screen_resize(&t->screen, rows, cols, &row, &col, t->reflow);
 	if (err < 0)
 		return err;
 	t->row = row;
@@ -105,11 +131,16 @@ int term_resize(struct term *t, int rows, int cols)
 	t->cols = cols;
 	t->top = 0;
 	t->bottom = rows;
+	t->left = 0;
+	t->right = cols;
 	t->glyph_next = TERM_NO_GLYPH;
-	if (t->saved.row >= rows)
-		t->saved.row = rows - 1;
-	if (t->saved.col >= cols)
-		t->saved.col = cols - 1;
+	struct term_saved *sv[2] = { &t->saved_pri, &t->saved_alt };
+	for (int i = 0; i < 2; i++) {
+		if (sv[i]->row >= rows)
+			sv[i]->row = rows - 1;
+		if (sv[i]->col >= cols)
+			sv[i]->col = cols - 1;
+	}
 	/* keep explicit tab stops that still fit, default ones for new columns */
 	for (int c = oldcols; c < cols; c++) {
 		if (c % 8 == 0)
@@ -157,6 +188,8 @@ bool term_get_mode(const struct term *t, enum term_mode m)
 	case TERM_MODE_BRACKETED_PASTE: return t->bracketed_paste;
 	case TERM_MODE_APP_CURSOR: return t->app_cursor;
 	case TERM_MODE_APP_KEYPAD: return t->app_keypad;
+	case TERM_MODE_REVERSE_SCREEN: return t->reverse_screen;
+	case TERM_MODE_LEFT_RIGHT_MARGINS: return t->lrmm;
 	}
 	return false;
 }
@@ -224,6 +257,9 @@ static void flush_row(struct term *t, int row, int c0, int c1)
 		}
 		if (n > 1 && n == FLUSH_CHUNK && (buf[n - 1].ch & TERM_CH_WIDE))
 			n--;                    /* keep a wide character whole */
+		if (t->reverse_screen)          /* DECSCNM: the whole screen in reverse video */
+			for (int i = 0; i < n; i++)
+				buf[i].ch ^= TERM_ATTR_INVERSE;
 		term_backend_draw(t->backend, t->backend_ctx, &t->screen, row, c0, buf, n);
 		c0 += n;
 	}

@@ -33,6 +33,18 @@ void term_set_altscreen(struct term *t, bool enabled);
 /* UTF-8 input (default) or 8-bit input, where 0x80-0x9f are C1 controls and 0xa0-0xff Latin-1. */
 void term_set_utf8(struct term *t, bool utf8);
 
+/* Whether term_resize reflows soft-wrapped lines (default on); off cuts/pads rows as xterm does. */
+void term_set_reflow(struct term *t, bool reflow);
+/* SGR 1 together with colours 30-37 selects the bright colours 90-97 (default off). */
+void term_set_bold_bright(struct term *t, bool on);
+/* Whether U+0080-U+009F arriving as UTF-8 act as C1 controls, as xterm does (default on). */
+void term_set_c1_utf8(struct term *t, bool on);
+/* Whether the program's output may resize the terminal (DECCOLM, CSI 8;r;c t, DECSLPP, DECSNLS;
+ * default on, as for a host window); a console whose remote screen has a fixed size turns it off. */
+void term_set_program_resize(struct term *t, bool allowed);
+/* The current SGR pen (attributes, colours, underline, font) as cell attribute words. */
+void term_get_pen(const struct term *t, struct term_pen *pen);
+
 /* Interpret bytes written by the application. Any byte stream is accepted. */
 void term_write(struct term *t, const void *buf, size_t len);
 /* Change the size, reflowing soft-wrapped lines of the primary screen. 0 or -EINVAL/-ENOMEM. */
@@ -55,6 +67,8 @@ enum term_mode {
 	TERM_MODE_BRACKETED_PASTE,
 	TERM_MODE_APP_CURSOR,
 	TERM_MODE_APP_KEYPAD,
+	TERM_MODE_REVERSE_SCREEN,       /* DECSCNM: term_flush draws every cell inverted */
+	TERM_MODE_LEFT_RIGHT_MARGINS,   /* DECLRMM */
 };
 bool term_get_mode(const struct term *t, enum term_mode m);
 /* Number of BEL characters received so far. */

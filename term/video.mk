@@ -1,7 +1,7 @@
 # Display backends (VGA text, framebuffer), the scrollback view, the font converted at build time
 # from a Linux console font (Debian console-setup-linux), their host tests and the benchmark.
 
-DISPLAY_TERM_SRCS := term/backend_vga.c term/backend_fb.c term/palette.c term/font.c term/view.c
+DISPLAY_TERM_SRCS := term/backend_vga.c term/backend_fb.c term/font.c term/view.c
 MODULE_SRCS += $(DISPLAY_TERM_SRCS)
 
 TERM_FONT_PSF ?= /usr/share/consolefonts/Uni2-Terminus16.psf.gz

@@ -32,7 +32,7 @@ def build_suite():
     steps = [
         ("gcc kernel, tools, iso", MAKE + ["all", "iso", "build/keel-nano.elf", "build/keel-nano.iso"]),
         ("nano size", MAKE + ["nano"]),
-        ("clang kernel", MAKE + ["CC=clang", "build/clang/keel.elf", "build/clang/keel-nano.elf"]),
+        ("clang kernel", MAKE + ["CC=clang", "build/clang/keel.elf", "build/clang/keel-test.elf", "build/clang/keel-nano.elf"]),
     ]
     passed = failed = 0
     for what, cmd in steps:
@@ -74,9 +74,9 @@ def main():
     results.append(("compile-fail", compile_fail_suite(), 0))
     run("unit", MAKE + ["check-unit"])
     run("fuzz", MAKE + ["check-fuzz"])
-    run("ktest (gcc)", [sys.executable, "tests/qemu/ktest.py", "build/keel.elf"])
-    run("ktest (clang)", [sys.executable, "tests/qemu/ktest.py", "build/clang/keel.elf"])
-    run("ktest (I/O APIC, LAPIC timer)", [sys.executable, "tests/qemu/ktest.py", "build/keel.elf", "-append",
+    run("ktest (gcc)", [sys.executable, "tests/qemu/ktest.py", "build/keel-test.elf"])
+    run("ktest (clang)", [sys.executable, "tests/qemu/ktest.py", "build/clang/keel-test.elf"])
+    run("ktest (I/O APIC, LAPIC timer)", [sys.executable, "tests/qemu/ktest.py", "build/keel-test.elf", "-append",
                                           "keel.test keel.irqchip=ioapic keel.timer=lapic"])
     run("qemu", MAKE + ["check-qemu"])
     for script in sorted(os.listdir("tests/qemu")):

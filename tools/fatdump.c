@@ -51,7 +51,12 @@ static void print_entry(const struct fat_dirent *e, int longfmt, int indent)
 	printf("%*s%s%s\n", indent, "", e->name, fat_dirent_is_dir(e) ? "/" : "");
 }
 
-static int list(struct fat_volume *v, struct fat_dir *d, int longfmt, int tree, int depth)
+#define TREE_DEPTH_MAX 64
+
+/* Depth-first listing. `ancestors` holds the first clusters of the directories above, so a
+ * corrupt image whose directory points back at an ancestor (a loop) is reported, not recursed
+ * into for ever; depth is bounded too, as in the kernel's tree. */
+static int list(struct fat_volume *v, struct fat_dir *d, int longfmt, int tree, int depth, uint32_t *ancestors)
 {
 	struct fat_dirent e;
 	int r;
@@ -68,9 +73,18 @@ static int list(struct fat_volume *v, struct fat_dir *d, int longfmt, int tree, 
 		print_entry(&e, longfmt, tree ? 2 * depth : 0);
 		if (tree && fat_dirent_is_dir(&e)) {
 			struct fat_dir child;
+			int loop = e.first_cluster == 0; /* a subdirectory naming the root */
 
+			for (int i = 0; i < depth && !loop; i++)
+				loop = ancestors[i] == e.first_cluster;
+			if (loop || depth + 1 >= TREE_DEPTH_MAX) {
+				fprintf(stderr, "fatdump: %s: %s; not entered\n", e.name,
+					loop ? "directory loop (an ancestor's cluster)" : "too deep");
+				continue;
+			}
+			ancestors[depth] = e.first_cluster;
 			if (fat_dir_from_entry(v, &e, &child) == 0)
-				list(v, &child, longfmt, tree, depth + 1);
+				list(v, &child, longfmt, tree, depth + 1, ancestors);
 		}
 	}
 	return 0;
@@ -92,7 +106,9 @@ static int run(struct fat_volume *v, int argc, char **argv)
 	if (!strcmp(cmd, "ls") || !strcmp(cmd, "tree")) {
 		if ((err = fat_dir_open(v, NULL, path, &d)))
 			return fail(v, path, err);
-		return list(v, &d, longfmt || !strcmp(cmd, "tree"), !strcmp(cmd, "tree"), 0);
+		uint32_t ancestors[TREE_DEPTH_MAX];
+
+		return list(v, &d, longfmt || !strcmp(cmd, "tree"), !strcmp(cmd, "tree"), 0, ancestors);
 	}
 	if (!strcmp(cmd, "cat")) {
 		if ((err = fat_open(v, NULL, path, &f)))

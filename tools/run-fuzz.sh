@@ -2,6 +2,7 @@
 # Run each libFuzzer target for SECONDS under ASan+UBSan, keeping a corpus per target in
 # build/fuzz/corpus/<name> (seeded from tests/fuzz/corpus/<name> and build/fuzz/seed/<name> when
 # present). Prints "fuzz: N passed, N failed"; a crash keeps its reproducer in build/fuzz/.
+cd "$(dirname "$0")/.." || exit 1 # paths (targets, corpora, seeds) are the repository's, wherever this is run from
 secs=$1
 shift
 passed=0

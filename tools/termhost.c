@@ -2,7 +2,8 @@
  * termhost: run a command on a pseudo-terminal with Keel's terminal core interpreting its
  * output and the serial renderer drawing the result onto the real terminal (this one, or a
  * serial line seen through picocom/screen/minicom). Keys typed go to the command; the core's
- * replies (DA, DSR/CPR, size report) go back to it. Usage:
+ * replies (DA, DSR/CPR, size report) go back to it; a size the command sets through the terminal
+ * (DECCOLM, XTWINOPS 8, DECSLPP) is passed on to the pty. Usage:
  *   termhost [-r ROWS -c COLS] -- COMMAND [ARGS...]
  * Without -r/-c the size follows the real terminal (SIGWINCH resizes and reflows).
  */
@@ -167,6 +168,15 @@ int main(int argc, char **argv)
 				break;          /* EIO: the child closed the terminal */
 			term_write(t, buf, (size_t)r);
 			term_flush(t);
+			/* the program may have resized the terminal (DECCOLM, CSI 8;r;c t, DECSLPP):
+			 * the pty follows, so the program sees the size it asked for */
+			int nr, nc;
+			term_get_size(t, &nr, &nc);
+			if (nr != ws.ws_row || nc != ws.ws_col) {
+				ws.ws_row = (unsigned short)nr;
+				ws.ws_col = (unsigned short)nc;
+				ioctl(master, TIOCSWINSZ, &ws);
+			}
 		}
 		if (stdin_open && (fds[1].revents & (POLLIN | POLLHUP))) {
 			ssize_t r = read(STDIN_FILENO, buf, sizeof(buf));

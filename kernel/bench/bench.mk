@@ -1,3 +1,3 @@
 # The in-kernel benchmark (keel.bench) and its QEMU driver, run by `make bench`.
-MODULE_SRCS += $(wildcard kernel/bench/*.c)
+TEST_SRCS += $(wildcard kernel/bench/*.c)
 BENCH_TARGETS += tests/qemu/kbench.py

@@ -1,12 +1,14 @@
 /*
- * A console (see console.h): a serial port's bytes go through the key decoder into the line
- * editor, whose drawing goes into the terminal core; the serial renderer brings the remote
- * screen up to date after every batch. Submitted lines queue for the shell (or for a command
- * reading input). Input is processed in the port's bottom-half task: before each chunk it waits,
- * without holding the console mutex, until the line queue has room for whatever the chunk can
- * produce, so a long paste is throttled instead of lost and no lock is held while waiting.
+ * A console's life (see console.h and console_priv.h): creation, the console task's loop, the
+ * requests other tasks hand it (lines to read, calls, repaints), and the session supervisor that
+ * keeps a session (the shell) running on it. The loop, each time it is kicked or a deadline
+ * passes: command output into the terminal; new kernel log lines; calls; the reader's prompt;
+ * input through the key decoder into the line editor (only while a reader waits, so typed-ahead
+ * lines appear after their own prompt, in order); escape and size-query deadlines; then one
+ * renderer flush.
  */
-#include <keel/cpu.h>
+#include <keel/assert.h>
+#include <keel/context.h>
 #include <keel/errno.h>
 #include <keel/format.h>
 #include <keel/heap.h>
@@ -22,10 +24,19 @@
 #include "term/backend_serial.h"
 #include "term/term.h"
 
-#define CONSOLE_CHUNK 256
-
 static struct console *consoles[CONSOLE_MAX];
 static unsigned console_n;
+static const struct console_client_ops *console_client_ops;
+
+void console_set_client(const struct console_client_ops *ops)
+{
+	console_client_ops = ops;
+}
+
+const struct console_client_ops *console_client(void)
+{
+	return console_client_ops;
+}
 
 unsigned console_count(void)
 {
@@ -35,6 +46,47 @@ unsigned console_count(void)
 struct console *console_get(unsigned i)
 {
 	return i < console_count() ? consoles[i] : NULL;
+}
+
+const char *console_name(const struct console *c)
+{
+	return c->name;
+}
+
+void console_get_size(const struct console *c, int *rows, int *cols)
+{
+	*rows = __atomic_load_n(&c->rows, __ATOMIC_RELAXED);
+	*cols = __atomic_load_n(&c->cols, __ATOMIC_RELAXED);
+}
+
+bool console_is_serial(const struct console *c)
+{
+	return c->port != NULL;
+}
+
+const struct io_stream *console_stdout(struct console *c)
+{
+	return &c->out;
+}
+
+const struct io_stream *console_stdin(struct console *c)
+{
+	return &c->in;
+}
+
+void console_describe(struct console *c, char *buf, size_t size)
+{
+	uint64_t f = spin_lock_irqsave(&c->lock);
+	uint32_t in = byte_ring_used(&c->inq), out = byte_ring_used(&c->outq);
+	bool fg = c->foreground, full = c->rx_full, rd = c->reader != NULL;
+	uint64_t ints = c->interrupts, dropped = c->keys_dropped;
+
+	spin_unlock_irqrestore(&c->lock, f);
+	keel_snprintf(buf, size, "%-5s %dx%d%s  input %u B%s  output %u B  %s%s%s  Ctrl-C %llu  keys dropped %llu",
+		      c->name, c->cols, c->rows, c->size_fixed ? " (fixed)" : c->cpr_ok ? "" : " (no size reports)",
+		      in, full ? " (port held back)" : "", out, fg ? "job running" : "at prompt",
+		      rd ? ", reading" : "", c->serving ? ", editing" : "", (unsigned long long)ints,
+		      (unsigned long long)dropped);
 }
 
 /* ---------------------------------------------------------------- allocator for term/ */
@@ -54,271 +106,197 @@ static void console_free(void *ctx, void *ptr, size_t size)
 
 const struct term_alloc console_term_alloc = { console_alloc, console_free, NULL };
 
-/* ---------------------------------------------------------------- output */
+/* ---------------------------------------------------------------- requests */
 
-/* The renderer's bytes go to the wire. */
-static void console_ser_out(void *user, const char *buf, size_t len)
+void console_kick_locked(struct console *c)
 {
-	struct console *c = user;
-
-	serial_write(c->port, buf, (uint32_t)len);
+	spin_assert_held(&c->lock);
+	c->kick = true;
+	waitqueue_wake_all(&c->wake);
 }
 
-/* Replies the terminal core makes to queries inside command output are for the kernel, which
- * asks none: dropped. */
-static void console_term_reply(void *user, const char *buf, size_t len)
+void console_log_notify(void)
 {
-	(void)user;
-	(void)buf;
-	(void)len;
-}
+	for (unsigned i = 0; i < console_count(); i++) {
+		struct console *c = consoles[i];
+		uint64_t f = spin_lock_irqsave(&c->lock);
 
-/* Terminal text with "\n" as CR LF, as a tty's output processing would. Mutex held. */
-void console_term_write_locked(struct console *c, const char *buf, size_t n)
-{
-	size_t start = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		if (buf[i] != '\n')
-			continue;
-		term_write(c->term, buf + start, i - start);
-		term_write(c->term, "\r\n", 2);
-		start = i + 1;
-	}
-	term_write(c->term, buf + start, n - start);
-}
-
-void console_write(struct console *c, const char *buf, size_t n)
-{
-	mutex_lock(&c->lock);
-	console_term_write_locked(c, buf, n);
-	term_flush(c->term);
-	mutex_unlock(&c->lock);
-}
-
-struct console_fmt {
-	struct console *c;
-	char buf[256];
-	size_t n;
-};
-
-static void console_fmt_sink(void *ctx, const char *s, size_t n)
-{
-	struct console_fmt *f = ctx;
-
-	while (n) {
-		size_t k = sizeof(f->buf) - f->n < n ? sizeof(f->buf) - f->n : n;
-
-		memcpy(f->buf + f->n, s, k);
-		f->n += k;
-		s += k;
-		n -= k;
-		if (f->n == sizeof(f->buf)) {
-			console_term_write_locked(f->c, f->buf, f->n);
-			f->n = 0;
-		}
+		c->log_pending = true;
+		console_kick_locked(c);
+		spin_unlock_irqrestore(&c->lock, f);
 	}
 }
 
-void console_vprintf(struct console *c, const char *fmt, va_list ap)
+void console_set_foreground(struct console *c, bool job_running)
 {
-	struct console_fmt *f = kmalloc(sizeof(*f));
+	uint64_t f = spin_lock_irqsave(&c->lock);
 
-	if (!f)
-		return;
-	f->c = c;
-	f->n = 0;
-	mutex_lock(&c->lock);
-	keel_vformat(console_fmt_sink, f, fmt, ap);
-	console_term_write_locked(c, f->buf, f->n);
-	term_flush(c->term);
-	mutex_unlock(&c->lock);
-	kfree(f);
+	c->foreground = job_running;
+	spin_unlock_irqrestore(&c->lock, f);
 }
 
-void console_printf(struct console *c, const char *fmt, ...)
+void console_repaint(struct console *c)
 {
-	va_list ap;
+	uint64_t f = spin_lock_irqsave(&c->lock);
 
-	va_start(ap, fmt);
-	console_vprintf(c, fmt, ap);
-	va_end(ap);
+	c->repaint = true;
+	console_kick_locked(c);
+	spin_unlock_irqrestore(&c->lock, f);
 }
 
-static int64_t console_stream_write(void *ctx, const void *buf, size_t len)
+void console_call(struct console *c, void (*fn)(struct console *c, void *arg), void *arg)
 {
-	console_write(ctx, buf, len);
-	return (int64_t)len;
+	struct console_call call = { fn, arg, false };
+	uint64_t f;
+
+	ASSERT(task_current() != c->task);
+	mutex_lock(&c->call_mutex); /* held while waiting: a kill waits until the call is done */
+	f = spin_lock_irqsave(&c->lock);
+	c->call = &call;
+	console_kick_locked(c);
+	while (!call.done)
+		waitqueue_wait(&c->done, &c->lock, &f);
+	spin_unlock_irqrestore(&c->lock, f);
+	mutex_unlock(&c->call_mutex);
 }
 
-static const struct io_stream_ops console_stream_ops = { .write = console_stream_write };
-
-/* ---------------------------------------------------------------- line queue */
-
-static uint32_t lineq_used(const struct console *c)
+/* Wait for the console task to fill in r. The read mutex is held, so a kill makes the wait return
+ * (instead of ending the task with r still published): the request is withdrawn first. */
+static int console_wait_reader(struct console *c, struct console_reader *r)
 {
-	return c->qtail - c->qhead;
-}
+	struct task *self = task_current();
+	uint64_t f;
+	int ret;
 
-static void lineq_put_byte(struct console *c, uint8_t b)
-{
-	c->lineq[c->qtail++ % CONSOLE_LINEQ_BYTES] = b;
-}
-
-/* The editor submitted a line. Room was reserved before the input chunk was fed. Mutex held. */
-static void console_le_submit(void *user, const char *line, size_t len)
-{
-	struct console *c = user;
-	uint64_t flags = spin_lock_irqsave(&c->qlock);
-
-	if (len > 0xFFFF)
-		len = 0xFFFF;
-	if (CONSOLE_LINEQ_BYTES - lineq_used(c) >= len + 2) {
-		lineq_put_byte(c, (uint8_t)len);
-		lineq_put_byte(c, (uint8_t)(len >> 8));
-		for (size_t i = 0; i < len; i++)
-			lineq_put_byte(c, (uint8_t)line[i]);
-		waitqueue_wake_all(&c->qwait);
+	mutex_assert_held(&c->read_mutex);
+	f = spin_lock_irqsave(&c->lock);
+	c->reader = r;
+	console_kick_locked(c);
+	while (!r->done && !atomic_load(&self->kill_requested))
+		waitqueue_wait(&c->done, &c->lock, &f);
+	if (!r->done) {
+		c->reader = NULL;
+		console_kick_locked(c);
+		ret = -EINTR;
+	} else {
+		ret = r->result;
 	}
-	spin_unlock_irqrestore(&c->qlock, flags);
+	spin_unlock_irqrestore(&c->lock, f);
+	return ret;
 }
 
 int console_read_line(struct console *c, const char *prompt, char *buf, size_t size)
 {
-	uint64_t flags;
-	uint32_t len, n;
+	struct console_reader r = { prompt ? prompt : "", false, buf, size, 0, false };
+	int ret;
 
-	if (prompt) {
-		mutex_lock(&c->lock);
-		term_le_set_prompt(&c->le, prompt);
-		if (!term_le_shown(&c->le))
-			term_le_show(&c->le);
-		term_flush(c->term);
-		mutex_unlock(&c->lock);
-	}
-	flags = spin_lock_irqsave(&c->qlock);
-	while (lineq_used(c) == 0 && !c->interrupted)
-		waitqueue_wait(&c->qwait, &c->qlock, &flags);
-	if (lineq_used(c) == 0) {
-		spin_unlock_irqrestore(&c->qlock, flags);
-		return -EINTR;
-	}
-	len = c->lineq[c->qhead % CONSOLE_LINEQ_BYTES] | (uint32_t)c->lineq[(c->qhead + 1) % CONSOLE_LINEQ_BYTES] << 8;
-	c->qhead += 2;
-	n = size ? (len < size - 1 ? len : (uint32_t)size - 1) : 0;
-	for (uint32_t i = 0; i < n; i++)
-		buf[i] = (char)c->lineq[(c->qhead + i) % CONSOLE_LINEQ_BYTES];
-	c->qhead += len;
-	if (size)
-		buf[n] = '\0';
-	waitqueue_wake_all(&c->qspace);
-	spin_unlock_irqrestore(&c->qlock, flags);
-	return (int)n;
+	ASSERT(size > 0);
+	mutex_lock(&c->read_mutex);
+	ret = console_wait_reader(c, &r);
+	mutex_unlock(&c->read_mutex);
+	return ret == CONSOLE_EOF ? 0 : ret;
 }
 
-bool console_interrupted(const struct console *c)
-{
-	return c->interrupted;
-}
-
-/* ---------------------------------------------------------------- input */
-
-static void console_le_write(void *user, const char *buf, size_t len)
-{
-	struct console *c = user;
-
-	term_write(c->term, buf, len);
-}
-
-static void console_le_notify(void *user, enum term_le_notice n)
-{
-	struct console *c = user;
-	uint64_t flags;
-
-	if (n != TERM_LE_INTERRUPT)
-		return;
-	flags = spin_lock_irqsave(&c->qlock);
-	if (c->running) {
-		c->interrupted = true;
-		task_kill(c->running);
-		waitqueue_wake_all(&c->qwait);
-	}
-	spin_unlock_irqrestore(&c->qlock, flags);
-}
-
-static void console_le_complete(void *user, const char *line, size_t len, size_t cursor,
-				struct term_le_completions *out)
-{
-	shell_complete(user, line, len, cursor, out);
-}
-
-static const struct term_le_ops console_le_ops = {
-	.write = console_le_write,
-	.submit = console_le_submit,
-	.complete = console_le_complete,
-	.notify = console_le_notify,
-};
-
-static void console_key(void *user, const struct term_key_event *ev)
-{
-	struct console *c = user;
-
-	if (ev->type == TERM_KEV_CPR) {
-		c->cpr_row = ev->row;
-		c->cpr_col = ev->col;
-		c->cpr_seen = true;
-		return;
-	}
-	term_le_key(&c->le, ev);
-}
-
-/* Wait (without the console mutex) until the line queue has room for `bytes` more. */
-void console_wait_room(struct console *c, uint32_t bytes)
-{
-	uint64_t flags = spin_lock_irqsave(&c->qlock);
-
-	while (CONSOLE_LINEQ_BYTES - lineq_used(c) < bytes)
-		waitqueue_wait(&c->qspace, &c->qlock, &flags);
-	spin_unlock_irqrestore(&c->qlock, flags);
-}
-
-/* Bytes from the port. Context: the port's bottom-half task. */
-static void console_input(struct serial_port *p, const uint8_t *buf, uint32_t n, void *ctx)
+static int64_t console_stdin_read(void *ctx, void *buf, size_t len)
 {
 	struct console *c = ctx;
+	struct console_reader r = { "", true, c->in_line, sizeof(c->in_line) - 1, 0, false };
+	int64_t ret;
 
-	(void)p;
-	while (n) {
-		uint32_t k = n < CONSOLE_CHUNK ? n : CONSOLE_CHUNK;
+	mutex_lock(&c->read_mutex);
+	if (c->in_pos == c->in_len) {
+		int n = console_wait_reader(c, &r);
 
-		/* Worst case every byte ends a line: 2 bytes of length each, plus the text. */
-		console_wait_room(c, 3 * k + 8);
-
-		mutex_lock(&c->lock);
-		term_keys_feed(&c->keys, buf, k);
-		c->esc_since = term_keys_pending(&c->keys) ? time_ns() : 0;
-		term_flush(c->term);
-		mutex_unlock(&c->lock);
-		c->bytes_in += k;
-		buf += k;
-		n -= k;
+		if (n < 0) {
+			mutex_unlock(&c->read_mutex);
+			return n == CONSOLE_EOF ? 0 : n;
+		}
+		c->in_line[n] = '\n';
+		c->in_pos = 0;
+		c->in_len = (size_t)n + 1;
 	}
+	ret = (int64_t)(len < c->in_len - c->in_pos ? len : c->in_len - c->in_pos);
+	memcpy(buf, c->in_line + c->in_pos, (size_t)ret);
+	c->in_pos += (size_t)ret;
+	mutex_unlock(&c->read_mutex);
+	return ret;
 }
 
-/* Periodic work (the console manager calls it): a lone ESC becomes the Escape key after a
- * quiet period, and new kernel log lines are shown above the prompt. Context: task. */
-void console_tick(struct console *c)
+const struct io_stream_ops console_stdin_ops = { .read = console_stdin_read };
+
+/* ---------------------------------------------------------------- the console task */
+
+/* The reader's prompt goes up, or a withdrawn reader's editor comes down. */
+static void console_serve_reader(struct console *c)
+{
+	struct console_reader *r;
+	char prompt[TERM_LE_MAX_PROMPT + 1] = "";
+	bool eof_ok = false, out_waiting;
+	uint64_t f = spin_lock_irqsave(&c->lock);
+
+	r = c->reader;
+	out_waiting = byte_ring_used(&c->outq) != 0;
+	if (r && !c->serving && !out_waiting && !c->probing) {
+		keel_snprintf(prompt, sizeof(prompt), "%s", r->prompt);
+		eof_ok = r->eof_ok;
+	}
+	spin_unlock_irqrestore(&c->lock, f);
+
+	if (!r && c->serving) { /* withdrawn (its task was killed) */
+		term_le_discard(&c->le);
+		c->serving = false;
+		return;
+	}
+	if (!r || c->serving || out_waiting || c->probing)
+		return;
+	int row, col;
+	bool vis;
+
+	term_get_cursor(c->term, &row, &col, &vis);
+	if (col != 0)
+		console_term_text(c, "\n", 1); /* output without a final newline stays visible */
+	term_le_set_prompt(&c->le, prompt);
+	term_le_set_eof(&c->le, eof_ok);
+	term_le_show(&c->le);
+	c->serving = true;
+	if (c->cpr_ok && !c->size_fixed && eof_ok == false)
+		console_send_size_query(c); /* a resized window reflows at this prompt */
+}
+
+/* Hand the submitted line to its reader. */
+static void console_deliver(struct console *c)
+{
+	uint64_t f;
+
+	if (!c->line_ready)
+		return;
+	f = spin_lock_irqsave(&c->lock);
+	if (c->reader) {
+		struct console_reader *r = c->reader;
+
+		if (c->line_eof) {
+			r->result = CONSOLE_EOF;
+		} else {
+			size_t n = c->line_len < r->size - 1 ? c->line_len : r->size - 1;
+
+			memcpy(r->buf, c->line, n);
+			r->buf[n] = '\0';
+			r->result = (int)n;
+		}
+		r->done = true;
+		c->reader = NULL;
+		waitqueue_wake_all(&c->done);
+	}
+	spin_unlock_irqrestore(&c->lock, f);
+	c->line_ready = c->line_eof = false;
+	c->serving = false;
+}
+
+static void console_show_log(struct console *c)
 {
 	char line[LOG_LINE_MAX + 2];
 	uint64_t next = logring_next();
 
-	if (!c->esc_since && c->log_seq == next)
-		return;
-	mutex_lock(&c->lock);
-	if (c->esc_since && time_ns() - c->esc_since > 50000000ull) {
-		term_keys_timeout(&c->keys);
-		c->esc_since = 0;
-	}
 	while (c->log_seq < next) {
 		uint64_t first;
 		int len = logring_read(c->log_seq, line, sizeof(line) - 2, NULL, &first);
@@ -330,83 +308,206 @@ void console_tick(struct console *c)
 		c->log_seq++;
 		if (len < 0)
 			break;
-		if (term_le_shown(&c->le)) {
+		if (c->serving) {
 			term_le_print_above(&c->le, line, (size_t)len);
 		} else {
+			int row, col;
+			bool vis;
+
+			term_get_cursor(c->term, &row, &col, &vis);
+			if (col != 0)
+				console_term_text(c, "\n", 1);
 			line[len++] = '\n';
-			console_term_write_locked(c, line, (size_t)len);
+			console_term_text(c, line, (size_t)len);
 		}
 	}
-	term_flush(c->term);
-	mutex_unlock(&c->lock);
 }
 
-/* ---------------------------------------------------------------- size */
-
-int console_query_size(struct console *c)
+static void console_run_call(struct console *c)
 {
-	static const char query[] = "\0337\033[999;999H\033[6n\0338";
-	int rows, cols;
+	uint64_t f = spin_lock_irqsave(&c->lock);
+	struct console_call *call = c->call;
 
-	if (!c->port)
-		return 0;       /* a display console: its size is the screen's */
-	mutex_lock(&c->lock);
-	c->cpr_seen = false;
-	term_keys_expect_cpr(&c->keys);
-	mutex_unlock(&c->lock);
-	serial_write(c->port, query, sizeof(query) - 1);
-	for (int i = 0; i < 50 && !c->cpr_seen; i++)
-		task_sleep_ms(10);
-	if (!c->cpr_seen)
-		return -ETIMEDOUT;
-	rows = c->cpr_row < 4 ? 4 : c->cpr_row > 500 ? 500 : c->cpr_row;
-	cols = c->cpr_col < 10 ? 10 : c->cpr_col > 1000 ? 1000 : c->cpr_col;
-	mutex_lock(&c->lock);
-	if (rows != c->rows || cols != c->cols) {
-		if (term_resize(c->term, rows, cols) == 0) {
-			c->rows = rows;
-			c->cols = cols;
-			term_le_resize(&c->le, (unsigned)cols);
+	spin_unlock_irqrestore(&c->lock, f);
+	if (!call)
+		return;
+	call->fn(c, call->arg);
+	f = spin_lock_irqsave(&c->lock);
+	call->done = true;
+	c->call = NULL;
+	waitqueue_wake_all(&c->done);
+	spin_unlock_irqrestore(&c->lock, f);
+}
+
+static void console_deadlines(struct console *c, uint64_t now)
+{
+	if (c->esc_deadline && now >= c->esc_deadline) {
+		c->esc_deadline = 0;
+		term_keys_timeout(&c->keys);
+	}
+	if (c->probing && now >= c->probe_deadline) {
+		c->probing = false;
+		pr_info("console", "%s: the terminal did not report its size; using %dx%d", c->name, c->cols, c->rows);
+	}
+}
+
+/* Sleep until kicked or until the nearest deadline. */
+static void console_wait(struct console *c)
+{
+	uint64_t now = time_ns(), next = 0, f;
+
+	if (c->esc_deadline)
+		next = c->esc_deadline;
+	if (c->probing && (!next || c->probe_deadline < next))
+		next = c->probe_deadline;
+	f = spin_lock_irqsave(&c->lock);
+	if (!c->kick) {
+		if (next)
+			waitqueue_wait_timeout(&c->wake, &c->lock, &f, next > now ? (next - now) / 1000000 + 1 : 1);
+		else
+			waitqueue_wait(&c->wake, &c->lock, &f);
+	}
+	c->kick = false;
+	spin_unlock_irqrestore(&c->lock, f);
+}
+
+/* Keeps a session on the console: started when the size is known, started again if it ends. */
+static int console_session_task(void *arg)
+{
+	struct console *c = arg;
+	const struct console_client_ops *ops = console_client();
+	char name[TASK_NAME_MAX];
+
+	keel_snprintf(name, sizeof(name), "shell-%s", c->name);
+	for (;;) {
+		struct task *t = task_spawn(name, ops->run, c->session);
+		int value = 0;
+
+		if (!t) {
+			pr_err("console", "%s: cannot start the shell: out of memory; retrying", c->name);
+			task_sleep_ms(1000);
+			continue;
+		}
+		task_join(t, &value);
+		pr_warn("console", "%s: the shell ended (%s); starting a new one", c->name,
+			value == TASK_EXIT_KILLED ? "killed" : keel_strerror(value));
+		task_sleep_ms(50);
+	}
+	return 0;
+}
+
+static void console_start_session(struct console *c)
+{
+	const struct console_client_ops *ops = console_client();
+	struct task *t;
+
+	c->session_started = true;
+	pr_info("console", "%s ready %dx%d", c->name, c->cols, c->rows);
+	if (!ops || !c->session) {
+		pr_warn("console", "%s: no shell to run", c->name);
+		return;
+	}
+	t = task_spawn_system("console-session", console_session_task, c);
+	if (!t) {
+		pr_err("console", "%s: cannot start the shell: out of memory", c->name);
+		return;
+	}
+	task_detach(t);
+}
+
+static int console_task_main(void *arg)
+{
+	struct console *c = arg;
+
+	if (!c->size_fixed && c->port) {
+		c->probing = true;
+		c->probe_deadline = time_ns() + CONSOLE_PROBE_MS * 1000000ull;
+		console_send_size_query(c);
+	}
+	for (;;) {
+		bool repaint, log, discard;
+		uint64_t f;
+
+		console_wait(c);
+		f = spin_lock_irqsave(&c->lock);
+		repaint = c->repaint;
+		log = c->log_pending;
+		discard = c->discard_line;
+		c->repaint = c->log_pending = c->discard_line = false;
+		spin_unlock_irqrestore(&c->lock, f);
+		if (discard && c->serving) {
+			term_le_discard(&c->le); /* shown again, empty, below */
+			c->serving = false;
+		}
+
+		console_process_output(c);
+		if (log)
+			console_show_log(c);
+		console_run_call(c);
+		if (c->probing || !c->serving)
+			console_take_cpr(c);
+		console_deadlines(c, time_ns());
+		if (!c->probing && !c->session_started)
+			console_start_session(c);
+		console_serve_reader(c);
+		console_process_input(c);
+		console_deliver(c);
+		if (repaint && c->ser)
+			term_serial_invalidate(c->ser);
+		term_flush(c->term);
+		if (c->port && c->paste_mode != c->serving) {
+			c->paste_mode = c->serving;
+			console_raw(c, c->serving ? "\033[?2004h" : "\033[?2004l");
 		}
 	}
-	term_serial_invalidate(c->ser);
-	term_flush(c->term);
-	mutex_unlock(&c->lock);
 	return 0;
 }
 
 /* ---------------------------------------------------------------- creation */
 
-/* Everything but the output side: line queue, terminal, locks, key decoder, line editor. */
+/* Everything but the output side: queues, terminal, locks, key decoder, line editor. */
 int console_init_common(struct console *c, const char *name, int rows, int cols)
 {
-	c->lineq = kmalloc(CONSOLE_LINEQ_BYTES);
-	if (!c->lineq)
-		return -ENOMEM;
+	uint8_t *inq = kmalloc(CONSOLE_INQ_BYTES), *outq = kmalloc(CONSOLE_OUTQ_BYTES), *obuf = kmalloc(4096);
+
+	if (!inq || !outq || !obuf)
+		goto free_bufs;
 	c->term = term_new(&console_term_alloc, rows, cols);
-	if (!c->term) {
-		kfree(c->lineq);
-		return -ENOMEM;
-	}
+	if (!c->term)
+		goto free_bufs;
 	keel_snprintf(c->name, sizeof(c->name), "%s", name);
 	c->rows = rows;
 	c->cols = cols;
-	mutex_init(&c->lock, "console");
-	c->qlock = (struct spinlock)SPINLOCK_INIT("console-q");
-	waitqueue_init(&c->qwait);
-	waitqueue_init(&c->qspace);
-	c->out = (struct io_stream){ &console_stream_ops, c };
+	c->lock = (struct spinlock)SPINLOCK_INIT("console");
+	waitqueue_init(&c->wake);
+	waitqueue_init(&c->out_space);
+	waitqueue_init(&c->done);
+	mutex_init(&c->read_mutex, "console-read");
+	mutex_init(&c->call_mutex, "console-call");
+	byte_ring_init(&c->inq, inq, CONSOLE_INQ_BYTES);
+	byte_ring_init(&c->outq, outq, CONSOLE_OUTQ_BYTES);
+	c->obuf = obuf;
+	c->out = (struct io_stream){ &console_stdout_ops, c };
+	c->in = (struct io_stream){ &console_stdin_ops, c };
 	c->log_seq = logring_next();
-	term_set_output(c->term, console_term_reply, c);
+	term_set_program_resize(c->term, false); /* the size is the remote's (or the screen's) */
 	term_keys_init(&c->keys, console_key, c);
 	term_le_init(&c->le, &console_le_ops, c, (unsigned)cols);
 	return 0;
+
+free_bufs:
+	kfree(inq);
+	kfree(outq);
+	kfree(obuf);
+	return -ENOMEM;
 }
 
 void console_destroy_common(struct console *c)
 {
 	term_free(c->term);
-	kfree(c->lineq);
+	kfree(c->inq.buf);
+	kfree(c->outq.buf);
+	kfree(c->obuf);
 }
 
 static struct spinlock console_reg_lock = SPINLOCK_INIT("console-reg");
@@ -428,97 +529,19 @@ int console_register(struct console *c)
 	return 0;
 }
 
-struct console *console_create_serial(struct serial_port *p)
+/* Attach the session state and start the console task (the session follows once the size is
+ * known). 0 or -ENOMEM. */
+int console_start(struct console *c)
 {
-	struct console *c;
+	const struct console_client_ops *ops = console_client();
+	char name[TASK_NAME_MAX];
 
-	if (console_count() >= CONSOLE_MAX)
-		return NULL;
-	c = kzalloc(sizeof(*c));
-	if (!c)
-		return NULL;
-	if (console_init_common(c, p->name, CONSOLE_DEFAULT_ROWS, CONSOLE_DEFAULT_COLS) < 0)
-		goto free_console;
-	c->ser = term_serial_new(&console_term_alloc, console_ser_out, c);
-	if (!c->ser)
-		goto free_common;
-	c->port = p;
-	term_attach(c->term, &term_serial_backend, c->ser);
-	if (console_register(c) < 0)
-		goto free_ser;
-	serial_set_consumer(p, console_input, c);
-	return c;
-
-free_ser:
-	term_serial_free(c->ser);
-free_common:
-	console_destroy_common(c);
-free_console:
-	kfree(c);
-	return NULL;
-}
-
-void console_set_running(struct console *c, struct task *t)
-{
-	uint64_t flags = spin_lock_irqsave(&c->qlock);
-
-	c->running = t;
-	c->interrupted = false;
-	spin_unlock_irqrestore(&c->qlock, flags);
-}
-
-/* ---------------------------------------------------------------- test support */
-
-static void dump_out(const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		outb(0xE9, (uint8_t)s[i]);
-}
-
-/* The screen as tools/termdump prints it: size, cursor, then "row NN |text|" per row with
- * trailing blanks trimmed, each wide character once. Ends with "end". */
-void console_dump_screen(struct console *c)
-{
-	char line[64];
-	char *text = kmalloc(4u * (unsigned)TERM_MAX_DIM + 8);
-	int rows, cols, crow, ccol;
-	bool vis;
-	const struct term_screen *s;
-	size_t n;
-
-	if (!text)
-		return;
-	mutex_lock(&c->lock);
-	term_get_size(c->term, &rows, &cols);
-	term_get_cursor(c->term, &crow, &ccol, &vis);
-	s = term_get_screen(c->term);
-	n = keel_snprintf(line, sizeof(line), "size %d %d\ncursor %d %d visible=%d\n", rows, cols, crow, ccol, vis);
-	dump_out(line, n);
-	for (int r = 0; r < rows; r++) {
-		size_t len = 0, keep = 0;
-
-		for (int col = 0; col < cols; col++) {
-			struct term_cell cell = term_screen_cell(s, r, col);
-			uint32_t cps[TERM_CLUSTER_CPS];
-			int k;
-
-			if (cell.ch & TERM_CH_CONT)
-				continue;
-			k = term_screen_chars(s, &cell, cps, TERM_CLUSTER_CPS);
-			if (k <= 0) {
-				text[len++] = ' ';
-				continue;
-			}
-			for (int i = 0; i < k; i++)
-				len += term_utf8_encode(cps[i], text + len);
-			keep = len;
-		}
-		n = keel_snprintf(line, sizeof(line), "row %2d |", r);
-		dump_out(line, n);
-		dump_out(text, keep);
-		dump_out("|\n", 2);
-	}
-	dump_out("end\n", 4);
-	mutex_unlock(&c->lock);
-	kfree(text);
+	if (ops && !(c->session = ops->attach(c)))
+		return -ENOMEM;
+	keel_snprintf(name, sizeof(name), "console-%s", c->name);
+	c->task = task_spawn_system(name, console_task_main, c);
+	if (!c->task)
+		return -ENOMEM;
+	task_detach(c->task); /* consoles live for ever: the pointer stays valid */
+	return 0;
 }

@@ -1,104 +1,94 @@
 /*
- * Consoles: one terminal (core + serial renderer) with a key decoder, a line editor and a shell
- * task, per input source. The console manager spawns one on a serial port the first time that
- * port receives input (so a machine with no display is fully usable over its serial ports), sizes
- * it by asking the remote terminal for a cursor-position report (80x24 when it does not answer),
- * and shows kernel log lines above the prompt without corrupting the screen.
- *
- * Locking: con->lock (a mutex) serialises the terminal, the renderer and the line editor. Input
- * is processed in the port's bottom-half task, commands run in their own tasks; both take the
- * mutex around every terminal update.
+ * Consoles: a tty-like object per input source (a serial port, or a display with its keyboard).
+ * Each console is owned by one task, the console task, which alone touches its terminal, key
+ * decoder, line editor and renderer. Everything else talks to it through queues:
+ *  - the port's receive path only queues bytes into the console's input queue (and acts on
+ *    Ctrl-C at once while a job runs, as a tty's line discipline does);
+ *  - commands write their output to the console's stdout stream (queued; the writer blocks when
+ *    the queue is full) and read their input from its stdin stream (lines from the line editor;
+ *    Ctrl-D on an empty line is end of input);
+ *  - the session (a shell) asks for lines with a prompt through console_read_line().
+ * The console knows nothing of the shell: it reaches its session through the client ops table
+ * that the session's module installs with console_set_client(). struct console is opaque.
  */
 #ifndef KEEL_CONSOLE_H
 #define KEEL_CONSOLE_H
 
-#include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
-#include <keel/compiler.h>
-#include <keel/mutex.h>
-#include <keel/spinlock.h>
-#include <keel/waitqueue.h>
-
 #include "io/stream.h"
-#include "term/keys.h"
-#include "term/lineedit.h"
 
-struct term;
-struct term_serial;
-struct term_backend;
+struct console;
 struct serial_port;
-struct task;
+struct term_backend;
+struct term_key_event;
+struct term_le_completions;
 
-#define CONSOLE_MAX 4
-#define CONSOLE_LINEQ_BYTES (128 * 1024)
+#define CONSOLE_MAX 8            /* consoles of all kinds */
 #define CONSOLE_DEFAULT_ROWS 24
 #define CONSOLE_DEFAULT_COLS 80
 
-struct console {
-	unsigned index;
-	char name[16];
-	struct serial_port *port;  /* NULL for a display console */
-	/* Display consoles: the screen backend, and how many lines back the view is scrolled. */
-	const struct term_backend *display;
-	void *display_ctx;
-	unsigned view;
-	struct mutex lock; /* terminal, renderer, editor */
-	struct term *term;
-	struct term_serial *ser;
-	struct term_keys keys;
-	struct term_le le;
-	int rows, cols;
-	/* Cursor-position reports (size queries). */
-	volatile bool cpr_seen;
-	volatile uint16_t cpr_row, cpr_col;
-	/* Submitted lines, waiting for the shell or a command reading input: length-prefixed. */
-	struct spinlock qlock;
-	struct waitqueue qwait;   /* readers wait for lines */
-	struct waitqueue qspace;  /* the input task waits for room */
-	uint8_t *lineq;
-	uint32_t qhead, qtail;
-	/* The command running in this console, if any (Ctrl-C kills it). */
-	struct task *volatile running;
-	volatile bool interrupted;
-	uint64_t log_seq;  /* next kernel log line to show */
-	uint64_t esc_since; /* when a lone ESC started waiting (ns), 0 if none */
-	struct io_stream out; /* stdout of commands: terminal output */
-	uint64_t bytes_in;
+/* What runs on a console (the shell), installed once by its module. */
+struct console_client_ops {
+	/* The session state for a new console (kept for the console's life). NULL: out of memory. */
+	void *(*attach)(struct console *c);
+	/* The session itself, in a task of its own; started again whenever it ends (killed). */
+	int (*run)(void *session);
+	/* Completion candidates for the line being edited. Context: the console task. */
+	void (*complete)(void *session, const char *line, size_t len, size_t cursor,
+			 struct term_le_completions *out);
+	/* Ctrl-C arrived while the session runs a job (console_set_foreground). Context: the
+	 * input path (a port's bottom-half task); must not block. */
+	void (*interrupt)(void *session);
 };
+void console_set_client(const struct console_client_ops *ops);
 
-/* Create a console on a serial port and start its shell. Context: task. */
-struct console *console_create_serial(struct serial_port *p);
-
-/* Create a console on a screen backend of rows x cols cells and start its shell; keys come in
- * through console_key_input(). Context: task. */
+/* A console on a serial port: rows x cols when known (0 x 0: ask the remote terminal, 80x24 if
+ * it does not answer within 100 ms). NULL with *err set (-ENOMEM, -ENOSPC). Context: task. */
+struct console *console_create_serial(struct serial_port *p, int rows, int cols, int *err);
+/* A console on a screen backend of rows x cols cells; keys come through console_key_input(). */
 struct console *console_create_display(const char *name, const struct term_backend *be, void *be_ctx,
 				       int rows, int cols);
-/* One key from a keyboard for a display console (Shift+PgUp/PgDn scroll the view back and
- * forth). Context: task (the keyboard's bottom half). */
+/* One key from a keyboard for a display console. Context: task (the keyboard's bottom half). */
 void console_key_input(struct console *c, const struct term_key_event *ev);
 
-/* Output to the console's terminal (Context: task; takes the console mutex). */
-void console_write(struct console *c, const char *buf, size_t n);
-void console_printf(struct console *c, const char *fmt, ...) KEEL_PRINTF(2, 3);
-void console_vprintf(struct console *c, const char *fmt, va_list ap);
+const char *console_name(const struct console *c);
+void console_get_size(const struct console *c, int *rows, int *cols);
+bool console_is_serial(const struct console *c);
 
-/* Wait for the next submitted line (the shell prompt, or a command reading input), showing the
- * line editor with `prompt` first unless prompt is NULL. Copies the line NUL-terminated into buf;
- * returns its length, or -EINTR when Ctrl-C interrupted the command. */
+/* The streams commands use. Reading stdin shows the line editor without a prompt and returns a
+ * line with its '\n', or 0 at end of input (Ctrl-D on an empty line). */
+const struct io_stream *console_stdout(struct console *c);
+const struct io_stream *console_stdin(struct console *c);
+
+/* The session's next line, after showing `prompt` (on a fresh line when output left the cursor
+ * mid-line). Copies it NUL-terminated into buf; returns its length, or -EINTR when the calling
+ * task is being killed. Context: task. */
 int console_read_line(struct console *c, const char *prompt, char *buf, size_t size);
 
-/* Re-ask the remote terminal for its size; returns 0 (size updated) or -ETIMEDOUT. */
-int console_query_size(struct console *c);
+/* The session runs a job (on) or waits at its prompt (off): while on, Ctrl-C interrupts the job
+ * through the client's interrupt op at the moment it is received, and discards typed-ahead input. */
+void console_set_foreground(struct console *c, bool job_running);
 
-/* Has the running command been interrupted (Ctrl-C)? Long-running commands check this. */
-bool console_interrupted(const struct console *c);
+/* Ask the remote terminal for its size now and wait for the answer (at most 1 s): 0, or
+ * -ETIMEDOUT (size kept), or -ENOTTY for a display console. */
+int console_query_size(struct console *c);
+/* Repaint the remote screen from scratch (not as a difference), wiping foreign text. */
+void console_repaint(struct console *c);
+/* Copy history entry i (oldest first) into buf: its length, or -ENOENT past the end. */
+int console_history(struct console *c, unsigned i, char *buf, size_t size);
+/* Tests: write the screen in termdump format to QEMU's debug console (port 0xE9). */
+void console_dump_screen(struct console *c);
+
+/* One line describing the console's state (size, queues, flow control, counters) for `consoles`. */
+void console_describe(struct console *c, char *buf, size_t size);
+
+/* New kernel log lines exist: every console shows them. Context: any. */
+void console_log_notify(void);
 
 unsigned console_count(void);
 struct console *console_get(unsigned i);
-
-/* Debugging/tests: write the terminal's screen in termdump format to QEMU's debug console. */
-void console_dump_screen(struct console *c);
 
 #endif /* KEEL_CONSOLE_H */

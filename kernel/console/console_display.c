@@ -42,9 +42,12 @@ struct console *console_create_display(const char *name, const struct term_backe
 		goto free_console;
 	c->display = be;
 	c->display_ctx = be_ctx;
+	c->size_fixed = true;
 	term_attach(c->term, be, be_ctx);
 	if (console_register(c) < 0)
 		goto free_common;
+	if (console_start(c) < 0)
+		pr_err("display", "%s: cannot start the console task: out of memory", name);
 	return c;
 
 free_common:
@@ -54,8 +57,13 @@ free_console:
 	return NULL;
 }
 
-/* Mutex held. */
-static void view_live(struct console *c)
+bool console_view_key(const struct term_key_event *ev)
+{
+	return ev->type == TERM_KEV_KEY && ev->mods == TERM_MOD_SHIFT &&
+	       (ev->key == TERM_KEY_PGUP || ev->key == TERM_KEY_PGDN);
+}
+
+void console_view_live(struct console *c)
 {
 	if (c->view) {
 		c->view = 0;
@@ -63,32 +71,22 @@ static void view_live(struct console *c)
 	}
 }
 
-void console_key_input(struct console *c, const struct term_key_event *ev)
+void console_view_scroll(struct console *c, const struct term_key_event *ev)
 {
-	bool page = ev->type == TERM_KEV_KEY && ev->mods == TERM_MOD_SHIFT &&
-		    (ev->key == TERM_KEY_PGUP || ev->key == TERM_KEY_PGDN);
+	unsigned step = (unsigned)(c->rows > 2 ? c->rows / 2 : 1);
+	unsigned v = ev->key == TERM_KEY_PGUP ? c->view + step : (c->view > step ? c->view - step : 0);
 
-	if (!page)
-		console_wait_room(c, 16);   /* one key adds at most a short line's worth */
-	mutex_lock(&c->lock);
-	if (page) {
-		unsigned step = (unsigned)(c->rows > 2 ? c->rows / 2 : 1);
-		unsigned v = ev->key == TERM_KEY_PGUP ? c->view + step : (c->view > step ? c->view - step : 0);
-		if (v > term_view_max(c->term))
-			v = term_view_max(c->term);
-		if (v == 0) {
-			view_live(c);
-		} else {
-			if (c->view == 0)
-				term_attach(c->term, NULL, NULL);   /* live output waits, as damage */
-			c->view = term_view_draw(c->term, c->display, c->display_ctx, v);
-		}
+	if (!c->display)
+		return;
+	if (v > term_view_max(c->term))
+		v = term_view_max(c->term);
+	if (v == 0) {
+		console_view_live(c);
 	} else {
-		view_live(c);
-		term_le_key(&c->le, ev);
+		if (c->view == 0)
+			term_attach(c->term, NULL, NULL); /* live output waits, as damage */
+		c->view = term_view_draw(c->term, c->display, c->display_ctx, v);
 	}
-	term_flush(c->term);
-	mutex_unlock(&c->lock);
 }
 
 static void display_key(const struct term_key_event *ev, void *ctx)
@@ -98,7 +96,7 @@ static void display_key(const struct term_key_event *ev, void *ctx)
 
 /* ---------------------------------------------------------------- hardware */
 
-/* Context: any (console mutex held). */
+/* Context: the console task (the VGA backend's cursor hook). */
 static void vga_cursor(void *ctx, unsigned pos, bool visible)
 {
 	(void)ctx;
@@ -214,10 +212,14 @@ static int display_console_init(void)
 {
 	const struct boot_info *bi = boot_info_get();
 	struct console *c = NULL;
-	struct task *t;
+	int rows, cols;
 
 	if (!bi || bi->fb.type == BOOT_FB_NONE) {
 		pr_info("display", "no display: headless");
+		return -ENODEV;
+	}
+	if (!console_display_allowed(bi->fb.type == BOOT_FB_EGA_TEXT ? "vga" : "fb", &rows, &cols)) {
+		pr_info("display", "no console on the display (keel.console=)");
 		return -ENODEV;
 	}
 	c = bi->fb.type == BOOT_FB_EGA_TEXT ? start_vga(&bi->fb) : start_fb(&bi->fb);
@@ -226,12 +228,6 @@ static int display_console_init(void)
 	if (!ps2kbd_present())
 		pr_info("display", "%s: no keyboard; the display shows output only", c->name);
 	ps2kbd_set_consumer(display_key, c);
-	t = task_spawn(bi->fb.type == BOOT_FB_EGA_TEXT ? "shell-vga" : "shell-fb", shell_main, c);
-	if (!t) {
-		pr_err("display", "cannot start the shell task");
-		return -ENOMEM;
-	}
-	task_detach(t);
 	return 0;
 }
 

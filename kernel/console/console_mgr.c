@@ -1,11 +1,15 @@
 /*
- * The input event manager: the first bytes received on a serial port that has no consumer make
- * it spawn a console (terminal + line editor + shell) there, so every port a person types into
- * gets its own independent shell, and a machine with no display is fully usable. A manager task
- * also drives the consoles' periodic work (escape-key timeouts, log lines above the prompt).
- * Headless is the normal case: nothing here depends on a display.
+ * The input event manager: the first bytes received on a serial port with no consumer make it
+ * create a console there (terminal, line editor, and the session its client runs: the shell), if
+ * keel.console= allows that port; a port it does not allow stays a plain data port. With
+ * keel.console.autostart the allowed ports get their console at boot without waiting for a key.
+ * Every console start logs "console: NAME ready COLSxROWS". New kernel log lines are pushed to
+ * every console as they are written (a log sink), so no console polls. Headless is the normal
+ * case: nothing here depends on a display.
  */
+#include <keel/cmdline.h>
 #include <keel/errno.h>
+#include <keel/heap.h>
 #include <keel/log.h>
 #include <keel/module.h>
 #include <keel/task.h>
@@ -13,60 +17,134 @@
 
 #include "drivers/serial.h"
 #include "kernel/console/console.h"
+#include "kernel/console/console_policy.h"
 #include "kernel/console/console_priv.h"
+#include "term/backend_serial.h"
+#include "term/term.h"
 
-#define CONSOLE_TICK_MS 20
+static struct console_policy console_policy = { .all = true };
 
-/* Context: the port's bottom-half task. */
-static void console_claim(struct serial_port *p)
+/* The renderer's bytes go to the wire. Console task. */
+static void console_ser_out(void *user, const char *buf, size_t len)
 {
-	struct console *c = console_create_serial(p);
-	struct task *t;
+	struct console *c = user;
 
+	serial_write(c->port, buf, (uint32_t)len);
+}
+
+/* Replies the terminal core makes to queries inside command output are for the kernel, which
+ * asks none: dropped. */
+static void console_term_reply(void *user, const char *buf, size_t len)
+{
+	(void)user;
+	(void)buf;
+	(void)len;
+}
+
+struct console *console_create_serial(struct serial_port *p, int rows, int cols, int *err)
+{
+	bool fixed = rows > 0 && cols > 0;
+	struct console *c = kzalloc(sizeof(*c));
+
+	*err = -ENOMEM;
+	if (!c)
+		return NULL;
+	if (console_init_common(c, p->name, fixed ? rows : CONSOLE_DEFAULT_ROWS, fixed ? cols : CONSOLE_DEFAULT_COLS) < 0)
+		goto free_console;
+	c->ser = term_serial_new(&console_term_alloc, console_ser_out, c);
+	if (!c->ser)
+		goto free_common;
+	c->port = p;
+	c->size_fixed = fixed;
+	term_set_output(c->term, console_term_reply, c);
+	term_attach(c->term, &term_serial_backend, c->ser);
+	*err = console_register(c);
+	if (*err < 0)
+		goto free_ser;
+	*err = console_start(c);
+	if (*err < 0)
+		pr_err("console", "%s: cannot start the console task: %s", p->name, keel_strerror(*err));
+	serial_set_consumer(p, console_serial_input, c);
+	return c;
+
+free_ser:
+	term_serial_free(c->ser);
+free_common:
+	console_destroy_common(c);
+free_console:
+	kfree(c);
+	return NULL;
+}
+
+static void console_open_port(struct serial_port *p, const char *why)
+{
+	struct console *c;
+	int rows, cols, err;
+
+	if (!console_policy_allows(&console_policy, p->name, &rows, &cols))
+		return;
+	c = console_create_serial(p, rows, cols, &err);
 	if (!c) {
-		pr_err("console", "%s: cannot start a console (out of memory or too many)", p->name);
+		pr_err("console", "%s: cannot start a console: %s", p->name,
+		       err == -ENOSPC ? "all console slots are in use" : keel_strerror(err));
 		return;
 	}
 	if (p == serial_log_port())
 		serial_log_enable(false); /* from now on the log shows above this port's prompt */
-	t = task_spawn(p->index == 0 ? "shell-com1" : p->index == 1 ? "shell-com2" :
-		       p->index == 2 ? "shell-com3" : "shell-com4", shell_main, c);
-	if (!t) {
-		pr_err("console", "%s: cannot start the shell task", p->name);
-		return;
-	}
-	task_detach(t);
-	pr_info("console", "%s: console started on first input", p->name);
+	pr_info("console", "%s: console started (%s)", p->name, why);
 }
 
-static int console_mgr_task(void *arg)
+/* A port's first input. Context: the port's bottom-half task. */
+static void console_claim(struct serial_port *p)
 {
-	(void)arg;
-	for (;;) {
-		task_sleep_ms(CONSOLE_TICK_MS);
-		for (unsigned i = 0; i < console_count(); i++)
-			console_tick(console_get(i));
+	int rows, cols;
+
+	if (!console_policy_allows(&console_policy, p->name, &rows, &cols)) {
+		serial_set_stream_mode(p, true); /* a data port: bytes wait for stream readers */
+		pr_info("console", "%s: not a console port (keel.console=); input kept for readers", p->name);
+		return;
 	}
-	return 0;
+	console_open_port(p, "first input");
+}
+
+static void console_log_sink(void *ctx, enum log_level level, const char *line, size_t len)
+{
+	(void)ctx;
+	(void)level;
+	(void)line;
+	(void)len;
+	console_log_notify();
 }
 
 static int console_mgr_init(void)
 {
-	struct task *t;
+	struct log_sink sink = { console_log_sink, NULL };
+	char val[96];
+	const char *why;
 
-	/* the manager task also ticks a display console, so it runs even with no serial port */
-	t = task_spawn("console-mgr", console_mgr_task, NULL);
-	if (!t)
-		return -ENOMEM;
-	task_detach(t);
+	if (cmdline_find(cmdline_get(), "keel.console", val, sizeof(val)) &&
+	    console_policy_parse(val, &console_policy, &why) < 0)
+		pr_warn("console", "keel.console=%s: '%s' is not an input (com1-com4, vga, all, none, with an "
+			"optional :COLSxROWS); every input may start a console", val, why);
+	log_add_sink(&sink);
 	if (serial_port_count() == 0) {
 		pr_info("console", "no serial ports: no serial consoles");
 		return 0;
 	}
 	serial_set_unclaimed_hook(console_claim);
+	if (cmdline_find(cmdline_get(), "keel.console.autostart", NULL, 0)) {
+		for (unsigned i = 0; i < SERIAL_PORTS; i++)
+			if (serial_port(i))
+				console_open_port(serial_port(i), "autostart");
+	}
 	boot_phase_mark(BOOT_PHASE_CONSOLE);
 	pr_info("console", "waiting for input on %u serial port(s)", serial_port_count());
 	return 0;
 }
 
 MODULE_INIT(console, SERVICE, console_mgr_init);
+
+bool console_display_allowed(const char *name, int *rows, int *cols)
+{
+	return console_policy_allows(&console_policy, name, rows, cols);
+}

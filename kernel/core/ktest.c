@@ -137,7 +137,11 @@ void ktest_run(const char *selection)
 	unsigned passed = 0, failed = 0;
 
 	panic_hook = ktest_exit_on_panic;
-	ktest_run_selected(selection, ktest_uart_sink, NULL, &passed, &failed);
+	ktest_sink = ktest_uart_sink;
+	if ((uintptr_t)__ktest_start == (uintptr_t)__ktest_end)
+		ktest_out("ktest: this image has no in-kernel tests; boot build/keel-test.elf for keel.test\n");
+	else
+		ktest_run_selected(selection, ktest_uart_sink, NULL, &passed, &failed);
 	qemu_debug_exit(failed || passed == 0 ? QEMU_EXIT_FAIL : QEMU_EXIT_PASS);
 	ktest_out("ktest: no isa-debug-exit device; halting\n");
 	cpu_halt_forever();

@@ -7,6 +7,7 @@
 #include <keel/cpu.h>
 #include <keel/dirq.h>
 #include <keel/errno.h>
+#include <keel/format.h>
 #include <keel/heap.h>
 #include <keel/irq.h>
 #include <keel/sched.h>
@@ -117,7 +118,7 @@ int dirq_register(struct dirq *d, const struct dirq_config *cfg)
 	d->ring = kmalloc(d->slot_size * d->capacity);
 	if (!d->ring)
 		return -ENOMEM;
-	d->bottom_task = task_spawn(d->name, dirq_bottom_task, d);
+	d->bottom_task = task_spawn_system(d->name, dirq_bottom_task, d);
 	if (!d->bottom_task) {
 		ret = -ENOMEM;
 		goto free_ring;
@@ -175,11 +176,17 @@ void dirq_get_stats(struct dirq *d, struct dirq_stats *out)
 	spin_unlock_irqrestore(&d->lock, f);
 }
 
-void dirq_foreach(void (*fn)(struct dirq *d, void *ctx), void *ctx)
+unsigned dirq_snapshot(struct dirq_info *out, unsigned max)
 {
 	uint64_t f = spin_lock_irqsave(&dirq_list_lock);
+	unsigned n = 0;
 
-	for (struct dirq *d = dirq_list; d; d = d->list_next)
-		fn(d, ctx);
+	for (struct dirq *d = dirq_list; d; d = d->list_next, n++) {
+		if (n >= max)
+			continue;
+		keel_snprintf(out[n].name, sizeof(out[n].name), "%s", d->name);
+		dirq_get_stats(d, &out[n].stats); /* d->lock nests inside the list lock */
+	}
 	spin_unlock_irqrestore(&dirq_list_lock, f);
+	return n;
 }

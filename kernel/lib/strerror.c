@@ -35,6 +35,7 @@ static const struct errno_name errno_names[] = {
 	{ ERANGE, "out of range" },
 	{ ENAMETOOLONG, "name too long" },
 	{ ENOSYS, "no such function" },
+	{ ENOTTY, "not a terminal" },
 	{ ELOOP, "loop detected" },
 	{ ENODATA, "no data" },
 	{ EBADMSG, "malformed data" },

@@ -11,6 +11,7 @@
  * allocator, so after a burst the heap shrinks back.
  */
 #include <keel/assert.h>
+#include <keel/context.h>
 #include <keel/compiler.h>
 #include <keel/heap.h>
 #include <keel/log.h>
@@ -170,6 +171,8 @@ static struct heap_slab *slab_new(unsigned cls)
 {
 	struct heap_class *c = &heap_classes[cls];
 	frame_range_t fr;
+
+	spin_assert_held(&heap_lock);
 	struct heap_slab *s;
 
 	if (frames_alloc_aligned(SLAB_PAGES, SLAB_PAGES, &fr))

@@ -6,6 +6,7 @@
  * resumes inside it and returns from the interrupt normally; a new task starts in task_start.
  */
 #include <keel/assert.h>
+#include <keel/context.h>
 #include <keel/cpu.h>
 #include <keel/interrupt.h>
 #include <keel/irq.h>
@@ -257,25 +258,41 @@ static void sleep_remove(struct task *t)
 	t->sleeping = false;
 }
 
+void sched_sleep_arm(struct task *t, uint64_t ms)
+{
+	uint64_t ticks = (ms + TIMER_MS_PER_TICK - 1) / TIMER_MS_PER_TICK;
+	struct task **pp;
+
+	ASSERT(!(read_rflags() & (1u << 9)));
+	t->wake_tick = timer_ticks() + (ticks ? ticks : 1);
+	for (pp = &sleep_head; *pp && (int64_t)((*pp)->wake_tick - t->wake_tick) <= 0; pp = &(*pp)->sleep_next)
+		;
+	t->sleep_next = *pp;
+	*pp = t;
+	t->sleeping = true;
+}
+
+void sched_sleep_disarm(struct task *t)
+{
+	ASSERT(!(read_rflags() & (1u << 9)));
+	if (t->sleeping)
+		sleep_remove(t);
+}
+
 void task_sleep_ms(uint64_t ms)
 {
-	uint64_t ticks = (ms + TIMER_MS_PER_TICK - 1) / TIMER_MS_PER_TICK, f;
-	struct task *cur = sched_current, **pp;
+	struct task *cur = sched_current;
+	uint64_t f;
 
+	might_sleep();
 	ASSERT(!cur->is_idle);
 	f = irq_save();
-	cur->wake_tick = timer_ticks() + (ticks ? ticks : 1);
-	for (pp = &sleep_head; *pp && (int64_t)((*pp)->wake_tick - cur->wake_tick) <= 0; pp = &(*pp)->sleep_next)
-		;
-	cur->sleep_next = *pp;
-	*pp = cur;
-	cur->sleeping = true;
+	sched_sleep_arm(cur, ms);
 	task_block_current();
 	irq_restore(f);
 	schedule();
 	f = irq_save();
-	if (cur->sleeping) /* woken early (a kill) */
-		sleep_remove(cur);
+	sched_sleep_disarm(cur); /* woken early (a kill) */
 	irq_restore(f);
 	sched_check_kill();
 }

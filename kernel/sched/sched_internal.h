@@ -18,6 +18,10 @@ void sched_finish_switch(void);
 void sched_init_idle(struct task *idle);
 bool sched_kill_pending(void); /* a kill was requested and the task holds no mutex */
 void sched_check_kill(void);   /* ends the current task if so (and no spinlock is held) */
+/* Put t on the sleep list to be unblocked after `ms` (interrupts off), and take it off again if it
+ * is still there (woken some other way first). Timed waits combine them with a wait queue. */
+void sched_sleep_arm(struct task *t, uint64_t ms);
+void sched_sleep_disarm(struct task *t);
 
 /* task.c */
 void task_put(struct task *t);

@@ -96,7 +96,7 @@ void task_start(struct task *t)
 	task_exit(t->entry(t->arg));
 }
 
-struct task *task_spawn(const char *name, task_entry_fn fn, void *arg)
+static struct task *task_spawn_common(const char *name, task_entry_fn fn, void *arg, bool system)
 {
 	struct task *t = kzalloc(sizeof(*t));
 	uint64_t *sp, f;
@@ -104,6 +104,7 @@ struct task *task_spawn(const char *name, task_entry_fn fn, void *arg)
 	if (!t)
 		return NULL;
 	task_name_copy(t, name);
+	t->system = system;
 	t->entry = fn;
 	t->arg = arg;
 	t->lock = (struct spinlock)SPINLOCK_INIT("task");
@@ -135,6 +136,16 @@ struct task *task_spawn(const char *name, task_entry_fn fn, void *arg)
 	if (f & (1u << 9))
 		cpu_sti();
 	return t;
+}
+
+struct task *task_spawn(const char *name, task_entry_fn fn, void *arg)
+{
+	return task_spawn_common(name, fn, arg, false);
+}
+
+struct task *task_spawn_system(const char *name, task_entry_fn fn, void *arg)
+{
+	return task_spawn_common(name, fn, arg, true);
 }
 
 void task_exit(int value)
@@ -201,6 +212,10 @@ int task_kill_id(uint64_t id)
 		spin_unlock_irqrestore(&task_list_lock, f);
 		return -ENOENT;
 	}
+	if (t->system || t->is_idle) {
+		spin_unlock_irqrestore(&task_list_lock, f);
+		return -EPERM;
+	}
 	atomic_fetch_add_explicit(&t->refcount, 1, memory_order_acq_rel);
 	spin_unlock_irqrestore(&task_list_lock, f);
 	ret = task_kill(t);
@@ -220,6 +235,7 @@ unsigned task_list_snapshot(struct task_info *out, unsigned max)
 		memcpy(out[n].name, t->name, TASK_NAME_MAX);
 		out[n].state = task_runstate(t);
 		out[n].running = atomic_load_explicit(&t->running_on_cpu, memory_order_relaxed) >= 0;
+		out[n].system = t->system || t->is_idle;
 		out[n].ticks = t->ticks;
 		out[n].switches = t->switches;
 	}

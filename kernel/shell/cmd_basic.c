@@ -24,10 +24,8 @@ static int cmd_help(struct shell_ctx *sh, int argc, char **argv)
 		return shell_usage(sh, "help");
 	if (argc == 2) {
 		c = shell_cmd_find(&t, argv[1]);
-		if (!c) {
-			shell_printf(sh, "help: no command '%s'\n", argv[1]);
-			return -ENOENT;
-		}
+		if (!c)
+			return shell_error(sh, -ENOENT, "no command '%s'", argv[1]);
 		shell_printf(sh, "%s\n", c->help);
 		return 0;
 	}
@@ -59,37 +57,22 @@ static int cmd_clear(struct shell_ctx *sh, int argc, char **argv)
 	(void)argv;
 	if (argc != 1)
 		return shell_usage(sh, "clear");
-	shell_write(sh, "\033[H\033[2J", 7);
+	shell_write(sh, "\033[H\033[2J\033[3J", 11);
+	console_repaint(sh->con); /* from scratch: text the console never drew goes too */
 	return 0;
 }
 SHELL_COMMAND(clear, "clear -- clear the screen", cmd_clear);
 
 static int cmd_history(struct shell_ctx *sh, int argc, char **argv)
 {
-	struct console *c = sh->con;
-	unsigned n;
+	char buf[TERM_LE_MAX_LINE + 1];
+	int len;
 
 	(void)argv;
 	if (argc != 1)
 		return shell_usage(sh, "history");
-	mutex_lock(&c->lock);
-	n = term_le_history_count(&c->le);
-	mutex_unlock(&c->lock);
-	for (unsigned i = 0; i < n; i++) {
-		size_t len;
-		const char *l;
-		char buf[TERM_LE_MAX_LINE + 1];
-
-		mutex_lock(&c->lock);
-		l = term_le_history_get(&c->le, i, &len);
-		if (l)
-			memcpy(buf, l, len);
-		mutex_unlock(&c->lock);
-		if (!l)
-			break;
-		buf[len] = '\0';
+	for (unsigned i = 0; (len = console_history(sh->con, i, buf, sizeof(buf))) >= 0; i++)
 		shell_printf(sh, "%4u  %s\n", i + 1, buf);
-	}
 	return 0;
 }
 SHELL_COMMAND(history, "history -- list the lines entered so far", cmd_history);
@@ -107,8 +90,9 @@ SHELL_COMMAND(sleep, "sleep MS -- wait MS milliseconds (Ctrl-C stops it)", cmd_s
 
 static int cmd_version(struct shell_ctx *sh, int argc, char **argv)
 {
-	(void)argc;
 	(void)argv;
+	if (argc != 1)
+		return shell_usage(sh, "version");
 	shell_printf(sh, "%s, built %s %s\n", KEEL_VERSION_STRING, __DATE__, __TIME__);
 	return 0;
 }
@@ -126,16 +110,19 @@ SHELL_COMMAND(cmdline, "cmdline -- the kernel command line", cmd_cmdline);
 
 static int cmd_resize(struct shell_ctx *sh, int argc, char **argv)
 {
-	int ret;
+	int ret, rows, cols;
 
 	(void)argv;
 	if (argc != 1)
 		return shell_usage(sh, "resize");
 	ret = console_query_size(sh->con);
-	if (ret == 0)
-		shell_printf(sh, "terminal is %d columns x %d rows\n", sh->con->cols, sh->con->rows);
-	else
-		shell_printf(sh, "the terminal did not answer; keeping %d x %d\n", sh->con->cols, sh->con->rows);
+	console_get_size(sh->con, &rows, &cols);
+	if (ret == -ENOTTY)
+		return shell_error(sh, ret, "%s is a display: its size is the screen's (%d x %d)", console_name(sh->con),
+				   cols, rows);
+	if (ret < 0)
+		return shell_error(sh, ret, "the terminal did not answer; keeping %d x %d", cols, rows);
+	shell_printf(sh, "terminal is %d columns x %d rows\n", cols, rows);
 	return 0;
 }
 SHELL_COMMAND(resize, "resize -- ask the terminal for its size again", cmd_resize);

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "drivers/serial.h"
+#include "kernel/console/console.h"
 #include "kernel/shell/shell.h"
 #include "kernel/shell/shell_parse.h"
 
@@ -71,11 +72,12 @@ static int cmd_ps(struct shell_ctx *sh, int argc, char **argv)
 	if (!info)
 		return -ENOMEM;
 	n = task_list_snapshot(info, max);
-	shell_printf(sh, "%5s  %-8s %-24s %10s %10s\n", "ID", "STATE", "NAME", "TICKS", "SWITCHES");
+	shell_printf(sh, "%5s  %-8s %-6s %-24s %10s %10s\n", "ID", "STATE", "KIND", "NAME", "TICKS", "SWITCHES");
 	for (unsigned i = 0; i < n && i < max; i++)
-		shell_printf(sh, "%5llu  %-8s %-24s %10llu %10llu\n", (unsigned long long)info[i].id,
-			     info[i].running ? "running" : task_runstate_name(info[i].state), info[i].name,
-			     (unsigned long long)info[i].ticks, (unsigned long long)info[i].switches);
+		shell_printf(sh, "%5llu  %-8s %-6s %-24s %10llu %10llu\n", (unsigned long long)info[i].id,
+			     info[i].running ? "running" : task_runstate_name(info[i].state),
+			     info[i].system ? "kernel" : "user", info[i].name, (unsigned long long)info[i].ticks,
+			     (unsigned long long)info[i].switches);
 	kfree(info);
 	return 0;
 }
@@ -90,10 +92,13 @@ static int cmd_kill(struct shell_ctx *sh, int argc, char **argv)
 		return shell_usage(sh, "kill");
 	ret = task_kill_id(id);
 	if (ret == -ENOENT)
-		shell_printf(sh, "kill: no task %llu\n", (unsigned long long)id);
-	else if (ret)
-		shell_printf(sh, "kill: task %llu cannot be killed\n", (unsigned long long)id);
-	return ret ? -EINVAL : 0;
+		return shell_error(sh, ret, "no task %llu", (unsigned long long)id);
+	if (ret == -EPERM)
+		return shell_error(sh, ret, "task %llu is a kernel task (KIND in ps); it cannot be killed",
+				   (unsigned long long)id);
+	if (ret)
+		return shell_error(sh, ret, "task %llu cannot be killed: %s", (unsigned long long)id, keel_strerror(ret));
+	return 0;
 }
 SHELL_COMMAND(kill, "kill ID -- stop a task (see ps)", cmd_kill);
 
@@ -119,16 +124,25 @@ static int cmd_dmesg(struct shell_ctx *sh, int argc, char **argv)
 }
 SHELL_COMMAND(dmesg, "dmesg [N] -- the kernel log (the last N lines)", cmd_dmesg);
 
-static void irqstat_dirq(struct dirq *d, void *ctx)
+/* Copied out first: printing may sleep, so it must not run under the registry's spinlock. */
+static int irqstat_dirqs(struct shell_ctx *sh)
 {
-	struct shell_ctx *sh = ctx;
-	struct dirq_stats s;
+	unsigned n = dirq_snapshot(NULL, 0) + 4, got;
+	struct dirq_info *info = kmalloc(n * sizeof(*info));
 
-	dirq_get_stats(d, &s);
-	shell_printf(sh, "  %-14s top %8llu posted %8llu delivered %8llu dropped %4llu bottom runs %8llu\n",
-		     d->name, (unsigned long long)s.top_runs, (unsigned long long)s.posted,
-		     (unsigned long long)s.delivered, (unsigned long long)s.dropped,
-		     (unsigned long long)s.bottom_runs);
+	if (!info)
+		return -ENOMEM;
+	got = dirq_snapshot(info, n);
+	for (unsigned i = 0; i < got && i < n; i++) {
+		const struct dirq_stats *s = &info[i].stats;
+
+		shell_printf(sh, "  %-14s top %8llu posted %8llu delivered %8llu dropped %4llu bottom runs %8llu\n",
+			     info[i].name, (unsigned long long)s->top_runs, (unsigned long long)s->posted,
+			     (unsigned long long)s->delivered, (unsigned long long)s->dropped,
+			     (unsigned long long)s->bottom_runs);
+	}
+	kfree(info);
+	return 0;
 }
 
 static int cmd_irqstat(struct shell_ctx *sh, int argc, char **argv)
@@ -146,8 +160,7 @@ static int cmd_irqstat(struct shell_ctx *sh, int argc, char **argv)
 			     (unsigned long long)s.spurious, s.handlers);
 	}
 	shell_printf(sh, "unexpected vectors: %llu\ndeferred IRQs:\n", (unsigned long long)interrupt_unexpected_count());
-	dirq_foreach(irqstat_dirq, sh);
-	return 0;
+	return irqstat_dirqs(sh);
 }
 SHELL_COMMAND(irqstat, "irqstat -- interrupt counters and deferred IRQ statistics", cmd_irqstat);
 
@@ -166,16 +179,33 @@ static int cmd_serialstat(struct shell_ctx *sh, int argc, char **argv)
 		}
 		serial_get_stats(p, &s);
 		shell_printf(sh, "%s: %u %u%c%u, IRQ %u: in %llu, out %llu bytes; errors: overrun %llu parity %llu "
-			     "framing %llu break %llu; dropped %llu; ring high-water rx %u tx %u; irqs %llu\n",
+			     "framing %llu break %llu; dropped %llu; ring high-water rx %u tx %u; irqs %llu; waiting rx %u%s, "
+			     "paused %llu times\n",
 			     p->name, p->uart.config.baud, p->uart.config.data_bits, p->uart.config.parity,
 			     p->uart.config.stop_bits, p->irq, (unsigned long long)s.rx_bytes,
 			     (unsigned long long)s.tx_bytes, (unsigned long long)s.overrun,
 			     (unsigned long long)s.parity, (unsigned long long)s.framing, (unsigned long long)s.breaks,
-			     (unsigned long long)s.rx_dropped, s.rx_high, s.tx_high, (unsigned long long)s.irqs);
+			     (unsigned long long)s.rx_dropped, s.rx_high, s.tx_high, (unsigned long long)s.irqs,
+			     s.rx_queued, s.rx_paused ? " (paused)" : "", (unsigned long long)s.rx_throttles);
 	}
 	return 0;
 }
 SHELL_COMMAND(serialstat, "serialstat -- serial port settings, traffic and errors", cmd_serialstat);
+
+static int cmd_consoles(struct shell_ctx *sh, int argc, char **argv)
+{
+	char line[200];
+
+	(void)argv;
+	if (argc != 1)
+		return shell_usage(sh, "consoles");
+	for (unsigned i = 0; i < console_count(); i++) {
+		console_describe(console_get(i), line, sizeof(line));
+		shell_printf(sh, "%s\n", line);
+	}
+	return 0;
+}
+SHELL_COMMAND(consoles, "consoles -- each console: size, queued input and output, state", cmd_consoles);
 
 static int cmd_lsblk(struct shell_ctx *sh, int argc, char **argv)
 {

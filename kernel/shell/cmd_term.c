@@ -1,14 +1,13 @@
 /*
  * Terminal and machine commands: colors (the SGR palette), recv (count and checksum pasted
- * lines), termdump (the console's screen to QEMU's debug console, for tests), ktest (in-kernel
- * tests from the shell), reboot and poweroff.
+ * lines), termdump (the console's screen to QEMU's debug console, for tests), reboot and poweroff.
  */
 #include <keel/acpi.h>
 #include <keel/cpu.h>
 #include <keel/crc32.h>
 #include <keel/errno.h>
 #include <keel/heap.h>
-#include <keel/ktest.h>
+#include <keel/ktest.h> /* qemu_debug_exit */
 #include <keel/task.h>
 #include <keel/time.h>
 #include <string.h>
@@ -67,7 +66,7 @@ static int cmd_recv(struct shell_ctx *sh, int argc, char **argv)
 		return shell_usage(sh, "recv");
 	if (!line)
 		return -ENOMEM;
-	shell_printf(sh, "recv: paste text, then a line with a single '.'\n");
+	shell_printf(sh, "recv: paste text, then a line with a single '.' (or Ctrl-D on an empty line)\n");
 	while ((n = shell_read_line(sh, line, TERM_LE_MAX_LINE + 1)) >= 0) {
 		if (n == 1 && line[0] == '.')
 			break;
@@ -77,7 +76,7 @@ static int cmd_recv(struct shell_ctx *sh, int argc, char **argv)
 		lines++;
 	}
 	kfree(line);
-	if (n < 0)
+	if (n < 0 && n != -ENODATA)
 		return n;
 	shell_printf(sh, "recv: %llu lines, %llu bytes, crc32 %08x\n", (unsigned long long)lines,
 		     (unsigned long long)bytes, crc);
@@ -127,40 +126,6 @@ static int cmd_termdump(struct shell_ctx *sh, int argc, char **argv)
 }
 SHELL_COMMAND(termdump, "termdump [MS] -- write this console's screen to debug port 0xE9 (now, or MS later)",
 	      cmd_termdump);
-
-static void ktest_to_shell(void *ctx, const char *s, size_t n)
-{
-	shell_write(ctx, s, n);
-}
-
-static int cmd_ktest(struct shell_ctx *sh, int argc, char **argv)
-{
-	char sel[256];
-	size_t used = 0;
-	unsigned passed = 0, failed = 0;
-	int ret;
-
-	if (argc == 2 && strcmp(argv[1], "-l") == 0) {
-		ktest_list(ktest_to_shell, sh);
-		return 0;
-	}
-	sel[0] = '\0';
-	for (int i = 1; i < argc; i++) {
-		size_t k = strlen(argv[i]);
-
-		if (used + k + 2 > sizeof(sel))
-			return shell_usage(sh, "ktest");
-		if (used)
-			sel[used++] = ',';
-		memcpy(sel + used, argv[i], k + 1);
-		used += k;
-	}
-	ret = ktest_run_selected(sel, ktest_to_shell, sh, &passed, &failed);
-	if (ret)
-		return ret;
-	return failed ? -EIO : 0;
-}
-SHELL_COMMAND(ktest, "ktest [-l | names...] -- run the in-kernel tests (-l lists them)", cmd_ktest);
 
 static int cmd_reboot(struct shell_ctx *sh, int argc, char **argv)
 {

@@ -243,7 +243,8 @@ static void comp_offer(struct comp_state *s, const char *name, bool dir)
 	s->last_dir = dir;
 }
 
-/* Offer the entries of the directory at abs (canonical). Context: console lock held. */
+/* Offer the entries of the directory at abs (canonical). Context: the console task (completion);
+ * it only try-locks the volume, so a volume busy with a long read completes nothing. */
 static void comp_dir(struct comp_state *s, char *abs)
 {
 	struct volume *v;

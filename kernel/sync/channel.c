@@ -4,6 +4,7 @@
  * a free slot is never missed; each successful operation wakes one waiter of the other side,
  * close wakes all.
  */
+#include <keel/context.h>
 #include <keel/channel.h>
 #include <keel/errno.h>
 #include <keel/heap.h>
@@ -36,6 +37,8 @@ static void channel_put(struct channel *c, const void *msg)
 {
 	size_t tail = (c->head + c->count) % c->capacity;
 
+	spin_assert_held(&c->lock);
+	ASSERT(c->count < c->capacity);
 	memcpy(c->buf + tail * c->elem_size, msg, c->elem_size);
 	c->count++;
 	c->sent++;
@@ -45,6 +48,8 @@ static void channel_put(struct channel *c, const void *msg)
 /* Lock held; not empty. */
 static void channel_take(struct channel *c, void *out)
 {
+	spin_assert_held(&c->lock);
+	ASSERT(c->count > 0);
 	memcpy(out, c->buf + c->head * c->elem_size, c->elem_size);
 	c->head = (c->head + 1) % c->capacity;
 	c->count--;
@@ -54,9 +59,11 @@ static void channel_take(struct channel *c, void *out)
 
 int channel_send(struct channel *c, const void *msg)
 {
-	uint64_t f = spin_lock_irqsave(&c->lock);
+	uint64_t f;
 	int ret = 0;
 
+	might_sleep();
+	f = spin_lock_irqsave(&c->lock);
 	while (!c->closed && c->count == c->capacity)
 		waitqueue_wait(&c->senders, &c->lock, &f);
 	if (c->closed)
@@ -84,8 +91,11 @@ int channel_try_send(struct channel *c, const void *msg)
 
 int channel_recv(struct channel *c, void *out)
 {
-	uint64_t f = spin_lock_irqsave(&c->lock);
+	uint64_t f;
 	int ret = 0;
+
+	might_sleep();
+	f = spin_lock_irqsave(&c->lock);
 
 	while (!c->closed && c->count == 0)
 		waitqueue_wait(&c->receivers, &c->lock, &f);

@@ -7,6 +7,7 @@
  * kill of a mutex holder, and the mutex can never end up owned by a task that died waiting.
  */
 #include <keel/assert.h>
+#include <keel/context.h>
 #include <keel/irq.h>
 #include <keel/mutex.h>
 #include <keel/panic.h>
@@ -19,12 +20,13 @@ void mutex_init(struct mutex *m, const char *name)
 	*m = (struct mutex)MUTEX_INIT(name);
 }
 
+/* Every call, contended or not: a mutex taken where sleeping is not allowed is caught the first
+ * time, not only on the rare call that would have blocked. */
 static void mutex_check_context(const struct mutex *m)
 {
-	if (in_irq())
-		panic("mutex \"%s\" taken in interrupt context", m->name);
-	if (spinlock_held_count())
-		panic("mutex \"%s\" taken with %u spinlock(s) held (it may sleep)", m->name, spinlock_held_count());
+	if (!context_can_sleep(0))
+		panic("mutex \"%s\" taken where it may not sleep (%s, %u spinlock(s) held)", m->name,
+		      in_irq() ? "interrupt context" : "task", spinlock_held_count());
 }
 
 void mutex_lock(struct mutex *m)

@@ -5,6 +5,7 @@
  * schedule() a yield.
  */
 #include <keel/assert.h>
+#include <keel/context.h>
 #include <keel/sched.h>
 #include <keel/task.h>
 #include <keel/waitqueue.h>
@@ -29,6 +30,8 @@ void waitqueue_wait(struct waitqueue *wq, struct spinlock *lock, uint64_t *flags
 {
 	struct wait_entry e = { .task = task_current(), .prev = wq->tail, .next = NULL, .queued = true };
 
+	might_sleep_locked();
+	spin_assert_held(lock);
 	ASSERT(!e.task->is_idle);
 	if (wq->tail)
 		wq->tail->next = &e;
@@ -46,6 +49,36 @@ void waitqueue_wait(struct waitqueue *wq, struct spinlock *lock, uint64_t *flags
 		sched_check_kill();
 		*flags = spin_lock_irqsave(lock); /* a spinlock held outside `lock`: no kill here */
 	}
+}
+
+bool waitqueue_wait_timeout(struct waitqueue *wq, struct spinlock *lock, uint64_t *flags, uint64_t ms)
+{
+	struct wait_entry e = { .task = task_current(), .prev = wq->tail, .next = NULL, .queued = true };
+	bool woken;
+
+	might_sleep_locked();
+	spin_assert_held(lock);
+	ASSERT(!e.task->is_idle);
+	if (wq->tail)
+		wq->tail->next = &e;
+	else
+		wq->head = &e;
+	wq->tail = &e;
+	sched_sleep_arm(e.task, ms);
+	task_block_current();
+	spin_unlock_irqrestore(lock, *flags);
+	schedule();
+	*flags = spin_lock_irqsave(lock);
+	sched_sleep_disarm(e.task);
+	woken = !e.queued;
+	if (e.queued) /* the timeout, a kill, or a spurious wakeup */
+		wq_remove(wq, &e);
+	if (sched_kill_pending()) {
+		spin_unlock_irqrestore(lock, *flags);
+		sched_check_kill();
+		*flags = spin_lock_irqsave(lock);
+	}
+	return woken;
 }
 
 static bool wq_wake_first(struct waitqueue *wq)

@@ -1,7 +1,7 @@
 /*
  * The benchmark workloads (see bench_work.h): scrolling ASCII lines, short "y\r\n" lines, text
  * scrolling inside a scroll region, full-screen writes without scrolling, a 256-colour SGR per
- * cell, cursor-addressed single characters, CJK/emoji with combining marks, and a recorded vim
+ * cell, a 9-parameter SGR (fg and bg 256-colour, bold, italic, underline) per cell, cursor-addressed single characters, CJK/emoji with combining marks, and a recorded vim
  * session (tests/bench/data/, recorded with script(1) under tmux at 25x80 and 50x160).
  */
 #include "tests/bench/bench_work.h"
@@ -100,6 +100,21 @@ static void w_sgr256(struct bench_buf *b, int rows, int cols, size_t target)
 	}
 }
 
+/* Every cell carries one multi-parameter SGR: 256-colour fg and bg plus bold/italic/underline. */
+static void w_sgr_multi(struct bench_buf *b, int rows, int cols, size_t target)
+{
+	char tmp[48];
+
+	while (b->len < target) {
+		adds(b, "\x1b[H");
+		for (int i = 0; i < rows * cols; i++) {
+			int n = snprintf(tmp, sizeof(tmp), "\x1b[38;5;%u;48;5;%u;1;3;4m%c", rnd(256), rnd(256),
+					 0x21 + rnd(94));
+			add(b, tmp, (size_t)n);
+		}
+	}
+}
+
 static void w_cup(struct bench_buf *b, int rows, int cols, size_t target)
 {
 	char tmp[32];
@@ -161,6 +176,7 @@ const struct bench_workload bench_workloads[] = {
 	{ "scroll-region", w_region },
 	{ "fullscreen", w_fullscreen },
 	{ "sgr256-cell", w_sgr256 },
+	{ "sgr-multi-cell", w_sgr_multi },
 	{ "cup-char", w_cup },
 	{ "cjk-emoji-comb", w_cjk },
 	{ "vim-session", w_vim },

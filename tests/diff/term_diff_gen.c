@@ -140,6 +140,13 @@ static int gen_modes(struct gen_rng *r, char *o)
 	/* no mode 47: libvterm 0.1.4 does not implement it (Keel does) */
 	static const char *m[] = { "?7", "4", "20", "?6", "?25", "?1049", "?1047", "?7", "4" };
 	const char *mode = m[gen_rand(r, sizeof(m) / sizeof(m[0]))];
+	if (strcmp(mode, "?1049") == 0 || strcmp(mode, "?1047") == 0) {
+		/* the alternate screen as a whole token: Keel clears it as xterm does (1049 on entry,
+		 * 1047 on exit; a second 1049h does not clear), libvterm 0.1.4 on every entry */
+		int n = sprintf(o, "\x1b[%sh", mode);
+		n += gen_cursor(r, o + n);
+		return n + sprintf(o + n, "x\x1b[%sl", mode);
+	}
 	if (strcmp(mode, "?6") == 0) {
 		/* origin mode as a whole token: DECRC restoring it is an intended divergence
 		 * (libvterm 0.1.4 does not save it) */
@@ -150,15 +157,20 @@ static int gen_modes(struct gen_rng *r, char *o)
 	return sprintf(o, "\x1b[%s%c", mode, gen_rand(r, 2) ? 'h' : 'l');
 }
 
+/* A scroll region as a whole token, reset at its end: ICH/DCH outside the top/bottom margins
+ * act in Keel (as xterm) but not in libvterm 0.1.4, so they only ever meet full margins; and
+ * regions are valid ones (xterm ignores a region of fewer than two lines, libvterm 0.1.4
+ * resets the margins). */
 static int gen_margins(struct gen_rng *r, char *o)
 {
-	switch (gen_rand(r, 5)) {
-	case 0: return sprintf(o, "\x1b[%u;%ur", 1 + gen_rand(r, 12), 1 + gen_rand(r, 30));
-	case 1: return sprintf(o, "\x1b[r");
-	case 2: return sprintf(o, "\x1b" "D");
-	case 3: return sprintf(o, "\x1b" "E");
-	default: return sprintf(o, "\x1b" "M");
-	}
+	/* no CUU/CUD inside: they stop at the margins in Keel (as xterm), not in libvterm 0.1.4 */
+	static const char *inner[] = { "\x1b" "D", "\x1b" "E", "\x1b" "M", "\n", "ab", "\x1b[2L",
+				       "\x1b[M", "\x1b[S", "\x1b[2T", "\x1b[9G", "\x1b[3d" };
+	int top = 1 + (int)gen_rand(r, 2);          /* valid on every screen of 3 rows or more */
+	int n = sprintf(o, "\x1b[%u;%ur", top, top + 1 + gen_rand(r, 20));
+	for (int k = (int)gen_rand(r, 6); k >= 0; k--)
+		n += sprintf(o + n, "%s", inner[gen_rand(r, sizeof(inner) / sizeof(inner[0]))]);
+	return n + sprintf(o + n, "\x1b[r");
 }
 
 static int gen_misc(struct gen_rng *r, char *o)
@@ -184,7 +196,7 @@ static int gen_misc(struct gen_rng *r, char *o)
 			o[n++] = (char)(0x5f + gen_rand(r, 32));
 		return n + sprintf(o + n, "\x0f\x1b)B");
 	}
-	case 8: return sprintf(o, "\x1b#8");
+	case 8: return sprintf(o, "\x1b#8\x1b[H");    /* DECALN homes the cursor in Keel (xterm) */
 	/* RIS leaves the alternate screen in Keel (as xterm), not in libvterm 0.1.4 */
 	case 9: return sprintf(o, "\x1b[?1047l\x1b" "c\x1b" "7");
 	case 10: return sprintf(o, "\x1b[3g");    /* not DECSTR: broken in libvterm 0.1.4 */

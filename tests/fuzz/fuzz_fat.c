@@ -93,7 +93,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	(void)argc;
 	(void)argv;
-	d = opendir(dir ? dir : "build/fuzz/corpus/fuzz_fat");
+	if (!dir)
+		dir = KEEL_ROOT "/build/fuzz/corpus/fuzz_fat"; /* the repository's, wherever we run */
+	d = opendir(dir);
+	if (!d)
+		fprintf(stderr, "fuzz_fat: no seed images in %s (make build/fuzz/corpus/fuzz_fat); fuzzing without\n", dir);
 	while (d && nbases < MAX_BASES && (de = readdir(d))) {
 		char path[1024];
 		FILE *f;
@@ -101,7 +105,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 		if (de->d_name[0] == '.')
 			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir ? dir : "build/fuzz/corpus/fuzz_fat",
+		snprintf(path, sizeof(path), "%s/%s", dir,
 			 de->d_name);
 		f = fopen(path, "rb");
 		if (!f)

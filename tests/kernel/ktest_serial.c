@@ -20,22 +20,41 @@
 static uint8_t loop_got[LOOP_BYTES];
 static volatile uint32_t loop_n;
 
-static void loop_consumer(struct serial_port *p, const uint8_t *buf, uint32_t n, void *ctx)
+static uint32_t loop_consumer(struct serial_port *p, const uint8_t *buf, uint32_t n, void *ctx)
 {
 	(void)p;
 	(void)ctx;
 	for (uint32_t i = 0; i < n && loop_n < LOOP_BYTES; i++)
 		loop_got[loop_n++] = buf[i];
+	return n;
+}
+
+/* Takes at most 64 bytes per offer, and nothing more until the test resumes the port: the ring
+ * fills, the port pauses its FIFO, and the echo peer is held back instead of losing bytes. */
+static volatile bool slow_full;
+
+static uint32_t slow_consumer(struct serial_port *p, const uint8_t *buf, uint32_t n, void *ctx)
+{
+	uint32_t k = n < 64 ? n : 64;
+
+	(void)p;
+	(void)ctx;
+	if (slow_full)
+		return 0;
+	for (uint32_t i = 0; i < k && loop_n < LOOP_BYTES; i++)
+		loop_got[loop_n++] = buf[i];
+	slow_full = true;
+	return k;
 }
 
 /* After a test, COM2 keeps a consumer that ignores input: with no consumer the console manager
  * would start a console there, and the echo peer would feed its output back to it forever. */
-static void discard_consumer(struct serial_port *p, const uint8_t *buf, uint32_t n, void *ctx)
+static uint32_t discard_consumer(struct serial_port *p, const uint8_t *buf, uint32_t n, void *ctx)
 {
 	(void)p;
 	(void)buf;
-	(void)n;
 	(void)ctx;
+	return n;
 }
 
 static uint8_t loop_byte(uint32_t i)
@@ -152,6 +171,39 @@ KTEST(serial_stream_interface)
 	serial_set_stream_mode(p, false);
 }
 
+KTEST(serial_backpressure_loses_nothing)
+{
+	static uint8_t out[LOOP_BYTES];
+	struct serial_port *p = serial_port(1);
+	struct serial_stats before, after;
+	uint64_t start;
+
+	KT_ASSERT(p != NULL);
+	for (uint32_t i = 0; i < LOOP_BYTES; i++)
+		out[i] = loop_byte(i + 11);
+	loop_n = 0;
+	slow_full = false;
+	serial_get_stats(p, &before);
+	serial_set_consumer(p, slow_consumer, NULL);
+	KT_EXPECT(serial_write(p, out, LOOP_BYTES) == LOOP_BYTES);
+	start = timer_ticks();
+	/* Let the ring fill before taking anything more, then drain at 64 bytes per resume. */
+	task_sleep_ms(300);
+	while (loop_n < LOOP_BYTES && timer_ticks() - start < 30000) {
+		slow_full = false;
+		serial_rx_resume(p);
+		task_sleep_ms(1);
+	}
+	serial_set_consumer(p, discard_consumer, NULL);
+	serial_rx_resume(p);
+	serial_get_stats(p, &after);
+	KT_EXPECT_EQ(loop_n, LOOP_BYTES);
+	KT_EXPECT(memcmp(loop_got, out, LOOP_BYTES) == 0);
+	KT_EXPECT(after.rx_dropped == before.rx_dropped);
+	KT_EXPECT(after.overrun == before.overrun);
+	KT_EXPECT(after.rx_throttles > before.rx_throttles);
+}
+
 KTEST(serial_parse_line_settings)
 {
 	struct uart_config c = UART_CONFIG_DEFAULT;
@@ -167,5 +219,8 @@ KTEST(serial_parse_line_settings)
 	KT_EXPECT(serial_parse_config("9600,8N3", &c) == -EINVAL);
 	KT_EXPECT(serial_parse_config("", &c) == -EINVAL);
 	KT_EXPECT(serial_parse_config("9600,8N1x", &c) == -EINVAL);
+
 	KT_EXPECT(c.baud == 115200); /* a failed parse leaves the settings alone */
+	KT_EXPECT(serial_parse_config("9600,8N1,rts", &c) == -EINVAL && !c.rtscts);
+	KT_EXPECT(serial_parse_config("9600,8N1,rtscts", &c) == 0 && c.rtscts && c.baud == 9600);
 }

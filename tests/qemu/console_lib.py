@@ -7,6 +7,7 @@ Also a reader for QEMU's debug console file, where the shell's `termdump` writes
 believes is on its screen.
 """
 import os
+import queue
 import re
 import socket
 import subprocess
@@ -49,8 +50,24 @@ class Link:
         self._lock = threading.Lock()
         self._send_lock = threading.Lock()
         self.sock = connect_unix(path, timeout)
+        self._replies = queue.Queue()
         self._reader = threading.Thread(target=self._read_loop, daemon=True)
         self._reader.start()
+        self._replier = threading.Thread(target=self._reply_loop, daemon=True)
+        self._replier.start()
+
+    def _reply_loop(self):
+        """Size reports go out from their own thread: like a real terminal, the link never stops
+        reading the guest's output because its input side is full (a guest holding input back
+        while it writes would otherwise deadlock with its own test)."""
+        while True:
+            data = self._replies.get()
+            if data is None:
+                return
+            try:
+                self.send(data)
+            except OSError:
+                return
 
     def _read_loop(self):
         tail = b""
@@ -66,7 +83,7 @@ class Link:
             if self.answer_cpr:
                 look = tail + chunk
                 for _ in range(look.count(b"\x1b[6n")):
-                    self.send(b"\x1b[%d;%dR" % (self.rows, self.cols))
+                    self._replies.put(b"\x1b[%d;%dR" % (self.rows, self.cols))
                 tail = look[-3:]
 
     def pump(self, wait=0.05):
@@ -106,6 +123,10 @@ class Link:
                              capture_output=True, check=True).stdout.decode("utf-8", "replace")
         return parse_dump(out)
 
+    def screen_text(self):
+        """The screen's rows joined with spaces (a long line the terminal wrapped reads whole)."""
+        return " ".join(r.rstrip() for r in self.screen()["rows"])
+
     def wait_screen(self, pattern, timeout):
         rx = re.compile(pattern)
         deadline = time.monotonic() + timeout
@@ -140,6 +161,7 @@ class Link:
                 raise Timeout("no prompt after %r; screen:\n%s" % (line, "\n".join(rows)))
 
     def close(self):
+        self._replies.put(None)
         try:
             self.sock.close()
         except OSError:

@@ -5,7 +5,7 @@ The kernel (kernel/bench/kbench.c) measures in TSC cycles and prints one line pe
 this script collects them and prints median and 99th percentile per measurement, with the
 nanosecond equivalent at the calibrated TSC rate. Under QEMU's TCG the figures describe the
 emulator as much as the kernel: compare runs on the same host, not against hardware numbers.
-Usage: kbench.py [kernel.elf] (default: $KEEL_ELF or build/keel.elf).
+Usage: kbench.py [kernel.elf] (default: $KEEL_ELF or build/keel-test.elf).
 """
 import os
 import re
@@ -25,7 +25,7 @@ LINE = re.compile(r"kbench: (\w+) n=(\d+) median=(\d+) p99=(\d+) min=(\d+) max=(
 
 
 def main():
-    elf = sys.argv[1] if len(sys.argv) > 1 else os.environ.get("KEEL_ELF", "build/keel.elf")
+    elf = sys.argv[1] if len(sys.argv) > 1 else os.environ.get("KEEL_ELF", "build/keel-test.elf")
     with Machine(["-M", "pc", "-kernel", elf, "-append", "keel.bench"]) as m:
         try:
             rc = m.wait_exit(300)

@@ -234,12 +234,29 @@ def test_corrupt(suite, tmp):
         g.close()
 
 
+def test_fatdump_guards(suite, tmp):
+    """The host tool has the kernel's guards: `fatdump tree` on the corrupted images ends, and a
+    directory loop is reported instead of recursed into (it overflowed the stack before)."""
+    fatdump = os.path.join(ROOT, "build", "host", "fatdump")
+    os.makedirs(os.path.join(tmp, "host"), exist_ok=True)
+    for path, _ in fs_images.make_all(os.path.join(tmp, "host")):
+        r = subprocess.run([fatdump, path, "tree"], capture_output=True, text=True, timeout=60)
+        name = os.path.basename(path)
+        if r.returncode not in (0, 1) or "AddressSanitizer" in r.stderr:
+            suite.fail("fatdump tree " + name, "exit %d" % r.returncode, r.stderr[-1500:])
+        elif name == "dirloop.img" and "directory loop" not in r.stderr:
+            suite.fail("fatdump tree " + name, "the loop was not reported", r.stderr[-500:])
+        else:
+            suite.ok("fatdump tree " + name, (r.stderr.strip().splitlines() or ["clean"])[-1][:70])
+
+
 def main():
     suite = Suite("fs")
-    subprocess.run(["make", "--no-print-directory", "-s", "build/fatdemo.img", "build/host/termdump"],
-                   cwd=ROOT, check=True)
+    subprocess.run(["make", "--no-print-directory", "-s", "build/fatdemo.img", "build/host/termdump",
+                    "build/host/fatdump"], cwd=ROOT, check=True)
     tmp = tempfile.mkdtemp(prefix="keel-fs-")
     try:
+        test_fatdump_guards(suite, tmp)
         test_demo(suite, tmp)
         test_corrupt(suite, tmp)
     finally:

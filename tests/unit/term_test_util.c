@@ -3,6 +3,8 @@
  */
 #include "term_test_util.h"
 
+#include "check.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,15 +83,44 @@ uint32_t tt_ch(struct term *t, int row, int col)
 
 const char *tt_replies(struct term *t)
 {
-	static char buf[512];
+	static char buf[1024];
+	size_t n = 0;
 
 	(void)t;
-	snprintf(buf, sizeof(buf), "%s", replies.s ? replies.s : "");
+	/* a NUL or other stray control byte is shown as <XX>, so no comparison can miss it */
+	for (size_t i = 0; i < replies.len && n + 5 < sizeof(buf); i++) {
+		unsigned char c = (unsigned char)replies.s[i];
+		if ((c < 0x20 && c != 0x1b) || c == 0x7f)
+			n += (size_t)snprintf(buf + n, sizeof(buf) - n, "<%02X>", c);
+		else
+			buf[n++] = (char)c;
+	}
+	buf[n] = 0;
 	sb_free(&replies);
 	return buf;
+}
+
+size_t tt_replies_raw(struct term *t, char *out, size_t max)
+{
+	size_t n = replies.len < max ? replies.len : max;
+
+	(void)t;
+	if (n)
+		memcpy(out, replies.s, n);
+	sb_free(&replies);
+	return n;
 }
 
 void tt_cursor(struct term *t, int *row, int *col)
 {
 	term_get_cursor(t, row, col, NULL);
+}
+
+void tt_at(struct term *t, int row, int col)
+{
+	int r, c;
+
+	tt_cursor(t, &r, &c);
+	CHECK_EQ_INT(r, row);
+	CHECK_EQ_INT(c, col);
 }

@@ -14,8 +14,13 @@ void tt_write(struct term *t, const char *s);
 const char *tt_row(struct term *t, int row);
 struct term_cell tt_cell(struct term *t, int row, int col);
 uint32_t tt_ch(struct term *t, int row, int col);
-/* Replies the terminal wrote since the last call (static buffer). */
+/* Replies the terminal wrote since the last call (static buffer); control bytes other than ESC
+ * (a stray NUL, say) appear as "<XX>". */
 const char *tt_replies(struct term *t);
+/* The same bytes raw, with their count (at most max). */
+size_t tt_replies_raw(struct term *t, char *out, size_t max);
 void tt_cursor(struct term *t, int *row, int *col);
+/* CHECK that the cursor is at (row, col). */
+void tt_at(struct term *t, int row, int col);
 
 #endif

@@ -178,6 +178,30 @@ TEST(wide_and_cursor)
 	fbt_close(&x);
 }
 
+/* DECDWL: each cell twice as wide; DECDHL: the glyph's top or bottom half, twice as tall. */
+TEST(double_width_and_height_lines)
+{
+	struct fbt x;
+
+	fbt_open(&x, 160, 64, 32, 0, XRGB);
+	fbt_w(&x, "\x1b#6ab\r\n\x1b#3c\r\n\x1b#4c\x1b[4;1H");
+	for (unsigned y = 0; y < F->height; y++) {
+		uint32_t wide = 0, top = 0, bot = 0;
+		for (int i = 7; i >= 0; i--) {
+			wide = wide << 2 | ((glyph_bits('b', y) >> i) & 1) * 3u;
+			top = top << 2 | ((glyph_bits('c', y / 2) >> i) & 1) * 3u;
+			bot = bot << 2 | ((glyph_bits('c', (F->height + y) / 2) >> i) & 1) * 3u;
+		}
+		CHECK_EQ_INT(cell_bits(&x, 0, 2, y, 2, 0), wide);      /* 'b' at columns 2-3 */
+		CHECK_EQ_INT(cell_bits(&x, 1, 0, y, 2, 0), top);
+		CHECK_EQ_INT(cell_bits(&x, 2, 0, y, 2, 0), bot);
+	}
+	fbt_w(&x, "\x1b[1;1H\x1b#5\x1b[4;1H");         /* DECSWL: back to single width */
+	CHECK(cell_is(&x, 0, 0, 'a', 0));
+	CHECK(cell_is(&x, 0, 1, 'b', 0));
+	fbt_close(&x);
+}
+
 TEST(only_damaged_rows_blitted)
 {
 	struct fbt x;

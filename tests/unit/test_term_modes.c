@@ -116,18 +116,18 @@ TEST(replies)
 	struct term *t = tt_new(24, 80);
 
 	tt_write(t, "\x1b[c");
-	CHECK_EQ_STR(tt_replies(t), "\x1b[?1;2c");
+	CHECK_EQ_STR(tt_replies(t), "\x1b[?65;1;6;22;28c");
 	tt_write(t, "\x1b[>c");
-	CHECK_EQ_STR(tt_replies(t), "\x1b[>1;10;0c");
+	CHECK_EQ_STR(tt_replies(t), "\x1b[>64;390;0c");
 	tt_write(t, "\x1b[5n");
 	CHECK_EQ_STR(tt_replies(t), "\x1b[0n");
 	tt_write(t, "\x1b[7;9H\x1b[6n");
 	CHECK_EQ_STR(tt_replies(t), "\x1b[7;9R");
 	tt_write(t, "\x1b[?6n");
-	CHECK_EQ_STR(tt_replies(t), "\x1b[?7;9R");
+	CHECK_EQ_STR(tt_replies(t), "\x1b[?7;9;1R");
 	tt_write(t, "\x1b[18t");
 	CHECK_EQ_STR(tt_replies(t), "\x1b[8;24;80t");
-	tt_write(t, "\x1b[1c\x1b[99n\x1b[14t");        /* not answered */
+	tt_write(t, "\x1b[1c\x1b[99n\x1b[?99n\x1b[99t");        /* not answered */
 	CHECK_EQ_STR(tt_replies(t), "");
 	tt_free(t);
 }

@@ -245,7 +245,44 @@ TEST(utf8)
 	CHECK_EQ_STR(parse("\xe4\xb8x"), "T:fffd,78 ");         /* truncated */
 	CHECK_EQ_STR(parse("\xe4\xb8\n"), "T:fffd C:0a ");      /* control interrupts */
 	CHECK_EQ_STR(parse("\xff\xfe"), "T:fffd,fffd ");
-	CHECK_EQ_STR(parse("\xc2\x85z"), "T:7a ");              /* C1 as UTF-8 dropped */
+	CHECK_EQ_STR(parse("\xc2\x85z"), "C:85 T:7a ");         /* C1 as UTF-8 acts (xterm) */
+}
+
+static const char *parse_opt(const char *in, bool c1_utf8)
+{
+	static char out[4096];
+	struct term_parser p;
+
+	term_parser_init(&p, &ops, NULL);
+	p.c1_utf8 = c1_utf8;
+	sb_free(&log_);
+	sb_puts(&log_, "");
+	for (size_t i = 0; in[i]; i++)              /* byte by byte: the state machine path */
+		term_parser_feed(&p, (const uint8_t *)in + i, 1);
+	snprintf(out, sizeof(out), "%s", log_.s ? log_.s : "");
+	return out;
+}
+
+TEST(c1_as_utf8)
+{
+	/* U+009B is CSI, U+009D OSC, U+0084 IND, as xterm takes them */
+	CHECK_EQ_STR(parse("\xc2\x9b" "5A"), "CSI:5A ");
+	CHECK_EQ_STR(parse_opt("\xc2\x9b" "5A", true), "CSI:5A ");
+	CHECK_EQ_STR(parse("a\xc2\x84" "b"), "T:61 C:84 T:62 ");
+	CHECK_EQ_STR(parse("\xc2\x9d" "2;t\x07"), "OSC:2;t ");
+	/* switched off: dropped, as before */
+	CHECK_EQ_STR(parse_opt("\xc2\x9b" "5A", false), "T:35 T:41 ");
+}
+
+TEST(non_ascii_inside_sequences)
+{
+	/* the sequence is abandoned and the character is not printed */
+	CHECK_EQ_STR(parse("\x1b[1\xc3\xa9" "A"), "T:41 ");
+	CHECK_EQ_STR(parse_opt("\x1b[1\xc3\xa9" "A", true), "T:41 ");
+	CHECK_EQ_STR(parse("\x1b(\xe4\xb8\xad" "x"), "T:78 ");
+	CHECK_EQ_STR(parse("\x1b\xc3\xa9z"), "T:7a ");
+	/* a control interrupting it still acts */
+	CHECK_EQ_STR(parse_opt("\x1b[\xc3\n", true), "C:0a ");
 }
 
 TEST(utf8_split_writes)

@@ -68,6 +68,24 @@ static int round_trip(struct gen_rng *r, const struct gen_stream *g, int rows, i
 		fprintf(stderr, "round trip to Keel differs:\n--- original\n%s--- replayed\n%s", sa.s, sb.s);
 		bad = 1;
 	}
+	/* The same bytes through a tty that maps LF to CR LF (QEMU -nographic, make run): same screen. */
+	term_free(b);
+	b = term_new(&term_host_alloc, rows, cols);
+	for (size_t i = 0, start = 0; i <= wire.len; i++) {
+		if (i == wire.len || wire.s[i] == '\n') {
+			term_write(b, wire.s + start, i - start);
+			if (i < wire.len)
+				term_write(b, "\r\n", 2);
+			start = i + 1;
+		}
+	}
+	sb_free(&sb);
+	dump_from_term(b, &db);
+	fmt(&db, TERM_DUMP_ATTR_ALL, &sb);
+	if (strcmp(sa.s, sb.s) != 0) {
+		fprintf(stderr, "round trip through ONLCR differs:\n--- original\n%s--- replayed\n%s", sa.s, sb.s);
+		bad = 1;
+	}
 	vterm_dump_bytes(wire.s, wire.len, rows, cols, false, &dv);
 	dump_from_term(a, &da);
 	fmt(&da, TERM_DUMP_ATTR_VTERM, &sa2);
@@ -137,6 +155,33 @@ TEST(no_change_sends_nothing)
 	tt_write(t, "\x1b[1;1Hhello");
 	term_flush(t);
 	CHECK_EQ_STR(wire.s, "\x1b[1;6H");      /* only the cursor moves */
+	detach(t, ser);
+}
+
+/* DECDWL/DECDHL are passed through; only the visible half of the columns is drawn. */
+TEST(line_sizes_passed_through)
+{
+	struct term_serial *ser;
+	struct term *t = attached(5, 20, &ser);
+
+	tt_write(t, "\x1b#6ab");
+	term_flush(t);
+	CHECK(strstr(wire.s, "\x1b#6") != NULL);
+	CHECK(strstr(wire.s, "ab") != NULL);
+	sb_free(&wire);
+	sb_puts(&wire, "");
+	tt_write(t, "\x1b[1;1H\x1b#5");
+	term_flush(t);
+	CHECK(strstr(wire.s, "\x1b#5") != NULL);
+	sb_free(&wire);
+	sb_puts(&wire, "");
+	tt_write(t, "\x1b[2;1H\x1b#3x\r\n\x1b#4x");
+	term_flush(t);
+	CHECK(strstr(wire.s, "\x1b#3") != NULL && strstr(wire.s, "\x1b#4") != NULL);
+	sb_free(&wire);
+	sb_puts(&wire, "");
+	term_flush(t);
+	CHECK_EQ_INT(wire.len, 0);              /* nothing resent */
 	detach(t, ser);
 }
 

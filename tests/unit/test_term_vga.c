@@ -44,6 +44,21 @@ static void w(struct term *t, const char *s)
 	term_flush(t);
 }
 
+TEST(double_width_approximated)
+{
+	struct term_vga *v;
+	struct term *t = vt_new(&v, false);
+
+	w(t, "\x1b#6ab");
+	CHECK_EQ_INT(mem[0], 0x0761);
+	CHECK_EQ_INT(mem[1], 0x0720);             /* each glyph followed by a blank */
+	CHECK_EQ_INT(mem[2], 0x0762);
+	CHECK_EQ_INT(mem[3], 0x0720);
+	w(t, "\x1b#5");
+	CHECK_EQ_INT(mem[1], 0x0762);
+	vt_free(t, v);
+}
+
 TEST(text_and_default_attr)
 {
 	struct term_vga *v;

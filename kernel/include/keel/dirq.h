@@ -90,8 +90,14 @@ void dirq_unregister(struct dirq *d);
 
 void dirq_get_stats(struct dirq *d, struct dirq_stats *out);
 
-/* For the shell: call fn for each registered deferred IRQ (under the registry lock). */
-void dirq_foreach(void (*fn)(struct dirq *d, void *ctx), void *ctx);
+/* For the shell: the name and statistics of each registered deferred IRQ, copied out under the
+ * registry lock (so the caller prints them with no lock held). Fills up to `max` entries and
+ * returns how many are registered (may exceed max). */
+struct dirq_info {
+	char name[DIRQ_NAME_MAX];
+	struct dirq_stats stats;
+};
+unsigned dirq_snapshot(struct dirq_info *out, unsigned max);
 
 #define DIRQ_DEFINE(name, event_type) \
 	struct name { \

@@ -57,6 +57,9 @@
 #ifndef EINVAL
 #define EINVAL 22
 #endif
+#ifndef ENOTTY
+#define ENOTTY 25
+#endif
 #ifndef EFBIG
 #define EFBIG 27
 #endif

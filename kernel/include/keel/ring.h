@@ -76,4 +76,24 @@ static inline uint32_t byte_ring_read(struct byte_ring *r, uint8_t *buf, uint32_
 	return n;
 }
 
+/* Copy out up to n bytes starting `off` bytes after the head, without taking them. */
+static inline uint32_t byte_ring_peek(const struct byte_ring *r, uint32_t off, uint8_t *buf, uint32_t n)
+{
+	uint32_t k = byte_ring_used(r);
+
+	if (off >= k)
+		return 0;
+	if (n > k - off)
+		n = k - off;
+	for (uint32_t i = 0; i < n; i++)
+		buf[i] = r->buf[(r->head + off + i) & (r->size - 1)];
+	return n;
+}
+
+/* Drop the first n bytes (n <= used). */
+static inline void byte_ring_skip(struct byte_ring *r, uint32_t n)
+{
+	r->head += n;
+}
+
 #endif /* KEEL_RING_H */

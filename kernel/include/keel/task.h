@@ -55,6 +55,7 @@ struct task {
 	uintptr_t stack_bottom, stack_top; /* the guard page is the page below stack_bottom */
 	int stack_slot;                    /* -1: not a heap-spawned stack (the idle task's boot stack) */
 	bool is_idle;
+	bool system; /* a kernel service (bottom half, console, manager): task_kill_id refuses it */
 
 	/* Lock-free state. */
 	_Atomic uint32_t runstate;      /* enum task_runstate */
@@ -87,6 +88,9 @@ struct task {
 /* Start a task running fn(arg); NULL when memory or stack slots run out. The name is copied
  * (clipped). The caller owns the returned reference: task_join or task_detach it. */
 struct task *task_spawn(const char *name, task_entry_fn fn, void *arg);
+
+/* As task_spawn, for a kernel service task that `kill` (task_kill_id) must refuse. */
+struct task *task_spawn_system(const char *name, task_entry_fn fn, void *arg);
 
 /* End the current task with `value`. Never returns. */
 KEEL_NORETURN void task_exit(int value);
@@ -125,7 +129,8 @@ static inline enum task_runstate task_runstate(const struct task *t)
 
 const char *task_runstate_name(enum task_runstate s);
 
-/* Kill the task with this id (as task_kill); -ENOENT when there is none (or it has exited). */
+/* Kill the task with this id (as task_kill); -ENOENT when there is none (or it has exited),
+ * -EPERM for the idle task and kernel service tasks (task_spawn_system). */
 int task_kill_id(uint64_t id);
 
 /* A snapshot of one task for `ps`. */
@@ -134,6 +139,7 @@ struct task_info {
 	char name[TASK_NAME_MAX];
 	enum task_runstate state;
 	bool running;
+	bool system;
 	uint64_t ticks, switches;
 };
 

@@ -52,6 +52,9 @@ static inline bool waitqueue_empty(const struct waitqueue *wq)
  * be spurious: re-check the condition. Context: task; not with any other spinlock held. */
 void waitqueue_wait(struct waitqueue *wq, struct spinlock *lock, uint64_t *flags);
 
+/* As waitqueue_wait, but also wakes after `ms` milliseconds (rounded up to whole ticks). Returns
+ * true if woken through the queue, false on the timeout (or a spurious wakeup). */
+bool waitqueue_wait_timeout(struct waitqueue *wq, struct spinlock *lock, uint64_t *flags, uint64_t ms);
 /* Wake the longest waiter / every waiter; returns how many were woken. Called with the lock
  * protecting the queue held. Context: any, including IRQ. */
 unsigned waitqueue_wake_one(struct waitqueue *wq);

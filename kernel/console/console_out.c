@@ -1,0 +1,261 @@
+/*
+ * A console's output side. Commands write to the stdout stream, which copies into the output
+ * queue and wakes the console task (a writer waits while the queue is full, so a flood of output
+ * is paced by the line, and Ctrl-C still gets through: it is acted on at receive time). The
+ * console task moves the queue into the terminal with "\n" as CR LF (a tty's output processing,
+ * done here so the serial renderer never depends on any translation by the host), and the
+ * renderer brings the remote screen up to date at the end of each round. Also here: the size
+ * query and resizing, and the calls other tasks make into the console task (history, screen
+ * dumps, re-asking the size).
+ */
+#include <keel/context.h>
+#include <keel/cpu.h>
+#include <keel/errno.h>
+#include <keel/format.h>
+#include <keel/heap.h>
+#include <keel/task.h>
+#include <keel/time.h>
+#include <string.h>
+
+#include "drivers/serial.h"
+#include "kernel/console/console.h"
+#include "kernel/console/console_priv.h"
+#include "term/backend_serial.h"
+#include "term/term.h"
+
+#define CONSOLE_OUT_ROUND 4096 /* bytes of output per round of the console task */
+
+static int64_t console_stdout_write(void *ctx, const void *buf, size_t len)
+{
+	struct console *c = ctx;
+	const uint8_t *b = buf;
+	size_t done = 0;
+	uint64_t f;
+
+	might_sleep();
+	f = spin_lock_irqsave(&c->lock);
+	while (done < len) {
+		uint32_t want = len - done > UINT32_MAX ? UINT32_MAX : (uint32_t)(len - done);
+		uint32_t k = byte_ring_write(&c->outq, b + done, want);
+
+		done += k;
+		if (k)
+			console_kick_locked(c);
+		if (done < len)
+			waitqueue_wait(&c->out_space, &c->lock, &f);
+	}
+	spin_unlock_irqrestore(&c->lock, f);
+	return (int64_t)len;
+}
+
+const struct io_stream_ops console_stdout_ops = { .write = console_stdout_write };
+
+/* Text into the terminal with "\n" as CR LF. Console task. */
+void console_term_text(struct console *c, const char *buf, size_t n)
+{
+	size_t start = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (buf[i] != '\n')
+			continue;
+		term_write(c->term, buf + start, i - start);
+		term_write(c->term, "\r\n", 2);
+		start = i + 1;
+	}
+	term_write(c->term, buf + start, n - start);
+}
+
+/* Bytes straight to the remote terminal (mode changes and queries the terminal core does not
+ * model), after the renderer's own. Console task. */
+void console_raw(struct console *c, const char *s)
+{
+	if (c->port)
+		serial_write(c->port, s, (uint32_t)strlen(s));
+}
+
+void console_process_output(struct console *c)
+{
+	uint32_t total = 0, n;
+	bool was_serving = c->serving;
+
+	do {
+		uint64_t f = spin_lock_irqsave(&c->lock);
+
+		n = byte_ring_read(&c->outq, c->obuf, 4096);
+		if (n)
+			waitqueue_wake_all(&c->out_space);
+		spin_unlock_irqrestore(&c->lock, f);
+		if (n && c->serving) {
+			term_le_hide(&c->le); /* output while a line is edited goes above it */
+			c->serving = false;
+		}
+		console_term_text(c, (const char *)c->obuf, n);
+		total += n;
+	} while (n && total < CONSOLE_OUT_ROUND);
+	if (was_serving && !c->serving) {
+		int row, col;
+		bool vis;
+
+		term_get_cursor(c->term, &row, &col, &vis);
+		if (col != 0)
+			console_term_text(c, "\n", 1);
+		term_le_show(&c->le);
+		c->serving = true;
+	}
+	if (total) {
+		uint64_t f = spin_lock_irqsave(&c->lock);
+
+		if (byte_ring_used(&c->outq))
+			console_kick_locked(c); /* more next round, after the other work */
+		spin_unlock_irqrestore(&c->lock, f);
+	}
+}
+
+/* ---------------------------------------------------------------- size */
+
+/* Save the cursor, go as far down and right as the terminal allows, ask where that is, restore:
+ * the answer (a CPR) is the size. Asynchronous: the answer arrives as input. Console task. */
+void console_send_size_query(struct console *c)
+{
+	term_flush(c->term); /* the renderer's cursor first, then the query around it */
+	if (c->cpr_pending < 4)
+		c->cpr_pending++;
+	console_raw(c, "\0337\033[999;999H\033[6n\0338");
+}
+
+void console_apply_size(struct console *c, int rows, int cols)
+{
+	rows = rows < 4 ? 4 : rows > 500 ? 500 : rows;
+	cols = cols < 10 ? 10 : cols > 1000 ? 1000 : cols;
+	if (rows == c->rows && cols == c->cols)
+		return;
+	if (term_resize(c->term, rows, cols) != 0)
+		return; /* out of memory: keep the old size */
+	__atomic_store_n(&c->rows, rows, __ATOMIC_RELAXED);
+	__atomic_store_n(&c->cols, cols, __ATOMIC_RELAXED);
+	term_le_resize(&c->le, (unsigned)cols);
+	if (c->ser)
+		term_serial_invalidate(c->ser); /* the remote reflowed its own way: repaint */
+}
+
+static void query_call(struct console *c, void *arg)
+{
+	*(unsigned *)arg = c->cpr_pending + 1;
+	console_send_size_query(c);
+}
+
+static void pending_call(struct console *c, void *arg)
+{
+	*(unsigned *)arg = c->cpr_pending;
+}
+
+int console_query_size(struct console *c)
+{
+	unsigned want = 0, now = 0;
+
+	if (!c->port)
+		return -ENOTTY;
+	console_call(c, query_call, &want);
+	for (int i = 0; i < 100; i++) {
+		task_sleep_ms(10);
+		console_call(c, pending_call, &now);
+		if (now < want)
+			return 0;
+	}
+	return -ETIMEDOUT;
+}
+
+/* ---------------------------------------------------------------- calls */
+
+struct history_call {
+	unsigned i;
+	char *buf;
+	size_t size;
+	int ret;
+};
+
+static void history_call(struct console *c, void *arg)
+{
+	struct history_call *h = arg;
+	size_t len;
+	const char *l = term_le_history_get(&c->le, h->i, &len);
+
+	if (!l) {
+		h->ret = -ENOENT;
+		return;
+	}
+	if (len > h->size - 1)
+		len = h->size - 1;
+	memcpy(h->buf, l, len);
+	h->buf[len] = '\0';
+	h->ret = (int)len;
+}
+
+int console_history(struct console *c, unsigned i, char *buf, size_t size)
+{
+	struct history_call h = { i, buf, size, 0 };
+
+	if (size == 0)
+		return -EINVAL;
+	console_call(c, history_call, &h);
+	return h.ret;
+}
+
+static void dump_out(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		outb(0xE9, (uint8_t)s[i]);
+}
+
+/* The screen as tools/termdump prints it: size, cursor, then "row NN |text|" per row with
+ * trailing blanks trimmed, each wide character once. Ends with "end". Console task. */
+static void dump_call(struct console *c, void *arg)
+{
+	char line[64];
+	char *text = arg;
+	int rows, cols, crow, ccol;
+	bool vis;
+	const struct term_screen *s;
+	size_t n;
+
+	term_get_size(c->term, &rows, &cols);
+	term_get_cursor(c->term, &crow, &ccol, &vis);
+	s = term_get_screen(c->term);
+	n = keel_snprintf(line, sizeof(line), "size %d %d\ncursor %d %d visible=%d\n", rows, cols, crow, ccol, vis);
+	dump_out(line, n);
+	for (int r = 0; r < rows; r++) {
+		size_t len = 0, keep = 0;
+
+		for (int col = 0; col < cols; col++) {
+			struct term_cell cell = term_screen_cell(s, r, col);
+			uint32_t cps[TERM_CLUSTER_CPS];
+			int k;
+
+			if (cell.ch & TERM_CH_CONT)
+				continue;
+			k = term_screen_chars(s, &cell, cps, TERM_CLUSTER_CPS);
+			if (k <= 0) {
+				text[len++] = ' ';
+				continue;
+			}
+			for (int i = 0; i < k; i++)
+				len += term_utf8_encode(cps[i], text + len);
+			keep = len;
+		}
+		n = keel_snprintf(line, sizeof(line), "row %2d |", r);
+		dump_out(line, n);
+		dump_out(text, keep);
+		dump_out("|\n", 2);
+	}
+	dump_out("end\n", 4);
+}
+
+void console_dump_screen(struct console *c)
+{
+	char *text = kmalloc(4u * (unsigned)TERM_MAX_DIM + 8);
+
+	if (!text)
+		return;
+	console_call(c, dump_call, text);
+	kfree(text);
+}

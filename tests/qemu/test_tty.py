@@ -1,0 +1,245 @@
+#!/usr/bin/env python3
+"""The console as users meet it, checked on what a real terminal shows.
+
+Two paths, the same checks on each:
+- `make run` itself inside a tmux pane: QEMU -nographic on the pane's tty, which keeps OPOST and
+  ONLCR, so every LF the guest sends becomes CR LF on the way to the pane;
+- picocom inside a tmux pane, attached to COM1 on a QEMU pty (a raw line).
+Checks: long `hexdump` output is well-formed (the last screenful equals the host's rendering of
+the file), typed-ahead lines appear after their own prompts in order, `echo -n` output stays
+visible, Ctrl-L wipes text the console never drew (QEMU's Ctrl-A h help, picocom's Ctrl-A Ctrl-V
+status), and a resized window reflows at the next prompt. What counts is what tmux shows.
+Ends with "tty: N passed, N failed".
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from console_lib import ROOT  # noqa: E402
+from qemu_lib import Suite  # noqa: E402
+
+QEMU = os.environ.get("QEMU", "qemu-system-x86_64")
+ELF = os.path.join(ROOT, "build", "keel.elf")
+DEMO = os.path.join(ROOT, "build", "fatdemo.img")
+ROWS, COLS = 30, 100
+
+
+class Fail(Exception):
+    pass
+
+
+def tmux(*args):
+    return subprocess.run(["tmux"] + list(args), capture_output=True, text=True).stdout
+
+
+class Pane:
+    def __init__(self, name, cmd, cwd, env=None):
+        self.name = "keel-tty-%s-%d" % (name, os.getpid())
+        subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", str(COLS), "-y", str(ROWS), cmd],
+                       cwd=cwd, env=env, check=True)
+
+    def rows(self):
+        return tmux("capture-pane", "-p", "-t", self.name).split("\n")[:ROWS]
+
+    def text(self):
+        return "\n".join(self.rows())
+
+    def keys(self, *keys):
+        tmux("send-keys", "-t", self.name, *keys)
+
+    def type(self, text, enter=True):
+        tmux("send-keys", "-t", self.name, "-l", text)
+        if enter:
+            self.keys("Enter")
+
+    def wait(self, pattern, timeout=30):
+        rx = re.compile(pattern, re.M)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            t = self.text()
+            if rx.search(t):
+                return t
+            time.sleep(0.15)
+        raise Fail("pane never showed %r; it shows:\n%s" % (pattern, self.text()))
+
+    def settle(self, quiet=0.6, timeout=30):
+        deadline = time.monotonic() + timeout
+        last = None
+        while time.monotonic() < deadline:
+            t = self.text()
+            if t == last:
+                return t
+            last = t
+            time.sleep(quiet)
+        return last
+
+    def prompt_last(self, timeout=30):
+        """Wait until the last non-empty row is a bare prompt."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            rows = [r.rstrip() for r in self.settle(0.4).split("\n") if r.strip()]
+            if rows and rows[-1] == "keel>":
+                return rows
+            time.sleep(0.2)
+        raise Fail("no prompt; pane:\n%s" % self.text())
+
+    def close(self):
+        tmux("kill-session", "-t", self.name)
+
+
+def hexdump_lines(data):
+    out = []
+    for off in range(0, len(data), 16):
+        chunk = data[off:off + 16]
+        s = "%08x " % off
+        for i in range(16):
+            if i == 8:
+                s += " "
+            s += " %02x" % chunk[i] if i < len(chunk) else "   "
+        s += "  |" + "".join(chr(b) if 0x20 <= b < 0x7f else "." for b in chunk) + "|"
+        out.append(s)
+    return out
+
+
+def check_hexdump(p, path):
+    p.type("hexdump %s" % path)
+    rows = p.prompt_last(90)
+    want = hexdump_lines(bytes(range(256)) * 256)  # ramp.bin: 64 KiB of 0x00..0xff
+    got = rows[-(ROWS - 2):-1]   # the screenful above the prompt
+    tail = want[-len(got):]
+    if got != tail:
+        bad = [(i, g, w) for i, (g, w) in enumerate(zip(got, tail)) if g != w]
+        raise Fail("hexdump rows differ from the file's (%d of %d):\n%s" % (
+            len(bad), len(got), "\n".join("pane %r\nwant %r" % (g, w) for _, g, w in bad[:4])))
+
+
+def check_echo_n(p):
+    p.type("echo -n visible-without-newline")
+    rows = p.prompt_last()
+    if rows[-2] != "visible-without-newline":
+        raise Fail("echo -n output not on its own line above the prompt: %r" % rows[-3:])
+
+
+def check_typeahead(p):
+    p.type("sleep 1500")
+    time.sleep(0.3)
+    p.type("echo first-typed")
+    p.type("echo second-typed")
+    time.sleep(2.5)
+    rows = p.prompt_last()
+    want = ["keel> sleep 1500", "keel> echo first-typed", "first-typed", "keel> echo second-typed",
+            "second-typed", "keel>"]
+    if rows[-len(want):] != want:
+        raise Fail("typed-ahead lines not shown after their prompts, in order:\n%s" % "\n".join(rows[-8:]))
+
+
+def check_ctrl_l(p, foreign_keys, foreign_pattern):
+    p.keys(*foreign_keys)
+    p.wait(foreign_pattern, 10)
+    time.sleep(0.5)
+    p.keys("C-l")
+    time.sleep(1.0)
+    rows = [r.rstrip() for r in p.settle().split("\n")]
+    text = "\n".join(rows)
+    if re.search(foreign_pattern, text, re.M):
+        raise Fail("Ctrl-L left foreign text on the screen:\n%s" % text)
+    if rows[0] != "keel>":
+        raise Fail("after Ctrl-L the prompt is not at the top: %r" % rows[:3])
+
+
+def check_resize(p):
+    tmux("resize-window", "-t", p.name, "-x", "60", "-y", "20")
+    time.sleep(0.5)
+    p.keys("Enter")   # the next prompt asks the terminal's size
+    time.sleep(1.0)
+    p.type("echo " + "w" * 70)
+    rows = [r.rstrip() for r in p.prompt_last()]
+    if rows[-3:] != ["w" * 60, "w" * 10, "keel>"]:
+        raise Fail("after resizing to 60x20 the output does not wrap at 60:\n%s" % "\n".join(rows[-6:]))
+    tmux("resize-window", "-t", p.name, "-x", str(COLS), "-y", str(ROWS))
+    time.sleep(0.5)
+    p.keys("Enter")
+    time.sleep(1.0)
+    p.type("echo " + "v" * 90)
+    rows = [r.rstrip() for r in p.prompt_last()]
+    if rows[-2] != "v" * 90:
+        raise Fail("after resizing back to 100 columns a 90-column line wraps:\n%s" % "\n".join(rows[-6:]))
+
+
+def run_checks(suite, label, p, path, foreign_keys, foreign_pattern):
+    for name, fn in (("hexdump well-formed", lambda: check_hexdump(p, path)),
+                     ("echo -n visible", lambda: check_echo_n(p)),
+                     ("type-ahead in order", lambda: check_typeahead(p)),
+                     ("Ctrl-L wipes foreign text", lambda: check_ctrl_l(p, foreign_keys, foreign_pattern)),
+                     ("resize reflows at the next prompt", lambda: check_resize(p))):
+        try:
+            fn()
+            suite.ok("%s: %s" % (label, name))
+        except Fail as e:
+            suite.fail("%s: %s" % (label, name), str(e))
+            p.keys("C-c")
+            time.sleep(0.5)
+
+
+def make_run(suite):
+    t0 = time.monotonic()
+    p = Pane("makerun", "make --no-print-directory run", ROOT)
+    try:
+        p.wait(r"console: waiting for input", 180)
+        p.keys("Enter")
+        p.wait(r"^keel> ?$", 30)
+        suite.ok("make run: prompt in a tmux pane", "%.1fs after make run started" % (time.monotonic() - t0))
+        run_checks(suite, "make run", p, "/ram0/ramp.bin", ["C-a", "h"], r"C-a h +print this help")
+        p.keys("C-a", "x")
+    except Fail as e:
+        suite.fail("make run: prompt in a tmux pane", str(e))
+    finally:
+        p.close()
+
+
+def picocom(suite):
+    tmp = tempfile.mkdtemp(prefix="keel-tty-")
+    q = subprocess.Popen([QEMU, "-M", "pc", "-m", "256M", "-display", "none", "-monitor", "none", "-no-reboot",
+                          "-kernel", ELF, "-initrd", DEMO, "-serial", "pty"],
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    p = None
+    try:
+        m = re.search(r"(/dev/pts/\d+)", q.stdout.readline())
+        if not m:
+            raise Fail("no pty from QEMU")
+        time.sleep(1.5)
+        p = Pane("picocom", "picocom -q -b 115200 %s" % m.group(1), tmp,
+                 env=dict(os.environ, TERM="xterm-256color", HOME=tmp))
+        time.sleep(1.0)
+        p.keys("Enter")
+        p.wait(r"^keel> ?$", 30)
+        suite.ok("picocom: prompt")
+        run_checks(suite, "picocom", p, "/ram0/ramp.bin", ["C-a", "C-v"], r"\*\*\* baud: 115200")
+    except Fail as e:
+        suite.fail("picocom: prompt", str(e))
+    finally:
+        if p:
+            p.close()
+        q.kill()
+        q.wait()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def main():
+    suite = Suite("tty")
+    if not shutil.which("tmux") or not shutil.which("picocom"):
+        suite.fail("tools", "tmux and picocom are needed")
+        return suite.finish()
+    subprocess.run(["make", "--no-print-directory", "-s", "iso", "build/fatdemo.img"], cwd=ROOT, check=True)
+    make_run(suite)
+    picocom(suite)
+    return suite.finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,58 @@
+/*
+ * keel.console= parsing: defaults, lists, sizes, and every kind of bad value (which falls back to
+ * "all" and names the bad item).
+ */
+#include <string.h>
+
+#include "kernel/console/console_policy.h"
+#include "tests/unit/check.h"
+
+TEST(policy_all_and_none)
+{
+	struct console_policy p;
+	const char *why;
+	int r, c;
+
+	CHECK(console_policy_parse("all", &p, &why) == 0);
+	CHECK(console_policy_allows(&p, "com3", &r, &c) && r == 0 && c == 0);
+	CHECK(console_policy_allows(&p, "vga", &r, &c));
+	CHECK(console_policy_parse("none", &p, &why) == 0);
+	CHECK(!console_policy_allows(&p, "com1", &r, &c));
+	CHECK(!console_policy_allows(&p, "vga", &r, &c));
+}
+
+TEST(policy_list_with_sizes)
+{
+	struct console_policy p;
+	const char *why;
+	int r, c;
+
+	CHECK(console_policy_parse("com1:120x40,com2,vga", &p, &why) == 0);
+	CHECK(console_policy_allows(&p, "com1", &r, &c) && c == 120 && r == 40);
+	CHECK(console_policy_allows(&p, "com2", &r, &c) && r == 0 && c == 0);
+	CHECK(!console_policy_allows(&p, "com3", &r, &c));
+	CHECK(console_policy_allows(&p, "vga", &r, &c));
+	CHECK(console_policy_allows(&p, "fb", &r, &c)); /* vga names any display */
+	CHECK(console_policy_parse("com4", &p, &why) == 0);
+	CHECK(!console_policy_allows(&p, "com1", &r, &c) && console_policy_allows(&p, "com4", &r, &c));
+}
+
+TEST(policy_bad_values_fall_back_to_all)
+{
+	static const char *const bad[] = { "com5", "com1,", ",com1", "com1:", "com1:80", "com1:x24", "com1:80x",
+					   "com1:9x24", "com1:80x3", "com1:1001x24", "com1:80x501", "com1:80x24x2",
+					   "COM1", "com1 com2", "com1:80y24", "com1:00080x24",
+					   "com1,com1,com1,com1,com1,com1,com1,com1,com1" };
+	struct console_policy p;
+	const char *why;
+	int r, c;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		CHECK(console_policy_parse(bad[i], &p, &why) != 0);
+		CHECK(why != NULL);
+		CHECK(p.all && console_policy_allows(&p, "com2", &r, &c));
+	}
+	CHECK(console_policy_parse("com1,com5", &p, &why) != 0 && strcmp(why, "com5") == 0);
+}
+
+CHECK_MAIN("console_policy")
