@@ -202,7 +202,7 @@ check-fuzz: $(FUZZ_TARGETS)
 check-kernel: $(KBUILD)/keel.elf $(KBUILD)/keel-test.elf
 	@$(PYTHON) tests/qemu/ktest.py $(KBUILD)/keel.elf
 
-check-qemu: $(KBUILD)/keel.iso $(KBUILD)/keel-nano.elf $(KBUILD)/keel-nano.iso $(KBUILD)/keel-pvh.elf
+check-qemu: $(KBUILD)/keel.iso $(KBUILD)/keel-nano.elf $(KBUILD)/keel-nano.iso $(KBUILD)/keel-pvh.elf $(KBUILD)/keel-test.elf
 	@$(PYTHON) tests/qemu/boot_test.py --build $(KBUILD)
 
 bench: deps $(BENCH_TARGETS) $(KBUILD)/keel.elf $(KBUILD)/keel-test.elf $(KBUILD)/keel-pvh.elf
