@@ -86,7 +86,7 @@ TEST_OBJS := $(call kobj,$(TEST_SRCS))
 
 all: kernel tools
 
-kernel: $(KBUILD)/keel.elf $(KBUILD)/keel-pvh.elf $(KBUILD)/keel-test.elf
+kernel: $(KBUILD)/keel.elf $(KBUILD)/keel-test.elf $(KBUILD)/keel-pvh.elf
 nano: $(KBUILD)/keel-nano.elf
 	@size=$$($(PYTHON) tools/loadsize.py $<); echo "nano_core loadable size: $$size bytes ($<)"
 iso: $(KBUILD)/keel.iso
@@ -121,6 +121,11 @@ $(KBUILD)/obj/ksyms_empty.o: tools/ksyms_empty.S
 $(KBUILD)/keel.elf: $(NANO_OBJS) $(MODULE_OBJS) $(KBUILD)/obj/ksyms_empty.o linker.ld tools/mksyms.py
 	$(call link_kernel,$(NANO_OBJS) $(MODULE_OBJS))
 
+# The test image: the same kernel plus the in-kernel tests, the ktest command and the in-kernel
+# benchmark. The ktest and kbench suites boot it; the production keel.elf carries none of them.
+$(KBUILD)/keel-test.elf: $(NANO_OBJS) $(MODULE_OBJS) $(TEST_OBJS) $(KBUILD)/obj/ksyms_empty.o linker.ld tools/mksyms.py
+	$(call link_kernel,$(NANO_OBJS) $(MODULE_OBJS) $(TEST_OBJS))
+
 # The same kernel without the Multiboot1 header: QEMU's -kernel then takes the PVH ELF note.
 PVH_OBJS := $(filter-out $(KBUILD)/obj/boot/header.asm.o,$(NANO_OBJS)) $(KBUILD)/obj/boot/header_pvh.asm.o
 $(KBUILD)/obj/boot/header_pvh.asm.o: boot/header.asm
@@ -130,11 +135,6 @@ $(KBUILD)/obj/boot/header_pvh.asm.o: boot/header.asm
 
 $(KBUILD)/keel-pvh.elf: $(PVH_OBJS) $(MODULE_OBJS) $(KBUILD)/obj/ksyms_empty.o linker.ld tools/mksyms.py
 	$(call link_kernel,$(PVH_OBJS) $(MODULE_OBJS))
-
-# The test image: the same kernel plus the in-kernel tests, the ktest command and the in-kernel
-# benchmark. The ktest and kbench suites boot it; the production keel.elf carries none of them.
-$(KBUILD)/keel-test.elf: $(NANO_OBJS) $(MODULE_OBJS) $(TEST_OBJS) $(KBUILD)/obj/ksyms_empty.o linker.ld tools/mksyms.py
-	$(call link_kernel,$(NANO_OBJS) $(MODULE_OBJS) $(TEST_OBJS))
 
 $(KBUILD)/keel-nano.elf: $(NANO_OBJS) $(KBUILD)/obj/ksyms_empty.o linker.ld tools/mksyms.py
 	$(call link_kernel,$(NANO_OBJS))
@@ -199,8 +199,8 @@ check-unit: $(HOST_TESTS)
 check-fuzz: $(FUZZ_TARGETS)
 	@sh tools/run-fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
-check-kernel: $(KBUILD)/keel.elf $(KBUILD)/keel-test.elf
-	@$(PYTHON) tests/qemu/ktest.py $(KBUILD)/keel.elf
+check-kernel: $(KBUILD)/keel-test.elf
+	@$(PYTHON) tests/qemu/ktest.py $(KBUILD)/keel-test.elf
 
 check-qemu: $(KBUILD)/keel.iso $(KBUILD)/keel-nano.elf $(KBUILD)/keel-nano.iso $(KBUILD)/keel-pvh.elf $(KBUILD)/keel-test.elf
 	@$(PYTHON) tests/qemu/boot_test.py --build $(KBUILD)

@@ -1,6 +1,7 @@
 /*
  * The parser's hot paths (see parser.h): while in the ground state, runs of printable ASCII, C0
- * controls, complete UTF-8 sequences and complete CSI sequences are handled here without going
+ * controls, complete UTF-8 sequences (a run of mixed text decoded with no branch on each
+ * sequence's length) and complete CSI sequences are handled here without going
  * through the byte-wise state machine (parser.c), which takes over for everything else, including
  * sequences split across writes. CSI parameters are parsed 8 bytes at a time (each window's
  * separators found at once, its numbers converted without a branch per digit); elsewhere numbers
@@ -272,6 +273,58 @@ static size_t fast_utf8(struct term_parser *p, const uint8_t *b, size_t len)
 	return 0;
 }
 
+/* Decoding of one UTF-8 sequence by its length n (0: not a lead byte): the lead byte's payload
+ * mask and shift, the continuation bytes' shift, their required pattern, and the range of code
+ * points it may encode here (printable ASCII; U+00A0 up, the C1 range being the state
+ * machine's; no overlong forms; surrogates are excluded separately). */
+struct utf8_form {
+	uint8_t lmask, lshift, cshift;
+	uint32_t cmask, cval, min, max;
+};
+
+static const struct utf8_form utf8_forms[5] = {
+	{ 0, 0, 0, 0xffffffffu, 0, 0, 0 },     /* never matches: b0 >= 0x80 makes the word nonzero */
+	{ 0x7f, 0, 18, 0, 0, 0x20, 0x7e },
+	{ 0x1f, 6, 12, 0x00c00000u, 0x00800000u, 0xa0, 0x7ff },
+	{ 0x0f, 12, 6, 0x00c0c000u, 0x00808000u, 0x800, 0xffff },
+	{ 0x07, 18, 0, 0x00c0c0c0u, 0x00808080u, 0x10000, 0x10ffff },
+};
+
+/* Length of a sequence by its first byte's top 5 bits. */
+static const uint8_t utf8_len[32] = {
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 3, 3, 4, 0,
+};
+
+/* Mixed text (printable ASCII and valid UTF-8 of any length) at b, decoded with no branch on the
+ * sequence length, while 4 bytes can be read. Stops at anything else (controls, ESC, invalid or
+ * C1 sequences, the last 3 bytes) and returns the bytes consumed. */
+static size_t fast_text(struct term_parser *p, const uint8_t *b, size_t len)
+{
+	size_t i = 0, n = p->ntext;
+
+	while (i + 4 <= len) {
+		uint32_t w, be, cont, cp;
+		memcpy(&w, b + i, 4);
+		be = __builtin_bswap32(w);
+		unsigned k = utf8_len[(w & 0xff) >> 3];
+		const struct utf8_form *f = &utf8_forms[k];
+		cont = (be >> 16 & 0x3f) << 12 | (be >> 8 & 0x3f) << 6 | (be & 0x3f);
+		cp = (w & f->lmask) << f->lshift | cont >> f->cshift;
+		if ((be & f->cmask) != f->cval || cp - f->min > f->max - f->min || cp - 0xd800u < 0x800u)
+			break;
+		if (n == TERM_PARSER_TEXT_MAX) {
+			p->ntext = n;
+			term_parser_flush_text(p);
+			n = 0;
+		}
+		p->text[n++] = cp;
+		i += k;
+	}
+	p->ntext = n;
+	return i;
+}
+
 void term_parser_feed(struct term_parser *p, const uint8_t *buf, size_t len)
 {
 	size_t i = 0;
@@ -303,7 +356,9 @@ void term_parser_feed(struct term_parser *p, const uint8_t *buf, size_t len)
 				term_parser_control(p, x);
 				k = 1;
 			} else if (x >= 0xc2 && p->utf8) {
-				k = fast_utf8(p, buf + i, len - i);
+				k = fast_text(p, buf + i, len - i);
+				if (!k)
+					k = fast_utf8(p, buf + i, len - i);
 			}
 			if (!k)
 				break;

@@ -42,7 +42,7 @@ struct term_line {
 #define TERM_CLUSTER_CPS 6      /* base + 5 combining marks, as libvterm */
 
 struct term_cluster {
-	uint32_t cp[TERM_CLUSTER_CPS];     /* zero-terminated when shorter; cp[0] free-list link */
+	uint32_t cp[TERM_CLUSTER_CPS];     /* zero-terminated when shorter */
 };
 
 struct term_scroll_hint {
@@ -72,7 +72,13 @@ struct term_screen {
 	struct term_scroll_hint hint;
 
 	struct term_cluster *clusters;
-	uint32_t ncluster_cap, cluster_free, nclusters_used;
+	uint32_t *free_clusters;        /* stack of free indices, nfree_clusters of ncluster_cap */
+	uint32_t ncluster_cap, nfree_clusters, nclusters_used;
+
+	/* memory (screen_budget.c): bytes the allocator holds for this screen, and a cap on them
+	 * (0: none) kept by evicting the oldest scrollback lines; paused while a resize moves lines */
+	size_t mem_used, mem_budget;
+	bool budget_paused;
 };
 
 int term_screen_init(struct term_screen *s, const struct term_alloc *a, int rows, int cols,
@@ -124,7 +130,7 @@ static inline __attribute__((always_inline)) struct term_cell *term_screen_prep(
 }
 
 /* Write one glyph of width 1 or 2 (a wide one as lead plus continuation). */
-static inline void term_screen_put(struct term_screen *s, int row, int col, uint32_t cp, int width,
+static inline __attribute__((always_inline)) void term_screen_put(struct term_screen *s, int row, int col, uint32_t cp, int width,
 				   const struct term_pen *pen)
 {
 	struct term_cell *c = term_screen_prep(s, row, col, width);
@@ -175,6 +181,15 @@ void term_screen_damage_clear(struct term_screen *s);
  * the same character; without reflow, lines are cut or padded instead. */
 int term_screen_resize(struct term_screen *s, int rows, int cols, int *crow, int *ccol, bool reflow);
 
+/* Memory budget (screen_budget.c). Make room for need more bytes under the budget by evicting
+ * the oldest scrollback lines; false if it cannot fit (always true without a budget or while
+ * paused). */
+bool term_screen_budget_fit(struct term_screen *s, size_t need);
+/* Bytes rows x cols screens need with no scrollback and every line written full width. */
+size_t term_screen_grid_bytes(int rows, int cols);
+/* Append a copy of cells[0, n) as the newest scrollback line. 0, -EINVAL or -ENOMEM. */
+int term_screen_sb_append(struct term_screen *s, const struct term_cell *cells, int n);
+
 /* Internal helpers shared by screen*.c. */
 void *term_screen_alloc(struct term_screen *s, size_t size);
 void term_screen_free(struct term_screen *s, void *p, size_t size);
@@ -182,6 +197,7 @@ void term_line_free(struct term_screen *s, struct term_line *l);
 void term_line_trim(struct term_screen *s, struct term_line *l);
 bool term_line_reserve(struct term_screen *s, struct term_line *l, int cap);
 void term_screen_sb_push(struct term_screen *s, struct term_line *l);
+void term_line_release_clusters(struct term_screen *s, const struct term_line *l);
 bool term_line_extend(struct term_screen *s, struct term_line *l, int end);
 /* Clear a wide character's half left orphaned at column i of row. */
 void term_screen_fix_wide(struct term_screen *s, int row, int i);

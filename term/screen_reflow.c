@@ -112,6 +112,23 @@ static int wrap_logical(struct reflow *r, int first, int last, struct term_line 
 	return lines + 1;
 }
 
+/* A line kept by a narrower screen gives back the cells past the new width, so a grid never
+ * holds more than term_screen_grid_bytes (a failed allocation keeps the larger buffer). */
+static void fit_cap(struct term_screen *s, struct term_line *l, int cols)
+{
+	struct term_cell *n;
+
+	if (l->cap <= cols)
+		return;
+	n = term_screen_alloc(s, (size_t)cols * sizeof(*n));
+	if (!n)
+		return;
+	memcpy(n, l->cells, (size_t)l->len * sizeof(*n));
+	term_screen_free(s, l->cells, (size_t)l->cap * sizeof(*n));
+	l->cells = n;
+	l->cap = (uint16_t)cols;
+}
+
 static void resize_alt(struct term_screen *s, struct term_line *nalt, int rows, int cols)
 {
 	for (int r = 0; r < rows && r < s->rows; r++) {
@@ -122,6 +139,7 @@ static void resize_alt(struct term_screen *s, struct term_line *nalt, int rows, 
 				nalt[r].len = (uint16_t)(cols - 1);
 		}
 		nalt[r].flags &= TERM_LINE_WIDE;
+		fit_cap(s, &nalt[r], cols);
 	}
 	for (int r = rows; r < s->rows; r++)
 		term_line_free(s, &s->alt[r]);
@@ -196,6 +214,8 @@ static int resize_plain(struct term_screen *s, int rows, int cols, int *crow, in
 		npri[r + pop].flags &= TERM_LINE_WIDE | TERM_LINE_SIZE_MASK;
 		memset(src, 0, sizeof(*src));
 	}
+	for (int r = 0; r < rows; r++)
+		fit_cap(s, &npri[r], cols);             /* also the lines taken from the scrollback */
 	for (int r = 0; r < s->rows; r++)
 		term_line_free(s, &s->pri[r]);          /* what did not move (dropped rows) */
 	resize_alt(s, nalt, rows, cols);
@@ -213,7 +233,7 @@ static int resize_plain(struct term_screen *s, int rows, int cols, int *crow, in
 	return 0;
 }
 
-int term_screen_resize(struct term_screen *s, int rows, int cols, int *crow, int *ccol, bool reflow)
+static int resize_reflow(struct term_screen *s, int rows, int cols, int *crow, int *ccol)
 {
 	struct reflow r = { .s = s, .cols = cols, .oldcols = s->cols, .new_cur_line = -1 };
 	struct term_line *npri = NULL, *nalt = NULL, *phys = NULL, *nsb = NULL;
@@ -221,10 +241,6 @@ int term_screen_resize(struct term_screen *s, int rows, int cols, int *crow, int
 	int nlines = 0, last, top, err = -ENOMEM, p0 = -1;
 	int sbn = (int)s->sb_count;
 
-	if (rows < 1 || cols < 1 || rows > TERM_MAX_DIM || cols > TERM_MAX_DIM)
-		return -EINVAL;
-	if (!reflow)
-		return resize_plain(s, rows, cols, crow, ccol);
 	r.nold = sbn + s->rows;
 	r.old = term_screen_alloc(s, (size_t)r.nold * sizeof(*r.old));
 	npri = term_screen_alloc(s, (size_t)rows * sizeof(*npri));
@@ -355,5 +371,23 @@ fail:
 	term_screen_free(s, nlo, (size_t)rows * sizeof(*nlo));
 	term_screen_free(s, nhi, (size_t)rows * sizeof(*nhi));
 	s->oom = true;
+	return err;
+}
+
+/* Lines move between the screen and the scrollback while a resize runs, so nothing is evicted
+ * until the new screen is in place; then the scrollback is fitted to the budget. A size whose
+ * grid alone exceeds the budget is refused. */
+int term_screen_resize(struct term_screen *s, int rows, int cols, int *crow, int *ccol, bool reflow)
+{
+	int err;
+
+	if (rows < 1 || cols < 1 || rows > TERM_MAX_DIM || cols > TERM_MAX_DIM)
+		return -EINVAL;
+	if (s->mem_budget && term_screen_grid_bytes(rows, cols) > s->mem_budget)
+		return -ENOMEM;
+	s->budget_paused = true;
+	err = reflow ? resize_reflow(s, rows, cols, crow, ccol) : resize_plain(s, rows, cols, crow, ccol);
+	s->budget_paused = false;
+	term_screen_budget_fit(s, 0);
 	return err;
 }

@@ -9,17 +9,29 @@
 
 #include <string.h>
 
+#include <keel/assert.h>
+
+/* Every allocation of the screen goes through here: counted, and kept under the budget. */
 void *term_screen_alloc(struct term_screen *s, size_t size)
 {
+	void *p;
+
 	if (size == 0)
 		return NULL;
-	return s->alloc->alloc(s->alloc->ctx, size);
+	if (s->mem_budget && s->mem_used + size > s->mem_budget && !term_screen_budget_fit(s, size))
+		return NULL;
+	p = s->alloc->alloc(s->alloc->ctx, size);
+	if (p)
+		s->mem_used += size;
+	return p;
 }
 
 void term_screen_free(struct term_screen *s, void *p, size_t size)
 {
-	if (p)
-		s->alloc->free(s->alloc->ctx, p, size);
+	if (!p)
+		return;
+	s->alloc->free(s->alloc->ctx, p, size);
+	s->mem_used -= size;
 }
 
 void term_line_free(struct term_screen *s, struct term_line *l)
@@ -90,6 +102,7 @@ void term_screen_destroy(struct term_screen *s)
 	term_screen_free(s, s->dmg_lo, (size_t)s->rows * sizeof(uint16_t));
 	term_screen_free(s, s->dmg_hi, (size_t)s->rows * sizeof(uint16_t));
 	term_screen_free(s, s->clusters, (size_t)s->ncluster_cap * sizeof(*s->clusters));
+	term_screen_free(s, s->free_clusters, (size_t)s->ncluster_cap * sizeof(*s->free_clusters));
 	memset(s, 0, sizeof(*s));
 }
 
@@ -119,17 +132,23 @@ void term_line_trim(struct term_screen *s, struct term_line *l)
 	l->cap = l->len;
 }
 
-#define CLUSTER_END 0xffffffffu
-#define CLUSTER_FREE_MARK 0xfffffffeu   /* cp[1] of a free entry */
-
+/* Free clusters are indices on a stack (not a list threaded through the table), so releasing
+ * the clusters of an evicted line and taking a new one read no cold table entry. */
 static void cluster_release(struct term_screen *s, uint32_t k)
 {
-	if (k >= s->ncluster_cap || s->clusters[k].cp[1] == CLUSTER_FREE_MARK)
+	if (k >= s->ncluster_cap)
 		return;
-	s->clusters[k].cp[0] = s->cluster_free;
-	s->clusters[k].cp[1] = CLUSTER_FREE_MARK;
-	s->cluster_free = k;
+	ASSERT(s->nfree_clusters < s->ncluster_cap);
+	s->free_clusters[s->nfree_clusters++] = k;
 	s->nclusters_used--;
+}
+
+/* A line leaving the screen for good: its clusters are unreferenced now (each has one owner). */
+void term_line_release_clusters(struct term_screen *s, const struct term_line *l)
+{
+	for (int c = 0; c < l->len; c++)
+		if (l->cells[c].ch & TERM_CH_CLUSTER)
+			cluster_release(s, l->cells[c].ch & TERM_CH_CP_MASK);
 }
 
 /* Move *l into the scrollback; *l becomes an empty line (possibly with a recycled buffer). */
@@ -145,12 +164,14 @@ void term_screen_sb_push(struct term_screen *s, struct term_line *l)
 	term_line_trim(s, l);
 	if (s->sb_count == s->sb_limit) {
 		old = s->sb[s->sb_head];
-		/* the evicted line's clusters are unreferenced now (each has one owner) */
-		for (int c = 0; c < old.len; c++)
-			if (old.cells[c].ch & TERM_CH_CLUSTER)
-				cluster_release(s, old.cells[c].ch & TERM_CH_CP_MASK);
+		term_line_release_clusters(s, &old);
 		s->sb[s->sb_head] = *l;
 		s->sb_head = (s->sb_head + 1) % s->sb_cap;
+		/* the next line to go is cold (a whole ring ago): fetch its cells while the screen
+		 * fills another line, for the cluster scan */
+		const struct term_line *next = &s->sb[s->sb_head];
+		for (size_t b = 0; b < (size_t)next->len * sizeof(struct term_cell); b += 64)
+			__builtin_prefetch((const char *)next->cells + b);
 		*l = old;
 		l->len = 0;
 		l->flags = 0;
@@ -216,15 +237,10 @@ static uint32_t cluster_gc(struct term_screen *s)
 	mark_lines(s->alt, (uint32_t)s->rows, bits);
 	for (uint32_t i = 0; i < s->sb_count; i++)
 		mark_lines(term_screen_sb_line(s, i), 1, bits);
-	s->cluster_free = CLUSTER_END;
-	for (uint32_t k = s->ncluster_cap; k-- > 0;) {
-		if (bits[k >> 3] & (1u << (k & 7)))
-			continue;
-		s->clusters[k].cp[0] = s->cluster_free;
-		s->clusters[k].cp[1] = CLUSTER_FREE_MARK;
-		s->cluster_free = k;
-		nfree++;
-	}
+	for (uint32_t k = s->ncluster_cap; k-- > 0;)
+		if (!(bits[k >> 3] & (1u << (k & 7))))
+			s->free_clusters[nfree++] = k;          /* the lowest index on top */
+	s->nfree_clusters = nfree;
 	s->nclusters_used = s->ncluster_cap - nfree;
 	term_screen_free(s, bits, nbytes);
 	return nfree;
@@ -232,23 +248,31 @@ static uint32_t cluster_gc(struct term_screen *s)
 
 static bool cluster_grow(struct term_screen *s)
 {
-	uint32_t ncap = s->ncluster_cap ? s->ncluster_cap * 2 : 64;
+	uint32_t ncap = s->ncluster_cap ? s->ncluster_cap * 2 : 64, nfree;
 	struct term_cluster *n;
+	uint32_t *stack;
 
 	if (ncap > TERM_CH_CP_MASK + 1)
 		return false;
 	n = term_screen_alloc(s, (size_t)ncap * sizeof(*n));
-	if (!n)
+	stack = term_screen_alloc(s, (size_t)ncap * sizeof(*stack));
+	if (!n || !stack) {
+		term_screen_free(s, n, (size_t)ncap * sizeof(*n));
+		term_screen_free(s, stack, (size_t)ncap * sizeof(*stack));
 		return false;
-	if (s->ncluster_cap)
-		memcpy(n, s->clusters, (size_t)s->ncluster_cap * sizeof(*n));
-	for (uint32_t k = ncap; k-- > s->ncluster_cap;) {
-		n[k].cp[0] = s->cluster_free;
-		n[k].cp[1] = CLUSTER_FREE_MARK;
-		s->cluster_free = k;
 	}
+	nfree = s->nfree_clusters;      /* the allocations may have evicted lines */
+	if (s->ncluster_cap) {
+		memcpy(n, s->clusters, (size_t)s->ncluster_cap * sizeof(*n));
+		memcpy(stack, s->free_clusters, (size_t)nfree * sizeof(*stack));
+	}
+	for (uint32_t k = ncap; k-- > s->ncluster_cap;)
+		stack[nfree++] = k;
 	term_screen_free(s, s->clusters, (size_t)s->ncluster_cap * sizeof(*n));
+	term_screen_free(s, s->free_clusters, (size_t)s->ncluster_cap * sizeof(*stack));
 	s->clusters = n;
+	s->free_clusters = stack;
+	s->nfree_clusters = nfree;
 	s->ncluster_cap = ncap;
 	return true;
 }
@@ -257,15 +281,12 @@ static int64_t cluster_new(struct term_screen *s)
 {
 	uint32_t k;
 
-	if (s->ncluster_cap == 0)
-		s->cluster_free = CLUSTER_END;
-	if (s->cluster_free == CLUSTER_END) {
+	if (s->nfree_clusters == 0) {
 		uint32_t nfree = s->ncluster_cap ? cluster_gc(s) : 0;
 		if ((nfree == 0 || nfree < s->ncluster_cap / 2) && !cluster_grow(s) && nfree == 0)
 			return -1;
 	}
-	k = s->cluster_free;
-	s->cluster_free = s->clusters[k].cp[0];
+	k = s->free_clusters[--s->nfree_clusters];
 	memset(&s->clusters[k], 0, sizeof(s->clusters[k]));
 	s->nclusters_used++;
 	return k;

@@ -66,6 +66,36 @@ void term_set_scrollback(struct term *t, uint32_t lines)
 	t->screen.sb_limit = lines;
 }
 
+/* What term_new takes besides the screen. */
+static size_t fixed_bytes(void)
+{
+	return sizeof(struct term) + TERM_MAX_DIM / 8;
+}
+
+int term_set_scrollback_budget(struct term *t, size_t bytes)
+{
+	if (bytes && bytes < fixed_bytes() + term_screen_grid_bytes(t->rows, t->cols))
+		return -ENOMEM;
+	t->screen.mem_budget = bytes ? bytes - fixed_bytes() : 0;
+	term_screen_budget_fit(&t->screen, 0);
+	return 0;
+}
+
+size_t term_memory_used(const struct term *t)
+{
+	return fixed_bytes() + t->screen.mem_used;
+}
+
+size_t term_memory_grid(int rows, int cols)
+{
+	return fixed_bytes() + term_screen_grid_bytes(rows, cols);
+}
+
+int term_scrollback_push(struct term *t, const struct term_cell *cells, int n)
+{
+	return term_screen_sb_append(&t->screen, cells, n);
+}
+
 void term_set_altscreen(struct term *t, bool enabled)
 {
 	t->alt_enabled = enabled;

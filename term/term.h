@@ -28,6 +28,24 @@ void term_free(struct term *t);
 void term_set_output(struct term *t, term_output_fn fn, void *user);
 /* Scrollback limit in lines (default TERM_SB_DEFAULT); 0 disables scrollback. */
 void term_set_scrollback(struct term *t, uint32_t lines);
+/* Memory budget in bytes for everything the terminal holds (term_memory_used: the terminal
+ * object, both screens, the scrollback and the combining-mark table); 0 (the default) means
+ * none. An allocation that would exceed it evicts the oldest scrollback lines first; when even
+ * an empty scrollback leaves no room, the write that needed it is dropped as on any allocation
+ * failure. A resize is fitted to the budget once the new screen is in place (the reflow's
+ * working copy is transient and not counted against it), and term_resize refuses with -ENOMEM
+ * a size whose grid alone exceeds it (see term_memory_grid). Returns 0, or -ENOMEM (budget
+ * unchanged) when the current size does not fit in bytes. */
+int term_set_scrollback_budget(struct term *t, size_t bytes);
+/* Bytes the terminal holds from its allocator right now. */
+size_t term_memory_used(const struct term *t);
+/* The most a rows x cols terminal holds with no scrollback (every line written full width, no
+ * combining marks): the smallest budget that size accepts. */
+size_t term_memory_grid(int rows, int cols);
+/* Append n cells (at most the width) as the newest scrollback line, as if scrolled off the top
+ * (restoring saved history; a test harness's scrollback store); a cell referring to a
+ * combining cluster becomes blank. 0 (also with scrollback disabled), -EINVAL or -ENOMEM. */
+int term_scrollback_push(struct term *t, const struct term_cell *cells, int n);
 /* Whether modes 47/1047/1049 switch to the alternate screen (default on). */
 void term_set_altscreen(struct term *t, bool enabled);
 /* UTF-8 input (default) or 8-bit input, where 0x80-0x9f are C1 controls and 0xa0-0xff Latin-1. */

@@ -1,8 +1,8 @@
 # term/: the terminal core (parser, state, screen grid, backends) and its host tools, tests,
 # fuzzers and benchmark. The width table is generated from Debian's unicode-data at build time.
 
-TERM_SRCS := term/parser.c term/parser_fast.c term/state.c term/state_csi.c term/state_sgr.c term/state_reply.c \
-	term/state_color.c term/state_mode.c term/state_dec.c term/screen.c term/screen_store.c term/screen_reflow.c term/screen_rect.c \
+TERM_SRCS := term/parser.c term/parser_fast.c term/state.c term/state_print.c term/state_csi.c term/state_sgr.c term/state_reply.c \
+	term/state_color.c term/state_mode.c term/state_dec.c term/screen.c term/screen_store.c term/screen_reflow.c term/screen_budget.c term/screen_rect.c \
 	term/width.c term/term.c term/palette.c term/backend_serial.c
 MODULE_SRCS += $(TERM_SRCS)
 
@@ -28,7 +28,7 @@ build/host/termtest: $(call host_objs,tools/termtest.c tools/term_host_util.c to
 # ---- unit tests
 TERM_TEST_SRCS := tests/unit/term_test_util.c tools/term_host_util.c $(TERM_SRCS) $(CHECK_SRCS)
 TERM_UNIT_TESTS := test_term_parser test_term_text test_term_cursor test_term_edit test_term_sgr test_term_replies test_term_margins test_term_dec \
-	test_term_modes test_term_screen test_term_reflow test_term_serial
+	test_term_modes test_term_screen test_term_budget test_term_reflow test_term_serial
 HOST_TESTS += $(addprefix build/host/,$(TERM_UNIT_TESTS))
 $(foreach t,$(TERM_UNIT_TESTS),$(eval build/host/$(t): $(call host_objs,tests/unit/$(t).c $(TERM_TEST_SRCS) $(if $(filter test_term_serial,$(t)),tests/diff/term_diff_gen.c tests/diff/vterm_dump.c)) ; $$(host_link)))
 

@@ -1,7 +1,7 @@
 /*
  * Width lookup (see width.h): planes 0 and 1 (BMP, emoji) through a two-level table (a block
- * index, then 2 bits per code point), the rest by binary search over the generated ranges.
- * Code points below U+0300 never reach here, so ASCII and Latin-1 cost one compare.
+ * index, then 2 bits per code point), inline in width.h; the rest by binary search over the
+ * generated ranges here. Code points below U+0300 cost one compare.
  */
 #include "term/width.h"
 
@@ -32,8 +32,7 @@ static int in_table(const struct term_width_range *t, size_t n, uint32_t cp)
 int term_char_width_slow(uint32_t cp)
 {
 	if (cp < 0x20000)
-		return (term_width_bmp_blocks[term_width_bmp_index[cp >> 7]][(cp & 127) >> 2] >>
-			((cp & 3) * 2)) & 3;
+		return term_char_width(cp);
 	if (in_table(term_width_zero, ARRAY_SIZE(term_width_zero), cp))
 		return 0;
 	if (in_table(term_width_wide, ARRAY_SIZE(term_width_wide), cp))

@@ -105,11 +105,11 @@ def main():
             index[key] = len(blocks)
             blocks.append(key)
         stage1.append(index[key])
-    lines.append("static const uint8_t term_width_bmp_index[1024] = {")
+    lines.append("const uint8_t term_width_bmp_index[1024] = {")
     for i in range(0, 1024, 16):
         lines.append("\t" + ", ".join(str(x) for x in stage1[i:i + 16]) + ",")
     lines.append("};")
-    lines.append("static const uint8_t term_width_bmp_blocks[%d][32] = {" % len(blocks))
+    lines.append("const uint8_t term_width_bmp_blocks[%d][32] = {" % len(blocks))
     for b in blocks:
         lines.append("\t{ " + ", ".join("0x%02x" % x for x in b) + " },")
     lines.append("};")

@@ -202,6 +202,38 @@ static const char *check_line(const struct term_line *l, int cols)
 	return NULL;
 }
 
+/* Each cluster a cell refers to exists, has that one owner and is not on the free stack. */
+static const char *check_clusters(const struct term_screen *s)
+{
+	uint8_t *seen = calloc(s->ncluster_cap + 1, 1);
+	const char *e = NULL;
+
+	if (!seen)
+		return NULL;
+	for (uint32_t i = 0; i < s->nfree_clusters; i++)
+		seen[s->free_clusters[i]] = 2;
+	for (uint32_t i = 0; !e && i < (uint32_t)(2 * s->rows) + s->sb_count; i++) {
+		const struct term_line *l = i < (uint32_t)s->rows ? &s->pri[i] :
+			i < (uint32_t)(2 * s->rows) ? &s->alt[i - (uint32_t)s->rows] :
+			term_screen_sb_line(s, i - (uint32_t)(2 * s->rows));
+		for (int c = 0; !e && c < l->len; c++) {
+			uint32_t k = l->cells[c].ch & TERM_CH_CP_MASK;
+			if (!(l->cells[c].ch & TERM_CH_CLUSTER))
+				continue;
+			if (k >= s->ncluster_cap)
+				e = "cluster index out of range";
+			else if (seen[k] == 2)
+				e = "cluster in use and free";
+			else if (seen[k])
+				e = "cluster with two owners";
+			else
+				seen[k] = 1;
+		}
+	}
+	free(seen);
+	return e;
+}
+
 const char *term_check_invariants(const struct term *t)
 {
 	const struct term_screen *s = term_get_screen(t);
@@ -223,7 +255,7 @@ const char *term_check_invariants(const struct term *t)
 			return e;
 	if (s->sb_count > s->sb_limit)
 		return "scrollback over its limit";
-	return NULL;
+	return check_clusters(s);
 }
 
 static void line_text(const struct term_screen *s, const struct term_line *l, struct strbuf *out, bool last)

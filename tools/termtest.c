@@ -7,6 +7,12 @@
  * ?screen_text, ?screen_cell R,C, ?screen_eol R,C, ?screen_attrs_extent R,C, each answered by
  * one line in the harness's format. Other commands (events, mouse, selection) are ignored.
  * Colours are shown as libvterm's harness shows them (its default palette), so answers compare.
+ * As in the harness, one terminal lives from INIT on: RESET resets it (RIS, as the harness's
+ * vterm_state_reset + vterm_screen_reset) and keeps its size. The harness's scrollback store is
+ * modelled too: it keeps nothing that is pushed, and while WANTSCREEN b is on it answers every
+ * pop with a line "ABCDE" (screen_sb_popline in t/harness.c), otherwise with nothing. So before
+ * each RESIZE the adapter empties Keel's scrollback and, with b on and the screen growing, fills
+ * it with one such line per row the resize can take back.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -17,7 +23,7 @@
 
 static struct term *t;
 static int rows = 25, cols = 80;
-static bool alt, reflow, utf8 = true;
+static bool alt, reflow, utf8 = true, want_sb;
 static uint32_t dflt_fg = 0xf0f0f0, dflt_bg = 0x000000;
 
 /* libvterm's default palette (the harness converts colours with it) */
@@ -70,7 +76,7 @@ static uint32_t cell_rgb(uint32_t c, bool fg)
 	}
 }
 
-static void reset(void)
+static void init(void)
 {
 	term_free(t);
 	t = term_new(&term_host_alloc, rows, cols);
@@ -301,11 +307,28 @@ static void query(const char *q)
 	}
 }
 
+/* The harness's store at a resize: nothing that was pushed comes back; with b on, each row the
+ * screen grows by can pop an "ABCDE" line. */
+static void resize(int nrows, int ncols)
+{
+	int orows, ocols;
+
+	term_get_size(t, &orows, &ocols);
+	term_set_scrollback(t, TERM_SB_DEFAULT);        /* empties it */
+	for (int i = 0; want_sb && i < nrows - orows; i++) {
+		struct term_cell abcde[5] = { { 0 } };
+		for (int c = 0; c < 5; c++)
+			abcde[c].ch = 'A' + (uint32_t)c;
+		term_scrollback_push(t, abcde, ocols < 5 ? ocols : 5);
+	}
+	term_resize(t, nrows, ncols);
+}
+
 int main(void)
 {
 	char line[1 << 16];
 
-	reset();
+	init();
 	while (fgets(line, sizeof(line), stdin)) {
 		line[strcspn(line, "\n")] = 0;
 		if (!strcmp(line, "INIT")) {
@@ -315,11 +338,12 @@ int main(void)
 			utf8 = true;
 			dflt_fg = 0xf0f0f0;
 			dflt_bg = 0;
-			reset();
+			want_sb = false;
+			init();
 		} else if (!strcmp(line, "RESET")) {
-			reset();
+			term_write(t, "\033c", 2);
 		} else if (sscanf(line, "RESIZE %d,%d", &rows, &cols) == 2) {
-			term_resize(t, rows, cols);
+			resize(rows, cols);
 		} else if (!strncmp(line, "UTF8 ", 5)) {
 			utf8 = line[5] == '1';
 			term_set_utf8(t, utf8);
@@ -332,6 +356,8 @@ int main(void)
 					term_set_altscreen(t, alt = true);
 				else if (*p == 'r')
 					term_set_reflow(t, reflow = sense);
+				else if (*p == 'b')
+					want_sb = sense;
 			}
 		} else if (!strncmp(line, "SETDEFAULTCOL ", 14)) {
 			const char *p = line + 14;

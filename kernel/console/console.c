@@ -14,6 +14,7 @@
 #include <keel/heap.h>
 #include <keel/log.h>
 #include <keel/logring.h>
+#include <keel/mm.h>
 #include <keel/task.h>
 #include <keel/time.h>
 #include <string.h>
@@ -455,6 +456,7 @@ static int console_task_main(void *arg)
 		if (repaint && c->ser)
 			term_serial_invalidate(c->ser);
 		term_flush(c->term);
+		__atomic_store_n(&c->mem_used, term_memory_used(c->term), __ATOMIC_RELAXED);
 		if (c->port && c->paste_mode != c->serving) {
 			c->paste_mode = c->serving;
 			console_raw(c, c->serving ? "\033[?2004h" : "\033[?2004l");
@@ -464,6 +466,24 @@ static int console_task_main(void *arg)
 }
 
 /* ---------------------------------------------------------------- creation */
+
+/* Each console's share of memory for its terminal (grid, scrollback, marks): a fraction of the
+ * machine's RAM split over every console slot, so no peer, whatever size it claims and however
+ * much it prints, can take more; the oldest scrollback goes first when it is reached. */
+size_t console_budget(void)
+{
+	uint64_t total = frames_total_count() * 4096 / CONSOLE_MEM_SHARE;
+
+	if (total > CONSOLE_MEM_CAP)
+		total = CONSOLE_MEM_CAP;
+	return (size_t)(total / CONSOLE_MAX);
+}
+
+void console_memory(struct console *c, size_t *used, size_t *budget)
+{
+	*used = __atomic_load_n(&c->mem_used, __ATOMIC_RELAXED);
+	*budget = c->budget;
+}
 
 /* Everything but the output side: queues, terminal, locks, key decoder, line editor. */
 int console_init_common(struct console *c, const char *name, int rows, int cols)
@@ -491,10 +511,15 @@ int console_init_common(struct console *c, const char *name, int rows, int cols)
 	c->in = (struct io_stream){ &console_stdin_ops, c };
 	c->log_seq = logring_next();
 	term_set_program_resize(c->term, false); /* the size is the remote's (or the screen's) */
+	c->budget = console_budget();
+	if (term_set_scrollback_budget(c->term, c->budget) < 0)
+		goto free_term;
 	term_keys_init(&c->keys, console_key, c);
 	term_le_init(&c->le, &console_le_ops, c, (unsigned)cols);
 	return 0;
 
+free_term:
+	term_free(c->term);
 free_bufs:
 	kfree(inq);
 	kfree(outq);

@@ -82,6 +82,8 @@ int console_history(struct console *c, unsigned i, char *buf, size_t size);
 /* Tests: write the screen in termdump format to QEMU's debug console (port 0xE9). */
 void console_dump_screen(struct console *c);
 
+/* The bytes the console's terminal holds (after its last round) and its budget. */
+void console_memory(struct console *c, size_t *used, size_t *budget);
 /* One line describing the console's state (size, queues, flow control, counters) for `consoles`. */
 void console_describe(struct console *c, char *buf, size_t size);
 

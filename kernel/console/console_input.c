@@ -119,17 +119,10 @@ static bool console_echo_filter(struct console *c, const uint8_t *buf, uint32_t 
 			return true;
 		}
 		c->echo_muted = false; /* quiet long enough: this is new input */
-		c->echo_hits = 0;
 		*log = 2;
 	}
 	if (!console_own_output(c, buf, n))
-		return false;
-	if (now - c->echo_first > 5000000000ull) {
-		c->echo_first = now;
-		c->echo_hits = 0;
-	}
-	if (++c->echo_hits < 2)
-		return false;
+		return false; /* one is enough: a terminal never sends any of them */
 	c->echo_muted = true;
 	c->echo_quiet_at = now + CONSOLE_ECHO_QUIET_MS * 1000000ull;
 	c->echo_ignored += n + byte_ring_used(&c->inq);

@@ -9,6 +9,7 @@
  */
 #include <keel/cmdline.h>
 #include <keel/errno.h>
+#include <keel/format.h>
 #include <keel/heap.h>
 #include <keel/log.h>
 #include <keel/module.h>
@@ -85,8 +86,15 @@ static void console_open_port(struct serial_port *p, const char *why)
 		return;
 	c = console_create_serial(p, rows, cols, &err);
 	if (!c) {
+		char msg[120];
+		size_t n;
+
+		n = keel_snprintf(msg, sizeof(msg), "\r\nKeel: no console on %s: %s\r\n", p->name,
+				  err == -ENOSPC ? "all console slots are in use" : keel_strerror(err));
+		serial_write(p, msg, (uint32_t)(n < sizeof(msg) ? n : sizeof(msg) - 1)); /* the person there sees why */
 		pr_err("console", "%s: cannot start a console: %s", p->name,
 		       err == -ENOSPC ? "all console slots are in use" : keel_strerror(err));
+		serial_set_stream_mode(p, true); /* its bytes wait for readers instead of retrying */
 		return;
 	}
 	if (p == serial_log_port())
@@ -132,12 +140,12 @@ static int console_mgr_init(void)
 		return 0;
 	}
 	serial_set_unclaimed_hook(console_claim);
+	boot_phase_mark(BOOT_PHASE_CONSOLE);
 	if (cmdline_find(cmdline_get(), "keel.console.autostart", NULL, 0)) {
 		for (unsigned i = 0; i < SERIAL_PORTS; i++)
 			if (serial_port(i))
 				console_open_port(serial_port(i), "autostart");
 	}
-	boot_phase_mark(BOOT_PHASE_CONSOLE);
 	pr_info("console", "waiting for input on %u serial port(s)", serial_port_count());
 	return 0;
 }

@@ -13,6 +13,7 @@
 #include <keel/errno.h>
 #include <keel/format.h>
 #include <keel/heap.h>
+#include <keel/log.h>
 #include <keel/task.h>
 #include <keel/time.h>
 #include <string.h>
@@ -123,10 +124,30 @@ void console_send_size_query(struct console *c)
 	console_raw(c, "\0337\033[999;999H\033[6n\0338");
 }
 
+/* A size the memory budget allows: the grid may take at most half of it (the rest is
+ * scrollback); rows go first, then columns, keeping at least 4 x 10. */
+static void console_fit_size(struct console *c, int *rows, int *cols)
+{
+	int want_r = *rows, want_c = *cols;
+
+	while (*rows > 24 && term_memory_grid(*rows, *cols) > c->budget / 2)
+		(*rows)--;
+	while (*cols > 80 && term_memory_grid(*rows, *cols) > c->budget / 2)
+		(*cols)--;
+	while (*rows > 4 && term_memory_grid(*rows, *cols) > c->budget / 2)
+		(*rows)--;
+	if ((*rows != want_r || *cols != want_c) && !c->size_clamped_said) {
+		c->size_clamped_said = true;
+		pr_warn("console", "%s: the terminal reports %dx%d; this console's memory budget (%zu KiB) allows "
+			"%dx%d", c->name, want_c, want_r, c->budget / 1024, *cols, *rows);
+	}
+}
+
 void console_apply_size(struct console *c, int rows, int cols)
 {
 	rows = rows < 4 ? 4 : rows > 500 ? 500 : rows;
 	cols = cols < 10 ? 10 : cols > 1000 ? 1000 : cols;
+	console_fit_size(c, &rows, &cols);
 	if (rows == c->rows && cols == c->cols)
 		return;
 	if (term_resize(c->term, rows, cols) != 0)

@@ -35,6 +35,8 @@ struct task;
 #define CONSOLE_KEYQ 64                /* display consoles: keyboard events */
 #define CONSOLE_ESC_MS 50              /* a lone ESC is the Escape key after this */
 #define CONSOLE_PROBE_MS 100           /* the first size query waits this long */
+#define CONSOLE_MEM_SHARE 16           /* all consoles' terminals: at most 1/16 of RAM ... */
+#define CONSOLE_MEM_CAP (64u << 20)    /* ... and at most 64 MiB, split evenly over CONSOLE_MAX */
 #define CONSOLE_ECHO_QUIET_MS 1000     /* an echoing peer is ignored until quiet this long */
 #define CONSOLE_ECHO_TAIL 11           /* the longest own sequence, less one */
 
@@ -86,8 +88,7 @@ struct console {
 	uint64_t interrupts, keys_dropped;
 	bool echo_muted;            /* the peer echoes our output: its input is ignored */
 	bool discard_line;          /* ... and the line being edited from its echo is dropped */
-	unsigned echo_hits;         /* our own sequences seen as input since echo_first */
-	uint64_t echo_first, echo_quiet_at, echo_ignored;
+	uint64_t echo_quiet_at, echo_ignored;
 	uint8_t echo_tail[CONSOLE_ECHO_TAIL]; /* the last bytes received, for sequences split in two */
 	uint32_t echo_tail_len;
 
@@ -113,6 +114,9 @@ struct console {
 	unsigned cpr_pending;          /* queries sent and not answered */
 	uint64_t probe_deadline, esc_deadline; /* ns, 0 when none */
 	bool paste_mode;               /* bracketed paste is enabled on the remote */
+	size_t budget;                 /* the terminal's memory budget (bytes) */
+	size_t mem_used;               /* what the terminal held after the last round */
+	bool size_clamped_said;        /* "the size was clamped" was logged */
 	bool session_started;
 	uint64_t log_seq;              /* next kernel log line to show */
 	uint8_t *obuf;                 /* output chunk being fed to the terminal */
@@ -122,6 +126,7 @@ struct console {
 extern const struct term_alloc console_term_alloc;
 
 /* console.c */
+size_t console_budget(void);
 int console_init_common(struct console *c, const char *name, int rows, int cols);
 void console_destroy_common(struct console *c);
 int console_register(struct console *c);

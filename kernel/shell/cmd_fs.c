@@ -157,8 +157,7 @@ static int cmd_ls(struct shell_ctx *sh, int argc, char **argv)
 		} else if (opt == 'a') {
 			all = true;
 		} else {
-			shell_printf(sh, "ls: %s\n", g.err);
-			return shell_usage(sh, "ls");
+			return shell_error(sh, -EINVAL, "%s (see 'help ls')", g.err);
 		}
 	}
 	if (g.ind >= argc)

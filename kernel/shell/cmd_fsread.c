@@ -280,14 +280,10 @@ static int cmd_hexdump(struct shell_ctx *sh, int argc, char **argv)
 	while ((opt = shell_getopt(&g, argc, argv, "n:s:")) != -1) {
 		uint64_t *dst = opt == 'n' ? &len : &skip;
 
-		if (opt == '?') {
-			shell_printf(sh, "hexdump: %s\n", g.err);
-			return shell_usage(sh, "hexdump");
-		}
-		if (shell_parse_u64(g.arg, dst) != 0 || *dst > UINT64_MAX / 2) {
-			shell_printf(sh, "hexdump: -%c %s: not a number\n", opt, g.arg);
-			return shell_usage(sh, "hexdump");
-		}
+		if (opt == '?')
+			return shell_error(sh, -EINVAL, "%s (see 'help hexdump')", g.err);
+		if (shell_parse_u64(g.arg, dst) != 0 || *dst > UINT64_MAX / 2)
+			return shell_error(sh, -EINVAL, "-%c %s: not a number", opt, g.arg);
 	}
 	if (g.ind != argc - 1)
 		return shell_usage(sh, "hexdump");

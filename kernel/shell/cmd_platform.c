@@ -13,9 +13,6 @@
 #include "drivers/platform.h"
 #include "kernel/shell/shell.h"
 
-/* Failed, and the reason is printed: the shell adds nothing (the convention of SHELL_FS_FAILED). */
-#define CMD_FAILED_REPORTED 1
-
 static void acpi_show_madt(struct shell_ctx *sh, const struct acpi_info *ai)
 {
 	shell_printf(sh, "MADT: local APIC 0x%llx, %u CPUs enabled (%u disabled), 8259 pair %s\n",
@@ -78,8 +75,7 @@ static int cmd_acpi(struct shell_ctx *sh, int argc, char **argv)
 	if (argc > 2 || (argc == 2 && strlen(argv[1]) != 4))
 		return shell_usage(sh, "acpi");
 	if (!ai->present) {
-		shell_printf(sh, "acpi: no ACPI tables found (RSDP: %s)\n", acpi_rsdp_source());
-		return CMD_FAILED_REPORTED;
+		return shell_error(sh, -ENOENT, "no ACPI tables found (RSDP: %s)", acpi_rsdp_source());
 	}
 	if (argc == 1) {
 		shell_printf(sh, "RSDP revision %u (%s) from %s; %s at 0x%llx; %u tables, %u problems\n",
@@ -96,8 +92,7 @@ static int cmd_acpi(struct shell_ctx *sh, int argc, char **argv)
 		}
 	}
 	if (!found) {
-		shell_printf(sh, "acpi: no %s table\n", argv[1]);
-		return CMD_FAILED_REPORTED;
+		return shell_error(sh, -ENOENT, "no %s table", argv[1]);
 	}
 	if (!strcmp(argv[1], "APIC") && ai->has_madt)
 		acpi_show_madt(sh, ai);

@@ -55,6 +55,13 @@ static int cmd_mem(struct shell_ctx *sh, int argc, char **argv)
 		     (unsigned long long)h.large_pages);
 	shell_printf(sh, "        %llu allocations, %llu frees, %llu failures\n", (unsigned long long)h.total_allocs,
 		     (unsigned long long)h.total_frees, (unsigned long long)h.failures);
+	for (unsigned i = 0; i < console_count(); i++) {
+		size_t used, budget;
+
+		console_memory(console_get(i), &used, &budget);
+		shell_printf(sh, "console %-5s terminal %zu KiB of its %zu KiB budget\n", console_name(console_get(i)),
+			     used / 1024, budget / 1024);
+	}
 	return 0;
 }
 SHELL_COMMAND(mem, "mem -- physical memory and heap usage", cmd_mem);
@@ -286,6 +293,10 @@ static int cmd_logger(struct shell_ctx *sh, int argc, char **argv)
 	j = kzalloc(sizeof(*j));
 	if (!j)
 		return -ENOMEM;
+	if (argc == 2 && strcmp(argv[1], "-d") == 0) {
+		kfree(j);
+		return shell_usage(sh, "logger");
+	}
 	if (argc >= 3 && strcmp(argv[1], "-d") == 0) {
 		if (shell_parse_u64(argv[2], &j->ms) != 0) {
 			kfree(j);

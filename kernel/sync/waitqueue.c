@@ -26,32 +26,9 @@ static void wq_remove(struct waitqueue *wq, struct wait_entry *e)
 	e->queued = false;
 }
 
-void waitqueue_wait(struct waitqueue *wq, struct spinlock *lock, uint64_t *flags)
-{
-	struct wait_entry e = { .task = task_current(), .prev = wq->tail, .next = NULL, .queued = true };
-
-	might_sleep_locked();
-	spin_assert_held(lock);
-	ASSERT(!e.task->is_idle);
-	if (wq->tail)
-		wq->tail->next = &e;
-	else
-		wq->head = &e;
-	wq->tail = &e;
-	task_block_current();
-	spin_unlock_irqrestore(lock, *flags);
-	schedule();
-	*flags = spin_lock_irqsave(lock);
-	if (e.queued) /* not woken through the queue: a kill, or a spurious wakeup */
-		wq_remove(wq, &e);
-	if (sched_kill_pending()) {
-		spin_unlock_irqrestore(lock, *flags);
-		sched_check_kill();
-		*flags = spin_lock_irqsave(lock); /* a spinlock held outside `lock`: no kill here */
-	}
-}
-
-bool waitqueue_wait_timeout(struct waitqueue *wq, struct spinlock *lock, uint64_t *flags, uint64_t ms)
+/* Queue, block (and with `timed`, also sleep at most `ms`), then take the entry off whatever
+ * woke us. True if woken through the queue. */
+static bool wq_wait(struct waitqueue *wq, struct spinlock *lock, uint64_t *flags, bool timed, uint64_t ms)
 {
 	struct wait_entry e = { .task = task_current(), .prev = wq->tail, .next = NULL, .queued = true };
 	bool woken;
@@ -64,21 +41,33 @@ bool waitqueue_wait_timeout(struct waitqueue *wq, struct spinlock *lock, uint64_
 	else
 		wq->head = &e;
 	wq->tail = &e;
-	sched_sleep_arm(e.task, ms);
+	if (timed)
+		sched_sleep_arm(e.task, ms);
 	task_block_current();
 	spin_unlock_irqrestore(lock, *flags);
 	schedule();
 	*flags = spin_lock_irqsave(lock);
-	sched_sleep_disarm(e.task);
+	if (timed)
+		sched_sleep_disarm(e.task);
 	woken = !e.queued;
-	if (e.queued) /* the timeout, a kill, or a spurious wakeup */
+	if (e.queued) /* not woken through the queue: a timeout, a kill, or a spurious wakeup */
 		wq_remove(wq, &e);
 	if (sched_kill_pending()) {
 		spin_unlock_irqrestore(lock, *flags);
 		sched_check_kill();
-		*flags = spin_lock_irqsave(lock);
+		*flags = spin_lock_irqsave(lock); /* a spinlock held outside `lock`: no kill here */
 	}
 	return woken;
+}
+
+void waitqueue_wait(struct waitqueue *wq, struct spinlock *lock, uint64_t *flags)
+{
+	wq_wait(wq, lock, flags, false, 0);
+}
+
+bool waitqueue_wait_timeout(struct waitqueue *wq, struct spinlock *lock, uint64_t *flags, uint64_t ms)
+{
+	return wq_wait(wq, lock, flags, true, ms);
 }
 
 static bool wq_wake_first(struct waitqueue *wq)

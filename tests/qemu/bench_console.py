@@ -23,6 +23,7 @@ def key_to_prompt(answer):
     try:
         link = Link(g.socks[0], 24, 80)
         link.answer_cpr = answer
+        link.poll = 0.001
         link.wait_raw(rb"console: waiting for input", 60)
         time.sleep(0.3)
         start = len(link.data)
@@ -39,13 +40,14 @@ def flood_and_echo(rounds):
     ctrl_c, echo = [], []
     try:
         link = Link(g.socks[0], 24, 80)
+        link.poll = 0.001
         link.wait_raw(rb"console: waiting for input", 60)
         link.send("\r")
         link.wait_screen(r"^keel>$", 30)
         for i in range(rounds):
             start = len(link.data)
             link.send("yes flood%d\r" % i)
-            link.wait_raw(b"flood%d\r\n" % i, 20, start)
+            link.wait_screen(r"^flood%d$" % i, 20)
             time.sleep(0.5)
             mark = len(link.data)
             t0 = time.monotonic()

@@ -80,7 +80,8 @@ def main():
     # No COM1 at all: nothing can be read, but the boot must not hang on the absent port; the
     # in-kernel tests run and report through isa-debug-exit.
     if not a.only or a.only in "no-com1":
-        with Machine(["-M", "pc", "-kernel", os.path.join(b, "keel-test.elf"), "-append",
+        # the in-kernel tests are in the test image only
+        with Machine(["-M", "pc", "-kernel", os.path.join(a.build, "keel-test.elf"), "-append",
                       "keel.test=boot_info_sane,frames_alloc_free,paging_kernel_wx"], com1="none") as m:
             try:
                 rc = m.wait_exit(120)

@@ -45,6 +45,7 @@ class Link:
 
     def __init__(self, path, rows=24, cols=80, answer_cpr=True, timeout=20):
         self.rows, self.cols, self.answer_cpr = rows, cols, answer_cpr
+        self.poll = 0.05  # seconds between looks in wait_raw (benchmarks look more often)
         self.data = b""
         self._buf = bytearray()
         self._lock = threading.Lock()
@@ -115,7 +116,7 @@ class Link:
                 return m
             if time.monotonic() > deadline:
                 raise Timeout("no %r within %.0fs" % (pattern, timeout))
-            self.pump(0.05)
+            self.pump(self.poll)
 
     def screen(self):
         """What a terminal of this size shows after everything received so far."""

@@ -39,6 +39,9 @@ TABLE = {
     "irqstat": (OK, [], ["x"]),
     "serialstat": (OK, [], ["x"]),
     "lsblk": (OK, [], ["x"]),
+    "consoles": (OK, [], ["x"]),
+    "acpi": (ANY, [("APIC", None)], ["NOPE", "a b"]),
+    "boottime": (OK, [], ["x"]),
     "cpu": (OK, [], ["x"]),
     "loglevel": (OK, [("info", None)], ["loud"]),
     "logger": (ERR, [("hello-from-logger", None), ("-d 100000 later", None)], ["-d", "-d abc text"]),
@@ -78,8 +81,10 @@ class Console:
             rows.pop()
         if "panic" in self.link.data.decode("utf-8", "replace").lower():
             raise Timeout("the kernel panicked")
-        start = max(i for i, r in enumerate(rows) if r.startswith("keel> ") and r[6:].startswith(line[:40]))
-        return rows[start + 1:-1]
+        starts = [i for i, r in enumerate(rows) if r.startswith("keel> ") and r[6:].startswith(line[:40])]
+        if not starts:  # the command cleared the screen (clear): what is left above the prompt
+            return rows[:-1]
+        return rows[starts[-1] + 1:-1]
 
     def close(self):
         self.link.close()

@@ -217,7 +217,7 @@ def test_noise(suite):
     overruns), and afterwards both consoles answer."""
     g = Guest(ports=2)
     try:
-        a, b = g.link(0), g.link(1)
+        a, b = g.link(0, 24, 220), g.link(1)  # a wide COM1: serialstat lines read whole
         ready(a)
         prompt(a)
         noise = random.Random(99).randbytes(1 << 20)
@@ -300,6 +300,116 @@ def test_echo_peer(suite):
         suite.fail("echoing peer on com2", str(e))
     finally:
         stop.set()
+        g.close()
+
+
+def test_session_and_paste(suite):
+    """Killing a console's shell starts a fresh one; kernel tasks are refused by name; bracketed
+    paste is switched on while the editor waits and a paste is text (a Tab inside it completes
+    nothing, a Ctrl-A moves nothing)."""
+    g = Guest()
+    try:
+        a = g.link(0, 40, 120)
+        ready(a)
+        prompt(a)
+        ps = a.command("ps").decode("utf-8", "replace")
+        rows = a.screen()["rows"]
+        shell = [r.split()[0] for r in rows if r.split()[3:4] == ["shell-com1"]]
+        console = [r.split()[0] for r in rows if r.split()[3:4] == ["console-com1"]]
+        a.command("kill %s" % console[0])
+        refused = any("is a kernel task" in r for r in a.screen()["rows"])
+        start = len(a.data)
+        a.send("kill %s\r" % shell[0])
+        a.wait_raw(rb"the shell ended \(killed\); starting a new one", 20, start)
+        a.wait_raw(rb"Keel console on com1", 20, start)
+        prompt(a)
+        a.command("echo after-respawn")
+        respawned = any(r == "after-respawn" for r in a.screen()["rows"])
+        paste_on = b"\x1b[?2004h" in a.data
+        a.send(b"\x1b[200~echo pa\tst\x01e\x1b[201~\r")
+        a.settle(0.5)
+        as_text = any(r == "keel> echo pa^Ist^Ae" for r in a.screen()["rows"])  # drawn as text, not keys
+        if refused and respawned and paste_on and as_text:
+            suite.ok("shell respawn, kernel tasks refused, bracketed paste", "shell %s killed and restarted" % shell[0])
+        else:
+            suite.fail("shell respawn, kernel tasks refused, bracketed paste", "refused=%s respawned=%s paste_on=%s "
+                       "as_text=%s" % (refused, respawned, paste_on, as_text), "\n".join(a.screen()["rows"]))
+    except (Timeout, IndexError) as e:
+        suite.fail("shell respawn, kernel tasks refused, bracketed paste", repr(e), "\n".join(a.screen()["rows"]))
+    finally:
+        g.close()
+
+
+def test_budget_soak(suite):
+    """Four consoles whose terminals claim 1000x500 and flood 990-character lines for a while:
+    each size is clamped to what the console's memory budget allows (said once), every console
+    answers afterwards, and `mem` shows every terminal within its budget. -m 128M."""
+    g = Guest(ports=4, extra=["-m", "128M"])
+    links = []
+    try:
+        links = [g.link(i, 500, 1000) for i in range(4)]
+        ready(links[0])
+        for link in links:
+            prompt(link, 60)
+        line = "y" * 990
+        for link in links:
+            link.send("yes %s\r" % line)
+        time.sleep(15)
+        for link in links:
+            link.send("\x03")
+        for link in links:
+            link.wait_raw(rb"interrupted", 60)
+        ok = True
+        for i, link in enumerate(links):
+            link.command("echo alive-%d" % i, timeout=60)
+            ok = ok and "alive-%d" % i in link.data.decode("utf-8", "replace")
+        out = links[0].command("mem", timeout=60).decode("utf-8", "replace")
+        shares = re.findall(r"terminal (\d+) KiB of its (\d+) KiB budget", " ".join(links[0].screen()["rows"]))
+        clamped = links[0].data.count(b"memory budget") >= 1
+        within = len(shares) == 4 and all(int(u) <= int(b) for u, b in shares)
+        if ok and within and clamped and g.proc.poll() is None:
+            suite.ok("four consoles flooding at a claimed 1000x500", "clamped; all answer; terminals (KiB): %s" %
+                     ", ".join("%s/%s" % sh for sh in shares))
+        else:
+            suite.fail("four consoles flooding at a claimed 1000x500", "answer=%s within=%s clamped=%s shares=%s" % (
+                ok, within, clamped, shares), out[-1500:])
+    except Timeout as e:
+        suite.fail("four consoles flooding at a claimed 1000x500", str(e))
+    finally:
+        g.close()
+
+
+def test_tiny_memory(suite):
+    """-m 16M, four ports whose terminals claim 1000x500: every console either starts and answers,
+    or is refused with a message on its own port; nothing wedges, nothing panics."""
+    g = Guest(ports=4, extra=["-m", "16M"])
+    try:
+        links = [g.link(i, 500, 1000) for i in range(4)]
+        ready(links[0], 120)
+        states = []
+        for i, link in enumerate(links):
+            link.send("\r")
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                link.pump(0.2)
+                text = link.data.decode("utf-8", "replace")
+                if "no console on" in text:
+                    states.append("refused")
+                    break
+                if "keel> " in text:
+                    link.command("echo up-%d" % i, timeout=60)
+                    states.append("answers" if "up-%d" % i in link.data.decode("utf-8", "replace") else "mute")
+                    break
+            else:
+                states.append("wedged")
+        panicked = any(b"PANIC" in link.data for link in links)
+        if all(s in ("answers", "refused") for s in states) and not panicked and "answers" in states:
+            suite.ok("-m 16M, four consoles", ", ".join(states))
+        else:
+            suite.fail("-m 16M, four consoles", "states %s, panicked=%s" % (states, panicked))
+    except Timeout as e:
+        suite.fail("-m 16M, four consoles", str(e))
+    finally:
         g.close()
 
 
@@ -398,6 +508,9 @@ def main():
         ("noise", lambda: test_noise(suite)),
         ("economy", lambda: test_renderer_economy(suite)),
         ("echo", lambda: test_echo_peer(suite)),
+        ("session", lambda: test_session_and_paste(suite)),
+        ("budget", lambda: test_budget_soak(suite)),
+        ("tiny", lambda: test_tiny_memory(suite)),
         ("ports", lambda: test_four_ports_no_display(suite)),
         ("log", lambda: test_log_above_prompt(suite)),
     ]

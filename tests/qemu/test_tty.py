@@ -103,6 +103,7 @@ def hexdump_lines(data):
             s += " %02x" % chunk[i] if i < len(chunk) else "   "
         s += "  |" + "".join(chr(b) if 0x20 <= b < 0x7f else "." for b in chunk) + "|"
         out.append(s)
+    out.append("%08x" % len(data))  # as hexdump -C: the end offset on a line of its own
     return out
 
 

@@ -309,7 +309,7 @@ TEST(eight_bit_c1)
 	CHECK_EQ_STR(log_.s, "CSI:2J C:84 T:e9 OSC:0;x ");
 }
 
-/* The hot paths (ASCII runs, whole CSIs, the 8-byte window, whole UTF-8, C0) must agree with the
+/* The hot paths (ASCII runs, whole CSIs, the 8-byte window, whole UTF-8, mixed text, C0) must agree with the
  * byte-at-a-time state machine, which is all a one-byte write can use. */
 TEST(fast_paths_match_bytewise)
 {
@@ -317,6 +317,10 @@ TEST(fast_paths_match_bytewise)
 		"\x1b[", "1", "23", "4567", ";", ":", "?", ">", " ", "m", "H", "J", "\x1b", "a", "xyz",
 		"\r\n", "\t", "\xc3\xa9", "\xe4\xb8\xad", "\xf0\x9f\x98\x80", "\xe4", "\x80", "\x18",
 		"\x1b]0;t\x07", "\x1bP1q\x1b\\", "38;5;", "48;5;", "\x7f", "\x00",
+		/* every UTF-8 form at its edges, valid and not (the length-blind decoder's cases) */
+		"\xc0\xaf", "\xe0\x80\xaf", "\xf0\x80\x80\xaf", "\xed\xa0\x80", "\xed\x9f\xbf",
+		"\xf4\x8f\xbf\xbf", "\xf4\x90\x80\x80", "\xf5\x80\x80\x80", "\xc2\x85", "\xc2\xa0",
+		"\xdf\xbf", "\xe0\xa0\x80", "\xef\xbf\xbf", "\xf0\x90\x80\x80", "\xcc\x81", "e\xcc\x81",
 	};
 	uint64_t s = check_seed() | 1;
 	char in[512];
