@@ -2,7 +2,8 @@
  * ACPI poweroff (see keel/acpi.h), from the tables nano_core found and checked at boot
  * (keel/acpi_tables.h): \_S5 from the DSDT, then on a PC-style FADT SCI is enabled if the firmware
  * left it off and SLP_TYP|SLP_EN is written to PM1a (and PM1b) control; on hardware-reduced ACPI
- * (microvm, Cloud Hypervisor) SLP_TYP|SLP_EN goes to the sleep control register.
+ * (microvm, Cloud Hypervisor) SLP_TYP|SLP_EN goes to the sleep control register. Also the
+ * FADT's reset register, which `reboot` tries first.
  */
 #include <keel/acpi.h>
 #include <keel/acpi_tables.h>
@@ -77,4 +78,25 @@ int acpi_poweroff(void)
 	cpu_sti();
 	pr_err("acpi", "poweroff: the machine is still running after S5");
 	return -EIO;
+}
+
+bool acpi_reset_available(void)
+{
+	const struct acpi_info *ai = acpi_info_get();
+
+	return ai->has_reset_reg && (ai->reset_reg.space == ACPI_GAS_IO || ai->reset_reg.address < ACPI_MAP_LIMIT);
+}
+
+int acpi_reset(void)
+{
+	const struct acpi_info *ai = acpi_info_get();
+
+	if (!acpi_reset_available())
+		return -ENODEV;
+	if (ai->reset_reg.space == ACPI_GAS_IO)
+		outb((uint16_t)ai->reset_reg.address, ai->reset_value);
+	else
+		*(volatile uint8_t *)phys_ptr(paddr(ai->reset_reg.address)) = ai->reset_value;
+	time_udelay(50000);
+	return -EIO; /* still running */
 }

@@ -137,9 +137,10 @@ static int cmd_reboot(struct shell_ctx *sh, int argc, char **argv)
 	(void)argv;
 	if (argc != 1)
 		return shell_usage(sh, "reboot");
-	shell_printf(sh, "rebooting\n");
+	shell_printf(sh, "rebooting%s\n", acpi_reset_available() ? " through the ACPI reset register" : "");
 	task_sleep_ms(100);
 	cpu_cli();
+	(void)acpi_reset(); /* returns when there is none or it did nothing */
 	/* The keyboard controller's reset line, then a triple fault if that did nothing. */
 	for (int i = 0; i < 100000 && (inb(0x64) & 0x02); i++)
 		cpu_pause();

@@ -10,10 +10,11 @@ expected controller and tick; with -smp 4 the log must say the other CPUs stay p
 Also: `keel.irqchip=ioapic` on pc (and a bad value, which is reported and ignored), a PVH boot
 with an initrd as a ramdisk, the `acpi` command (normal, one table, a missing table, a bad
 argument), `boottime` with a bad argument, the MP table standing in for the MADT
-(`keel.acpi=off`), `poweroff` on pc (PM1) and microvm (sleep control register), a machine with
-no clock to measure the TSC (a loud error, still a shell), an ACPI SPCR (QEMU -acpitable) moving
-the log to COM2 and a bad one reported, and on legacy-free microvm `uptime`
-against wall time over 10 s (within 2%). Boots run three at a time. Figures (time to prompt) are printed per case.
+(`keel.acpi=off`), `poweroff` on pc (PM1) and microvm (sleep control register), `reboot`
+through the ACPI reset register, a machine with no clock to measure the TSC (a loud error, still
+a shell), an ACPI SPCR (QEMU -acpitable) moving the log to COM2 and a bad one reported, and on
+legacy-free microvm `uptime` against wall time over 10 s (within 2%). Boots run three at a
+time. Figures (time to prompt) are printed per case.
 """
 import concurrent.futures
 import os
@@ -230,22 +231,29 @@ def mptable_case():
 
 def poweroff_case():
     """`poweroff` through the PM1 registers (pc -kernel: the RSDP from the BIOS area) and through
-    hardware-reduced ACPI's sleep control register (microvm): QEMU must exit."""
+    hardware-reduced ACPI's sleep control register (microvm), and `reboot` through the FADT's
+    reset register (q35, microvm) or the 8042 (pc): QEMU (-no-reboot) must exit each time."""
     done = []
-    for args in (["-M", "pc"], ["-M", "microvm"]):
+    for args, line, said in ((["-M", "pc"], "poweroff", "powering off"),
+                             (["-M", "microvm"], "poweroff", "powering off"),
+                             (["-M", "microvm"], "reboot", "rebooting through the ACPI reset register"),
+                             (["-M", "q35"], "reboot", "rebooting through the ACPI reset register"),
+                             (["-M", "pc"], "reboot", "rebooting\r?\n")):
         g = Guest(args)
         try:
             g.prompt()
-            g.link.send("poweroff\r")
+            start = len(g.link.data)
+            g.link.send(line + "\r")
+            g.link.wait_raw(said.encode(), 20, start)
             deadline = time.monotonic() + 20
             while g.proc.poll() is None and time.monotonic() < deadline:
                 time.sleep(0.1)
             if g.proc.poll() is None:
-                raise Timeout("%s: still running 20 s after poweroff\n%s" % (args[1], g.log()[-800:]))
-            done.append(args[1])
+                raise Timeout("%s %s: still running 20 s later\n%s" % (args[1], line, g.log()[-800:]))
+            done.append("%s on %s" % (line, args[1]))
         finally:
             g.close()
-    return "powered off: " + ", ".join(done)
+    return ", ".join(done)
 
 
 def no_clock_case():
@@ -351,7 +359,7 @@ def main():
             jobs.append(("%s-smp%d" % (name, smp), matrix_case, (name, args, kernel, chip, tick, smp)))
     jobs += [("commands-acpi-boottime", commands_case, ()), ("options-initrd-lapic-tick", options_case, ()),
              ("uptime-legacy-free", uptime_case, ()), ("mptable-fallback", mptable_case, ()),
-             ("poweroff-pm1-and-sleep-register", poweroff_case, ()), ("no-clock-at-all", no_clock_case, ()),
+             ("poweroff-and-reboot", poweroff_case, ()), ("no-clock-at-all", no_clock_case, ()),
              ("spcr-console", spcr_case, ())]
     with concurrent.futures.ThreadPoolExecutor(max_workers=3) as pool:
         futs = [(name, pool.submit(fn, *args)) for name, fn, args in jobs]

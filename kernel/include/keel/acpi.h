@@ -8,6 +8,7 @@
 #ifndef KEEL_ACPI_H
 #define KEEL_ACPI_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -17,5 +18,11 @@ int acpi_find_s5(const uint8_t *aml, size_t len, uint8_t *typ_a, uint8_t *typ_b)
 
 /* Enter S5. Returns only on failure, with the reason (-ENODEV: no usable ACPI tables). */
 int acpi_poweroff(void);
+
+/* The FADT's reset register (I/O port or memory): whether there is one, and writing its reset
+ * value. acpi_reset() returns only if the machine is still running (-EIO) or there is none
+ * (-ENODEV). Context: interrupts off. */
+bool acpi_reset_available(void);
+int acpi_reset(void);
 
 #endif /* KEEL_ACPI_H */
