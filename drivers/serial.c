@@ -396,6 +396,11 @@ static void serial_log_sink(void *ctx, enum log_level level, const char *line, s
 	serial_write(p, "\r\n", 2);
 }
 
+static void serial_log_raw(void *ctx, const char *s, size_t n)
+{
+	serial_write(ctx, s, (uint32_t)n);
+}
+
 static void serial_config_for(unsigned i, struct uart_config *cfg)
 {
 	char key[16], val[32];
@@ -472,10 +477,10 @@ static int serial_init(void)
 
 			serial_log_port_p = &serial_ports[i];
 
-			/* From here on the log goes through the driver, in order with all other output. */
+			/* From here on the log goes through the driver, in order with all other output:
+			 * the boot's buffered lines first, through the transmit ring. */
 			uart_set_console(&serial_ports[i].uart);
-			if (log_add_sink(&sink) == 0)
-				log_set_uart_direct(0);
+			log_handover(&sink, serial_log_raw);
 		}
 	}
 	return serial_present ? 0 : -ENODEV;

@@ -15,6 +15,7 @@ void (*boot_ktest_hook)(const char *selection);
 void boot_finish(void)
 {
 	boot_phase_mark(BOOT_PHASE_COMPLETE);
+	log_flush_early(); /* nothing took the boot's lines over (no serial driver): out they go */
 	pr_info("keel", "boot complete: %llu of %llu frames free, %llu us from kernel entry",
 		(unsigned long long)frames_free_count(), (unsigned long long)frames_total_count(),
 		(unsigned long long)(time_tsc_to_ns(boot_phase_cycles(BOOT_PHASE_COMPLETE)) / 1000));

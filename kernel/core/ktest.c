@@ -138,6 +138,7 @@ void ktest_run(const char *selection)
 
 	panic_hook = ktest_exit_on_panic;
 	ktest_sink = ktest_uart_sink;
+	log_flush_early(); /* the report follows the boot log, polled */
 	if ((uintptr_t)__ktest_start == (uintptr_t)__ktest_end)
 		ktest_out("ktest: this image has no in-kernel tests; boot build/keel-test.elf for keel.test\n");
 	else

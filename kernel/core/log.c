@@ -3,12 +3,14 @@
  * timestamp and level, writes it to the console UART (until a console takes COM1 over) and to
  * every registered sink. Sinks are a fixed array filled at boot, read without locks.
  */
+#include <keel/cpu.h>
 #include <keel/format.h>
 #include <keel/log.h>
 #include <keel/time.h>
 #include <keel/errno.h>
 
 #include <stdarg.h>
+#include <string.h>
 
 #include "drivers/uart16550.h"
 
@@ -18,6 +20,58 @@ static enum log_level log_max_level = LOG_INFO;
 static struct log_sink log_sinks[LOG_SINKS_MAX];
 static int log_sink_count;
 static int log_uart_direct = 1;
+
+/* Boot-time lines wait here rather than being written out polled: under emulation every byte
+ * written to the UART is an exit into the emulator (about 10 us), and the boot's few dozen lines
+ * would cost more than the boot itself. The serial driver takes them over (log_handover) into
+ * its interrupt-driven transmit ring, so they go out while the machine already runs; a panic,
+ * the in-kernel test runner, or a boot with no serial driver writes them out polled first. */
+#define LOG_EARLY_BYTES 8192
+static char log_early[LOG_EARLY_BYTES];
+static size_t log_early_len;
+static int log_early_on = 1;
+
+void log_flush_early(void)
+{
+	uint64_t f = irq_save();
+
+	if (log_early_len && uart_console())
+		uart_write(uart_console(), log_early, log_early_len, false);
+	log_early_len = 0;
+	log_early_on = 0;
+	irq_restore(f);
+}
+
+static void log_early_put(const char *line, size_t n)
+{
+	uint64_t f = irq_save();
+
+	if (log_early_len + n + 2 > LOG_EARLY_BYTES) { /* full: out with what is there, polled */
+		if (uart_console())
+			uart_write(uart_console(), log_early, log_early_len, false);
+		log_early_len = 0;
+	}
+	memcpy(log_early + log_early_len, line, n);
+	memcpy(log_early + log_early_len + n, "\r\n", 2);
+	log_early_len += n + 2;
+	irq_restore(f);
+}
+
+int log_handover(const struct log_sink *sink, void (*raw)(void *ctx, const char *s, size_t n))
+{
+	uint64_t f = irq_save();
+	int ret;
+
+	if (log_early_len)
+		raw(sink->ctx, log_early, log_early_len); /* the boot's lines first, in order */
+	log_early_len = 0;
+	log_early_on = 0;
+	ret = log_add_sink(sink);
+	if (ret == 0)
+		log_uart_direct = 0;
+	irq_restore(f);
+	return ret;
+}
 
 static const char *const log_names[] = { "error", "warn", "info", "debug" };
 
@@ -70,7 +124,9 @@ void klog(enum log_level level, const char *subsys, const char *fmt, ...)
 	}
 	if (n >= sizeof(line))
 		n = sizeof(line) - 1;
-	if (log_uart_direct && uart_console()) {
+	if (log_uart_direct && log_early_on) {
+		log_early_put(line, n);
+	} else if (log_uart_direct && uart_console()) {
 		uart_write(uart_console(), line, n, true);
 		uart_write(uart_console(), "\n", 1, true);
 	}

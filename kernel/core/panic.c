@@ -12,6 +12,8 @@
 
 #include <stdarg.h>
 
+#include <keel/log.h>
+
 #include "drivers/uart16550.h"
 
 #define BACKTRACE_MAX 24
@@ -82,6 +84,7 @@ static void panic_begin(void)
 			uart_write(uart_console(), "\nPANIC while panicking; halting\n", 32, true);
 		cpu_halt_forever();
 	}
+	log_flush_early(); /* what the boot logged so far comes before the panic report */
 	panic_printf("\n======== KERNEL PANIC ========\n");
 }
 

@@ -32,20 +32,6 @@ static bool sched_need_resched;
 static bool sched_running;
 static struct sched_stats sched_counters;
 
-static inline uint64_t irq_save(void)
-{
-	uint64_t f = read_rflags();
-
-	cpu_cli();
-	return f;
-}
-
-static inline void irq_restore(uint64_t f)
-{
-	if (f & (1u << 9))
-		cpu_sti();
-}
-
 struct task *task_current(void)
 {
 	return sched_current;

@@ -139,6 +139,21 @@ static inline void cpu_sti(void)
 	__asm__ volatile("sti" : : : "memory");
 }
 
+/* Interrupts off, returning the flags to restore them with (nests). */
+static inline uint64_t irq_save(void)
+{
+	uint64_t f = read_rflags();
+
+	cpu_cli();
+	return f;
+}
+
+static inline void irq_restore(uint64_t f)
+{
+	if (f & (1u << 9))
+		cpu_sti();
+}
+
 static inline void cpu_hlt(void)
 {
 	__asm__ volatile("hlt" : : : "memory");

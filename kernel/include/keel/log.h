@@ -29,6 +29,12 @@ void klog(enum log_level level, const char *subsys, const char *fmt, ...) KEEL_P
 void log_set_level(enum log_level max);
 enum log_level log_get_level(void);
 int log_add_sink(const struct log_sink *sink);
+/* Hand the log over to a driver's sink: the boot's buffered lines go to raw(sink->ctx, ...)
+ * first, then every line to the sink, none to the UART directly. 0 or -ENOSPC. */
+int log_handover(const struct log_sink *sink, void (*raw)(void *ctx, const char *s, size_t n));
+/* Write the boot's buffered lines out polled now, and stop buffering (panics, the test runner,
+ * the end of a boot with no serial driver). Context: any. */
+void log_flush_early(void);
 /* Stop writing log lines directly to the UART (a console has taken over COM1). */
 void log_set_uart_direct(int on);
 const char *log_level_name(enum log_level level);
