@@ -18,6 +18,7 @@
 
 #include <vterm.h>
 
+#include "tests/bench/bench_stats.h"
 #include "tests/bench/bench_work.h"
 #include "tools/term_host_util.h"
 
@@ -42,18 +43,6 @@ static int sb_push(int cols, const VTermScreenCell *cells, void *user)
 }
 
 static const VTermScreenCallbacks vt_cbs = { .sb_pushline = sb_push };
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
-
-static double median(double *v, int n)
-{
-	qsort(v, (size_t)n, sizeof(*v), cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 #define MAX_REPS 64
 
@@ -133,9 +122,9 @@ int main(int argc, char **argv)
 					tk[r] = run_keel(&b, rows, cols);
 				ratio[r] = tv[r] / tk[r];
 			}
-			double rt = median(ratio, reps);
-			double mk = (double)b.len / median(tk, reps) / 1048576.0;
-			double mv = (double)b.len / median(tv, reps) / 1048576.0;
+			double rt = bench_median(ratio, reps);
+			double mk = (double)b.len / bench_median(tk, reps) / 1048576.0;
+			double mv = (double)b.len / bench_median(tv, reps) / 1048576.0;
 			printf("%-16s %3dx%-3d %10.1f %10.1f %6.2fx\n", bench_workloads[w].name, cols, rows, mk, mv, rt);
 			fflush(stdout);
 			if (rt < 3.0)
