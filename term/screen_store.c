@@ -292,23 +292,16 @@ static int64_t cluster_new(struct term_screen *s)
 	return k;
 }
 
-void term_screen_combine(struct term_screen *s, int row, int col, uint32_t mark)
+bool term_screen_combine_cell(struct term_screen *s, struct term_cell *c, uint32_t mark)
 {
-	struct term_line *l = &s->lines[row];
-	struct term_cell *c;
 	struct term_cluster *cl;
 	int i;
 
-	if (col >= l->len)
-		return;
-	c = &l->cells[col];
-	if ((c->ch & TERM_CH_CONT) || (c->ch & (TERM_CH_CP_MASK | TERM_CH_CLUSTER)) == 0)
-		return;                 /* nothing to combine with */
 	if (!(c->ch & TERM_CH_CLUSTER)) {
 		int64_t k = cluster_new(s);
 		if (k < 0) {
 			s->oom = true;
-			return;
+			return false;
 		}
 		s->clusters[k].cp[0] = c->ch & TERM_CH_CP_MASK;
 		c->ch = (c->ch & ~TERM_CH_CP_MASK) | TERM_CH_CLUSTER | (uint32_t)k;
@@ -318,7 +311,21 @@ void term_screen_combine(struct term_screen *s, int row, int col, uint32_t mark)
 		;
 	if (i < TERM_CLUSTER_CPS)
 		cl->cp[i] = mark;
-	term_screen_damage(s, row, col, col + ((c->ch & TERM_CH_WIDE) ? 2 : 1));
+	return true;
+}
+
+void term_screen_combine(struct term_screen *s, int row, int col, uint32_t mark)
+{
+	struct term_line *l = &s->lines[row];
+	struct term_cell *c;
+
+	if (col >= l->len)
+		return;
+	c = &l->cells[col];
+	if ((c->ch & TERM_CH_CONT) || (c->ch & (TERM_CH_CP_MASK | TERM_CH_CLUSTER)) == 0)
+		return;                 /* nothing to combine with */
+	if (term_screen_combine_cell(s, c, mark))
+		term_screen_damage(s, row, col, col + ((c->ch & TERM_CH_WIDE) ? 2 : 1));
 }
 
 int term_screen_chars(const struct term_screen *s, const struct term_cell *c, uint32_t *out, int max)
