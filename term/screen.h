@@ -163,6 +163,9 @@ static inline void term_screen_put_run(struct term_screen *s, int row, int col, 
 	}
 }
 void term_screen_combine(struct term_screen *s, int row, int col, uint32_t mark);
+/* Add mark to the glyph in cell c (a lead or single cell holding a character) without marking
+ * damage: for a cell written since the last flush. False when out of memory. */
+bool term_screen_combine_cell(struct term_screen *s, struct term_cell *c, uint32_t mark);
 void term_screen_erase(struct term_screen *s, int row, int c0, int c1, const struct term_pen *pen);
 void term_screen_insert_cells(struct term_screen *s, int row, int col, int n, const struct term_pen *pen);
 void term_screen_delete_cells(struct term_screen *s, int row, int col, int n, const struct term_pen *pen);

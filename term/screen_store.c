@@ -102,7 +102,7 @@ void term_screen_destroy(struct term_screen *s)
 	term_screen_free(s, s->dmg_lo, (size_t)s->rows * sizeof(uint16_t));
 	term_screen_free(s, s->dmg_hi, (size_t)s->rows * sizeof(uint16_t));
 	term_screen_free(s, s->clusters, (size_t)s->ncluster_cap * sizeof(*s->clusters));
-	term_screen_free(s, s->free_clusters, (size_t)s->ncluster_cap * sizeof(*s->free_clusters));
+	term_screen_free(s, s->free_clusters, ((size_t)s->ncluster_cap + 1) * sizeof(*s->free_clusters));
 	memset(s, 0, sizeof(*s));
 }
 
@@ -133,22 +133,25 @@ void term_line_trim(struct term_screen *s, struct term_line *l)
 }
 
 /* Free clusters are indices on a stack (not a list threaded through the table), so releasing
- * the clusters of an evicted line and taking a new one read no cold table entry. */
-static void cluster_release(struct term_screen *s, uint32_t k)
-{
-	if (k >= s->ncluster_cap)
-		return;
-	ASSERT(s->nfree_clusters < s->ncluster_cap);
-	s->free_clusters[s->nfree_clusters++] = k;
-	s->nclusters_used--;
-}
-
-/* A line leaving the screen for good: its clusters are unreferenced now (each has one owner). */
+ * the clusters of an evicted line and taking a new one read no cold table entry.
+ * A line leaving the screen for good: its clusters are unreferenced now (each has one owner).
+ * Which cells hold one is random in mixed text, so the scan does not branch on it: every cell's
+ * index is written to the top of the free stack (which has one spare slot for that), and the
+ * stack grows only by the cluster bit. */
 void term_line_release_clusters(struct term_screen *s, const struct term_line *l)
 {
-	for (int c = 0; c < l->len; c++)
-		if (l->cells[c].ch & TERM_CH_CLUSTER)
-			cluster_release(s, l->cells[c].ch & TERM_CH_CP_MASK);
+	uint32_t *stack = s->free_clusters, n = s->nfree_clusters, before = n;
+
+	if (s->nclusters_used == 0)
+		return;
+	for (int c = 0; c < l->len; c++) {
+		uint32_t ch = l->cells[c].ch;
+		stack[n] = ch & TERM_CH_CP_MASK;
+		n += (ch & TERM_CH_CLUSTER) != 0;
+	}
+	ASSERT(n <= s->ncluster_cap);
+	s->nfree_clusters = n;
+	s->nclusters_used -= n - before;
 }
 
 /* Move *l into the scrollback; *l becomes an empty line (possibly with a recycled buffer). */
@@ -255,10 +258,10 @@ static bool cluster_grow(struct term_screen *s)
 	if (ncap > TERM_CH_CP_MASK + 1)
 		return false;
 	n = term_screen_alloc(s, (size_t)ncap * sizeof(*n));
-	stack = term_screen_alloc(s, (size_t)ncap * sizeof(*stack));
+	stack = term_screen_alloc(s, ((size_t)ncap + 1) * sizeof(*stack));     /* + 1: see release */
 	if (!n || !stack) {
 		term_screen_free(s, n, (size_t)ncap * sizeof(*n));
-		term_screen_free(s, stack, (size_t)ncap * sizeof(*stack));
+		term_screen_free(s, stack, ((size_t)ncap + 1) * sizeof(*stack));
 		return false;
 	}
 	nfree = s->nfree_clusters;      /* the allocations may have evicted lines */
@@ -269,7 +272,7 @@ static bool cluster_grow(struct term_screen *s)
 	for (uint32_t k = ncap; k-- > s->ncluster_cap;)
 		stack[nfree++] = k;
 	term_screen_free(s, s->clusters, (size_t)s->ncluster_cap * sizeof(*n));
-	term_screen_free(s, s->free_clusters, (size_t)s->ncluster_cap * sizeof(*stack));
+	term_screen_free(s, s->free_clusters, s->free_clusters ? ((size_t)s->ncluster_cap + 1) * sizeof(*stack) : 0);
 	s->clusters = n;
 	s->free_clusters = stack;
 	s->nfree_clusters = nfree;
@@ -292,23 +295,16 @@ static int64_t cluster_new(struct term_screen *s)
 	return k;
 }
 
-void term_screen_combine(struct term_screen *s, int row, int col, uint32_t mark)
+bool term_screen_combine_cell(struct term_screen *s, struct term_cell *c, uint32_t mark)
 {
-	struct term_line *l = &s->lines[row];
-	struct term_cell *c;
 	struct term_cluster *cl;
 	int i;
 
-	if (col >= l->len)
-		return;
-	c = &l->cells[col];
-	if ((c->ch & TERM_CH_CONT) || (c->ch & (TERM_CH_CP_MASK | TERM_CH_CLUSTER)) == 0)
-		return;                 /* nothing to combine with */
 	if (!(c->ch & TERM_CH_CLUSTER)) {
 		int64_t k = cluster_new(s);
 		if (k < 0) {
 			s->oom = true;
-			return;
+			return false;
 		}
 		s->clusters[k].cp[0] = c->ch & TERM_CH_CP_MASK;
 		c->ch = (c->ch & ~TERM_CH_CP_MASK) | TERM_CH_CLUSTER | (uint32_t)k;
@@ -318,7 +314,21 @@ void term_screen_combine(struct term_screen *s, int row, int col, uint32_t mark)
 		;
 	if (i < TERM_CLUSTER_CPS)
 		cl->cp[i] = mark;
-	term_screen_damage(s, row, col, col + ((c->ch & TERM_CH_WIDE) ? 2 : 1));
+	return true;
+}
+
+void term_screen_combine(struct term_screen *s, int row, int col, uint32_t mark)
+{
+	struct term_line *l = &s->lines[row];
+	struct term_cell *c;
+
+	if (col >= l->len)
+		return;
+	c = &l->cells[col];
+	if ((c->ch & TERM_CH_CONT) || (c->ch & (TERM_CH_CP_MASK | TERM_CH_CLUSTER)) == 0)
+		return;                 /* nothing to combine with */
+	if (term_screen_combine_cell(s, c, mark))
+		term_screen_damage(s, row, col, col + ((c->ch & TERM_CH_WIDE) ? 2 : 1));
 }
 
 int term_screen_chars(const struct term_screen *s, const struct term_cell *c, uint32_t *out, int max)

@@ -143,6 +143,7 @@ static size_t put_mixed_run(struct term *t, const uint32_t *cps, size_t n)
 	uint32_t attr = t->pen.attr, fg = t->pen.fg, bg = t->pen.bg;
 	int row = t->row, col = t->col, cols = t->cols;
 	size_t i = 0, ascii = 0;
+	struct term_cell *base = NULL;  /* the glyph written last in this run (damaged already) */
 
 	if (t->phantom)
 		return 0;
@@ -153,9 +154,12 @@ static size_t put_mixed_run(struct term *t, const uint32_t *cps, size_t n)
 			break;                          /* a long ASCII run: put_ascii_run's */
 		int width = term_char_width(cp);
 		if (width == 0) {
-			if (term_pos_key(row, col, false) != t->glyph_next)
+			if (base)
+				term_screen_combine_cell(s, base, cp);
+			else if (term_pos_key(row, col, false) == t->glyph_next)
+				term_screen_combine(s, (int)(t->glyph_pos >> 16), (int)(t->glyph_pos & 0xffff), cp);
+			else
 				break;
-			term_screen_combine(s, (int)(t->glyph_pos >> 16), (int)(t->glyph_pos & 0xffff), cp);
 			continue;
 		}
 		if (col + width >= cols)
@@ -172,6 +176,7 @@ static size_t put_mixed_run(struct term *t, const uint32_t *cps, size_t n)
 				c[1].bg = bg;
 			}
 		}
+		base = c;
 		t->glyph_pos = term_pos_key(row, col, false);
 		col += width;
 		t->glyph_next = term_pos_key(row, col, false);

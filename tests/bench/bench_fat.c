@@ -14,6 +14,8 @@
 #include <time.h>
 
 #include <keel/assert.h>
+
+#include "tests/bench/bench_stats.h"
 #include <io/byte_view.h>
 #include <io/fat/fat_internal.h>
 #include <io/mem_dev.h>
@@ -44,13 +46,6 @@ static double now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
 }
 
 struct run { uint64_t off, len; };
@@ -142,10 +137,8 @@ static double bench_file(struct fat_volume *v, const uint8_t *img, const char *p
 		}
 	}
 	(void)sink;
-	qsort(t_stack, ROUNDS, sizeof(double), cmp_double);
-	qsort(t_direct, ROUNDS, sizeof(double), cmp_double);
-	r_stack = mb / t_stack[ROUNDS / 2];
-	r_direct = mb / t_direct[ROUNDS / 2];
+	r_stack = mb / bench_median(t_stack, ROUNDS);
+	r_direct = mb / bench_median(t_direct, ROUNDS);
 	printf("%-10s %6.1f MiB %5zu fragments: fat stack %8.0f MB/s, direct %8.0f MB/s, "
 	       "ratio %.0f%%\n", path, mb, nruns, r_stack * 1.048576, r_direct * 1.048576,
 	       100.0 * r_stack / r_direct);

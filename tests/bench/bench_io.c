@@ -11,6 +11,8 @@
 #include <time.h>
 
 #include <keel/assert.h>
+
+#include "tests/bench/bench_stats.h"
 #include <io/byte_view.h>
 #include <io/lockable.h>
 #include <io/mem_dev.h>
@@ -88,19 +90,6 @@ static double batch(struct bench *b, int method, size_t size, size_t skew, uint6
 	return now() - t0;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double median(double *v, int n)
-{
-	qsort(v, (size_t)n, sizeof(*v), cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
 /*
  * Batches of BATCH_BYTES per method, the three methods back to back in rotating order so
  * they see the same machine conditions. mbs: median throughput per method; ovh: median of the
@@ -122,8 +111,8 @@ static void measure(struct bench *b, size_t size, size_t skew, double mbs[NMETHO
 		for (int r = 0; r < ROUNDS; r++)
 			ratio[m][r] = t[m][r] / t[DIRECT][r];
 	for (int m = 0; m < NMETHODS; m++) {
-		mbs[m] = (double)(ops * size) / median(t[m], ROUNDS) / 1e6;
-		ovh[m] = (median(ratio[m], ROUNDS) - 1.0) * 100.0;
+		mbs[m] = (double)(ops * size) / bench_median(t[m], ROUNDS) / 1e6;
+		ovh[m] = (bench_median(ratio[m], ROUNDS) - 1.0) * 100.0;
 	}
 }
 

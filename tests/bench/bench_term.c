@@ -3,7 +3,8 @@
  * process on the same bytes, per workload (tests/bench/bench_work.c), at 80x25 and 160x50.
  * Both keep a 10,000-line scrollback: Keel its own ring, libvterm through sb_pushline into a
  * preallocated ring of cell rows. Both are fed 4 KiB at a time (libvterm 0.1.4 overflows its
- * stack on larger writes). On a machine shared with others, load comes and goes: each workload
+ * stack on larger writes). Times are the thread's CPU time, so time spent descheduled while other
+ * jobs run is not counted. On a machine shared with others, load comes and goes: each workload
  * runs BENCH_REPS (default 7) rounds, a round being one Keel run and one libvterm run back to back
  * (which goes first alternates), and the ratio reported is the median of the rounds' ratios, so
  * a burst of load that slows one round's pair moves neither the ratio nor the verdict; the MiB/s
@@ -18,6 +19,7 @@
 
 #include <vterm.h>
 
+#include "tests/bench/bench_stats.h"
 #include "tests/bench/bench_work.h"
 #include "tools/term_host_util.h"
 
@@ -43,24 +45,18 @@ static int sb_push(int cols, const VTermScreenCell *cells, void *user)
 
 static const VTermScreenCallbacks vt_cbs = { .sb_pushline = sb_push };
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
-
-static double median(double *v, int n)
-{
-	qsort(v, (size_t)n, sizeof(*v), cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
 #define MAX_REPS 64
 
+/* The thread's CPU time: time the scheduler gives to other sessions' jobs is not counted
+ * (BENCH_WALL=1 measures wall time instead). */
 static double now(void)
 {
+	static int wall = -1;
 	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+
+	if (wall < 0)
+		wall = getenv("BENCH_WALL") != NULL;
+	clock_gettime(wall ? CLOCK_MONOTONIC : CLOCK_THREAD_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
@@ -133,9 +129,9 @@ int main(int argc, char **argv)
 					tk[r] = run_keel(&b, rows, cols);
 				ratio[r] = tv[r] / tk[r];
 			}
-			double rt = median(ratio, reps);
-			double mk = (double)b.len / median(tk, reps) / 1048576.0;
-			double mv = (double)b.len / median(tv, reps) / 1048576.0;
+			double rt = bench_median(ratio, reps);
+			double mk = (double)b.len / bench_median(tk, reps) / 1048576.0;
+			double mv = (double)b.len / bench_median(tv, reps) / 1048576.0;
 			printf("%-16s %3dx%-3d %10.1f %10.1f %6.2fx\n", bench_workloads[w].name, cols, rows, mk, mv, rt);
 			fflush(stdout);
 			if (rt < 3.0)

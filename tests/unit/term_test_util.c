@@ -124,3 +124,12 @@ void tt_at(struct term *t, int row, int col)
 	CHECK_EQ_INT(r, row);
 	CHECK_EQ_INT(c, col);
 }
+
+void tt_size(struct term *t, int rows, int cols)
+{
+	int r, c;
+
+	term_get_size(t, &r, &c);
+	CHECK_EQ_INT(r, rows);
+	CHECK_EQ_INT(c, cols);
+}

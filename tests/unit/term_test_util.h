@@ -22,5 +22,7 @@ size_t tt_replies_raw(struct term *t, char *out, size_t max);
 void tt_cursor(struct term *t, int *row, int *col);
 /* CHECK that the cursor is at (row, col). */
 void tt_at(struct term *t, int row, int col);
+/* CHECK that the terminal is rows x cols. */
+void tt_size(struct term *t, int rows, int cols);
 
 #endif

@@ -201,24 +201,18 @@ TEST(reflow_within_budget)
 TEST(size_beyond_budget_refused)
 {
 	struct term *t = new_term(24, 80);
-	int rows, cols;
 
 	CHECK_EQ_INT(term_set_scrollback_budget(t, term_memory_grid(24, 80) - 1), -ENOMEM);
 	set_budget(t, term_memory_grid(50, 100));
 	CHECK_EQ_INT(term_resize(t, 50, 100), 0);
 	CHECK_EQ_INT(term_resize(t, 50, 101), -ENOMEM);
 	CHECK_EQ_INT(term_resize(t, 51, 100), -ENOMEM);
-	term_get_size(t, &rows, &cols);
-	CHECK_EQ_INT(rows, 50);
-	CHECK_EQ_INT(cols, 100);
+	tt_size(t, 50, 100);
 	/* a program's resize (CSI 8;r;c t) is refused the same way */
 	put(t, "\x1b[8;200;300t");
-	term_get_size(t, &rows, &cols);
-	CHECK_EQ_INT(rows, 50);
+	tt_size(t, 50, 100);
 	put(t, "\x1b[8;10;20t");
-	term_get_size(t, &rows, &cols);
-	CHECK_EQ_INT(rows, 10);
-	CHECK_EQ_INT(cols, 20);
+	tt_size(t, 10, 20);
 	/* no budget again: any size */
 	set_budget(t, 0);
 	CHECK_EQ_INT(term_resize(t, 300, 400), 0);
