@@ -6,6 +6,7 @@
  * next write there starts with an absolute move.
  */
 #include "term/backend_serial.h"
+#include "term/numfmt.h"
 
 #include <string.h>
 
@@ -93,20 +94,6 @@ static void puts_(struct term_serial *s, const char *p)
 	put(s, p, strlen(p));
 }
 
-static size_t fmt_num(char *p, unsigned v)
-{
-	char tmp[12];
-	size_t n = 0, i = 0;
-
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	while (n)
-		p[i++] = tmp[--n];
-	return i;
-}
-
 static void put_utf8(struct term_serial *s, uint32_t cp)
 {
 	char b[4];
@@ -144,10 +131,10 @@ static size_t fmt_csi(char *p, int a, int b, char final)
 	p[n++] = 0x1b;
 	p[n++] = '[';
 	if (a > 1 || (a == 1 && b > 1))
-		n += fmt_num(p + n, (unsigned)a);
+		n += term_fmt_uint(p + n, (unsigned)a);
 	if (b > 1) {
 		p[n++] = ';';
-		n += fmt_num(p + n, (unsigned)b);
+		n += term_fmt_uint(p + n, (unsigned)b);
 	}
 	p[n++] = final;
 	return n;
@@ -211,25 +198,25 @@ static size_t fmt_color(char *p, uint32_t c, bool fg)
 
 	switch (c & TERM_COLOR_KIND_MASK) {
 	case TERM_COLOR_DEFAULT:
-		return fmt_num(p, fg ? 39 : 49);
+		return term_fmt_uint(p, fg ? 39 : 49);
 	case TERM_COLOR_INDEX:
 		if (v < 8)
-			return fmt_num(p, (fg ? 30 : 40) + v);
+			return term_fmt_uint(p, (fg ? 30 : 40) + v);
 		if (v < 16)
-			return fmt_num(p, (fg ? 90 : 100) + v - 8);
-		n = fmt_num(p, fg ? 38 : 48);
+			return term_fmt_uint(p, (fg ? 90 : 100) + v - 8);
+		n = term_fmt_uint(p, fg ? 38 : 48);
 		memcpy(p + n, ";5;", 3);
 		n += 3;
-		return n + fmt_num(p + n, v);
+		return n + term_fmt_uint(p + n, v);
 	default:
-		n = fmt_num(p, fg ? 38 : 48);
+		n = term_fmt_uint(p, fg ? 38 : 48);
 		memcpy(p + n, ";2;", 3);
 		n += 3;
-		n += fmt_num(p + n, v >> 16);
+		n += term_fmt_uint(p + n, v >> 16);
 		p[n++] = ';';
-		n += fmt_num(p + n, (v >> 8) & 0xff);
+		n += term_fmt_uint(p + n, (v >> 8) & 0xff);
 		p[n++] = ';';
-		return n + fmt_num(p + n, v & 0xff);
+		return n + term_fmt_uint(p + n, v & 0xff);
 	}
 }
 
@@ -250,7 +237,7 @@ static void add_code(char *p, size_t *n, const char *code, size_t len)
 static void add_num(char *p, size_t *n, unsigned v)
 {
 	char t[12];
-	add_code(p, n, t, fmt_num(t, v));
+	add_code(p, n, t, term_fmt_uint(t, v));
 }
 
 static size_t fmt_ul(char *p, uint32_t ul)

@@ -6,6 +6,7 @@
  * DECRQSS (status strings); the colour replies are in state_color.c. Every reply is built in a
  * bounded buffer and written with its exact length: no reply carries a stray byte.
  */
+#include "term/numfmt.h"
 #include "term/state.h"
 
 #include <string.h>
@@ -19,18 +20,7 @@ void term_state_reply(struct term *t, const char *s, size_t n)
 
 size_t term_state_put_num(char *p, int v)
 {
-	char tmp[12];
-	size_t n = 0, i = 0;
-
-	if (v < 0)
-		v = 0;
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	while (n)
-		p[i++] = tmp[--n];
-	return i;
+	return term_fmt_uint(p, v < 0 ? 0u : (unsigned)v);
 }
 
 void term_state_reply_csi(struct term *t, const char *prefix, const int *nums, int n, char final)
