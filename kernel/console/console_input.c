@@ -286,11 +286,17 @@ void console_key(void *user, const struct term_key_event *ev)
 	struct console *c = user;
 
 	if (ev->type == TERM_KEV_CPR) {
+		uint64_t f;
+
 		if (c->cpr_pending)
 			c->cpr_pending--;
 		c->cpr_ok = true;
 		c->probing = false;
 		console_apply_size(c, ev->row, ev->col);
+		f = spin_lock_irqsave(&c->lock);
+		c->cpr_answers++;
+		waitqueue_wake_all(&c->done); /* console_query_size */
+		spin_unlock_irqrestore(&c->lock, f);
 		return;
 	}
 	if (ev->type == TERM_KEV_CHAR && (ev->mods & TERM_MOD_CTRL) && ev->cp == 'l' && c->ser)

@@ -171,29 +171,28 @@ void console_apply_size(struct console *c, int rows, int cols)
 
 static void query_call(struct console *c, void *arg)
 {
-	*(unsigned *)arg = c->cpr_pending + 1;
 	console_send_size_query(c);
+	(void)arg;
 }
 
-static void pending_call(struct console *c, void *arg)
-{
-	*(unsigned *)arg = c->cpr_pending;
-}
-
+/* Any size report after the query counts: the console task applies it before it wakes us. */
 int console_query_size(struct console *c)
 {
-	unsigned want = 0, now = 0;
+	uint64_t before, f, deadline;
 
 	if (!c->port)
 		return -ENOTTY;
-	console_call(c, query_call, &want);
-	for (int i = 0; i < 100; i++) {
-		task_sleep_ms(10);
-		console_call(c, pending_call, &now);
-		if (now < want)
-			return 0;
-	}
-	return -ETIMEDOUT;
+	f = spin_lock_irqsave(&c->lock);
+	before = c->cpr_answers;
+	spin_unlock_irqrestore(&c->lock, f);
+	console_call(c, query_call, NULL);
+	deadline = time_ns() + 1000000000ull;
+	f = spin_lock_irqsave(&c->lock);
+	while (c->cpr_answers == before && time_ns() < deadline)
+		waitqueue_wait_timeout(&c->done, &c->lock, &f, (deadline - time_ns()) / 1000000 + 1);
+	before = c->cpr_answers - before;
+	spin_unlock_irqrestore(&c->lock, f);
+	return before ? 0 : -ETIMEDOUT;
 }
 
 /* ---------------------------------------------------------------- calls */

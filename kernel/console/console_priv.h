@@ -81,6 +81,7 @@ struct console {
 	bool repaint;
 	struct byte_ring inq, outq;
 	uint32_t cpr_scan;          /* inq position up to which no size report was found */
+	uint64_t cpr_answers;       /* size reports applied so far (console_query_size waits on it) */
 	struct term_key_event keyq[CONSOLE_KEYQ];
 	uint32_t keyq_head, keyq_tail;
 	struct console_reader *reader;
