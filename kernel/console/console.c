@@ -81,10 +81,12 @@ void console_describe(struct console *c, char *buf, size_t size)
 	uint32_t in = byte_ring_used(&c->inq), out = byte_ring_used(&c->outq);
 	bool fg = c->foreground, full = c->rx_full, rd = c->reader != NULL;
 	uint64_t ints = c->interrupts, dropped = c->keys_dropped;
+	int rows, cols;
 
 	spin_unlock_irqrestore(&c->lock, f);
+	console_get_size(c, &rows, &cols);
 	keel_snprintf(buf, size, "%-5s %dx%d%s  input %u B%s  output %u B  %s%s%s  Ctrl-C %llu  keys dropped %llu",
-		      c->name, c->cols, c->rows, c->size_fixed ? " (fixed)" : c->cpr_ok ? "" : " (no size reports)",
+		      c->name, cols, rows, c->size_fixed ? " (fixed)" : c->cpr_ok ? "" : " (no size reports)",
 		      in, full ? " (port held back)" : "", out, fg ? "job running" : "at prompt",
 		      rd ? ", reading" : "", c->serving ? ", editing" : "", (unsigned long long)ints,
 		      (unsigned long long)dropped);
@@ -132,12 +134,7 @@ static void console_serve_reader(struct console *c)
 	}
 	if (!r || c->serving || out_waiting || c->probing)
 		return;
-	int row, col;
-	bool vis;
-
-	term_get_cursor(c->term, &row, &col, &vis);
-	if (col != 0)
-		console_term_text(c, "\n", 1); /* output without a final newline stays visible */
+	console_fresh_line(c); /* output without a final newline stays visible */
 	term_le_set_prompt(&c->le, prompt);
 	term_le_set_eof(&c->le, eof_ok);
 	term_le_show(&c->le);
@@ -194,12 +191,7 @@ static void console_show_log(struct console *c)
 		if (c->serving) {
 			term_le_print_above(&c->le, line, (size_t)len);
 		} else {
-			int row, col;
-			bool vis;
-
-			term_get_cursor(c->term, &row, &col, &vis);
-			if (col != 0)
-				console_term_text(c, "\n", 1);
+			console_fresh_line(c); /* a log line never continues a command's unfinished line */
 			line[len++] = '\n';
 			console_term_text(c, line, (size_t)len);
 		}

@@ -66,6 +66,18 @@ void console_term_text(struct console *c, const char *buf, size_t n)
 	term_write(c->term, buf + start, n - start);
 }
 
+/* Start a new line unless the cursor is already at the start of one (a prompt or a log line
+ * after output that did not end its line). Console task. */
+void console_fresh_line(struct console *c)
+{
+	int row, col;
+	bool vis;
+
+	term_get_cursor(c->term, &row, &col, &vis);
+	if (col != 0)
+		console_term_text(c, "\n", 1);
+}
+
 /* Bytes straight to the remote terminal (mode changes and queries the terminal core does not
  * model), after the renderer's own. Console task. */
 void console_raw(struct console *c, const char *s)
@@ -94,12 +106,7 @@ void console_process_output(struct console *c)
 		total += n;
 	} while (n && total < CONSOLE_OUT_ROUND);
 	if (was_serving && !c->serving) {
-		int row, col;
-		bool vis;
-
-		term_get_cursor(c->term, &row, &col, &vis);
-		if (col != 0)
-			console_term_text(c, "\n", 1);
+		console_fresh_line(c); /* output without a final newline stays visible */
 		term_le_show(&c->le);
 		c->serving = true;
 	}

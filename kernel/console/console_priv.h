@@ -158,6 +158,7 @@ void console_view_live(struct console *c);
 /* console_out.c */
 void console_process_output(struct console *c);
 void console_term_text(struct console *c, const char *buf, size_t n);
+void console_fresh_line(struct console *c);
 void console_raw(struct console *c, const char *s);
 void console_send_size_query(struct console *c);
 void console_apply_size(struct console *c, int rows, int cols);
