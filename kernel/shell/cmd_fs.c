@@ -122,7 +122,6 @@ static int ls_one(struct shell_ctx *sh, const char *arg, bool longfmt, bool all)
 
 		if (shell_interrupted(sh))
 			return -EINTR;
-		task_yield(); /* let the console's input task (Ctrl-C) in between entries */
 		volume_lock(p.vol);
 		ret = fat_dir_read(&d, &e);
 		bad = ret < 0 && d.bad_entry;

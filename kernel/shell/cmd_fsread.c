@@ -101,9 +101,6 @@ static int rfile_each(struct shell_ctx *sh, const char *cmd, const char *arg, st
 		}
 		fn(user, off, buf, (size_t)got);
 		off += (uint64_t)got;
-		/* Let the console's input task in between pieces (a Ctrl-C waits for the console
-		 * lock that this output keeps taking). */
-		task_yield();
 	}
 	kfree(buf);
 	return ret;

@@ -67,7 +67,6 @@ static int walk_run(struct walk *w)
 
 		if (shell_interrupted(w->sh))
 			return -EINTR;
-		task_yield(); /* let the console's input task (Ctrl-C) in between entries */
 		volume_lock(w->v);
 		ret = fat_dir_read(&l->d, e);
 		bad = ret < 0 && l->d.bad_entry;

@@ -6,9 +6,9 @@
  * the remainder handed to the FAT reader (case-insensitive lookup). Also the file-name
  * completion the line editor calls for the words after a command name.
  *
- * Locking: cwd->lock guards the current directory against the console's input task (which
- * completes names); v->lock (keel/volume.h) guards every FAT call. Completion runs with the
- * console lock held, so it only ever try-locks: a busy volume completes nothing.
+ * Locking: cwd->lock guards the current directory against the console task (which completes
+ * names); v->lock (keel/volume.h) guards every FAT call. Completion only try-locks, so a console
+ * never waits behind another console's long read: a busy volume completes nothing.
  */
 #ifndef KEEL_SHELL_FS_H
 #define KEEL_SHELL_FS_H

@@ -190,7 +190,7 @@ KTEST(fs_completion)
 	KT_EXPECT(has_candidate(c, want));
 	complete(cwd, "cat nothing-like-this", c);
 	KT_EXPECT_EQ(c->count, 0);
-	/* A busy volume completes nothing rather than wait (completion holds the console lock). */
+	/* A busy volume completes nothing rather than wait (completion runs in the console task). */
 	volume_lock(v);
 	complete(cwd, "cat READ", c);
 	KT_EXPECT_EQ(c->count, 0);
