@@ -10,12 +10,15 @@
 #ifndef KEEL_IO_LOCKABLE_H
 #define KEEL_IO_LOCKABLE_H
 
+#include <stdbool.h>
+
 #include <io/io.h>
 #include <io/stream.h>
 
 struct io_lock_ops {
 	void (*lock)(void *ctx);
 	void (*unlock)(void *ctx);
+	bool (*trylock)(void *ctx);  /* optional: true when taken without waiting */
 };
 
 struct io_lock {

@@ -15,6 +15,10 @@
 #include <keel/volume.h>
 #include <string.h>
 
+#include "kernel/fs/vfs.h"
+#include "kernel/fs/vfs_fat.h"
+#include "kernel/fs/vfs_kernel.h"
+
 static struct volume *volumes[VOLUME_MAX];
 static unsigned volume_n;
 
@@ -91,8 +95,15 @@ static struct volume *volume_new(const struct blockdev *b, const struct fat_regi
 	return v;
 }
 
+/* Into the table, and into the VFS as /NAME (a failed volume too, so paths into it say why). */
 static void volume_publish(struct volume *v)
 {
+	struct io_lock lock = vfs_kernel_mutex_lock(&v->lock);
+	int ret = v->fat ? vfs_fat_mount(vfs_kernel(), v->name, v->fat, &lock, &vfs_kernel_heap)
+			 : vfs_mount_failed(vfs_kernel(), v->name, v->error, v->why);
+
+	if (ret)
+		pr_warn("fs", "%s: not in the file tree: %s", v->name, keel_strerror(ret));
 	volumes[volume_n] = v;
 	__atomic_store_n(&volume_n, volume_n + 1, __ATOMIC_RELEASE);
 }

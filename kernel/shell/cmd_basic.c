@@ -133,8 +133,8 @@ static int cmd_yes(struct shell_ctx *sh, int argc, char **argv)
 
 	if (argc > 2)
 		return shell_usage(sh, "yes");
-	for (;;)
-		shell_printf(sh, "%s\n", text); /* until Ctrl-C kills this task */
+	while (!shell_interrupted(sh)) /* Ctrl-C, or the reader of a pipe has gone */
+		shell_printf(sh, "%s\n", text);
 	return 0;
 }
 SHELL_COMMAND(yes, "yes [TEXT] -- print TEXT (or y) forever, until Ctrl-C", cmd_yes);

@@ -1,13 +1,14 @@
 /*
- * File-system shell commands over the volumes mounted at boot (keel/volume.h): mount, ls, cd,
- * pwd, stat. Paths are resolved by shell_fs.c; every FAT call is made with the volume's lock
- * held, and output is printed after the lock is dropped where a loop is involved (so a slow
- * terminal does not hold a volume). A corrupt entry is reported with the reader's message and
- * the listing goes on. Failures print their own message and return SHELL_FS_FAILED.
+ * File-system shell commands: mount (the volume table, with why a volume did not mount), ls
+ * (sorted: by name, -t time, -S size, -r reversed; -l long, -h human sizes, -a . and ..), cd,
+ * pwd and stat. Everything but `mount` goes through the VFS (kernel/fs/vfs.h), which resolves
+ * paths, takes the volumes' locks and words the errors; this file only parses and formats.
+ * A listing is read whole (bounded) and sorted before it is printed.
  */
 #include <keel/errno.h>
 #include <keel/format.h>
-#include <keel/task.h>
+#include <keel/heap.h>
+#include <keel/volume.h>
 #include <string.h>
 
 #include "kernel/shell/shell.h"
@@ -41,304 +42,394 @@ static int cmd_mount(struct shell_ctx *sh, int argc, char **argv)
 }
 SHELL_COMMAND(mount, "mount -- list the volumes found at boot (mounted as /NAME) or why they did not mount", cmd_mount);
 
-static void attr_string(char out[6], const struct fat_dirent *e)
+static void attr_string(char out[6], const struct vfs_stat *st)
 {
-	out[0] = fat_dirent_is_dir(e) ? 'd' : '-';
-	out[1] = (e->attr & FAT_ATTR_READ_ONLY) ? 'r' : '-';
-	out[2] = (e->attr & FAT_ATTR_HIDDEN) ? 'h' : '-';
-	out[3] = (e->attr & FAT_ATTR_SYSTEM) ? 's' : '-';
-	out[4] = (e->attr & FAT_ATTR_ARCHIVE) ? 'a' : '-';
+	out[0] = st->type == VFS_DIR ? 'd' : '-';
+	out[1] = (st->attr & VFS_ATTR_READ_ONLY) ? 'r' : '-';
+	out[2] = (st->attr & VFS_ATTR_HIDDEN) ? 'h' : '-';
+	out[3] = (st->attr & VFS_ATTR_SYSTEM) ? 's' : '-';
+	out[4] = (st->attr & VFS_ATTR_ARCHIVE) ? 'a' : '-';
 	out[5] = '\0';
 }
 
-static void ls_print(struct shell_ctx *sh, const struct fat_dirent *e, bool longfmt)
-{
-	const char *slash = fat_dirent_is_dir(e) ? "/" : "";
-	char attr[6], when[24];
+#define LS_MAX_ENTRIES 65536  /* FAT's limit for one directory */
 
-	if (!longfmt) {
+struct ls_ent {
+	char *name;
+	uint64_t size;
+	struct vfs_time mtime;
+	uint32_t attr;
+	enum vfs_type type;
+	bool is_mount;
+};
+
+struct ls_opts {
+	bool longfmt, all, human, reverse;
+	char sort;  /* 0: name, 't': time, 'S': size */
+};
+
+struct ls_list {
+	struct ls_ent *e;
+	size_t n, cap;
+};
+
+static int name_cmp(const char *a, const char *b)
+{
+	for (size_t i = 0;; i++) {
+		unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
+
+		if (x >= 'A' && x <= 'Z')
+			x = (unsigned char)(x - 'A' + 'a');
+		if (y >= 'A' && y <= 'Z')
+			y = (unsigned char)(y - 'A' + 'a');
+		if (x != y || !x)
+			return x != y ? (x < y ? -1 : 1) : strcmp(a, b);
+	}
+}
+
+static int64_t time_key(const struct vfs_time *t)
+{
+	return ((((int64_t)t->year * 16 + t->month) * 32 + t->day) * 32 + t->hour) * 4096 + t->minute * 64 + t->second;
+}
+
+/* Negative when a lists before b. */
+static int ls_cmp(const struct ls_ent *a, const struct ls_ent *b, const struct ls_opts *o)
+{
+	int r = 0;
+
+	if (o->sort == 't' && time_key(&a->mtime) != time_key(&b->mtime))
+		r = time_key(&a->mtime) > time_key(&b->mtime) ? -1 : 1; /* newest first */
+	else if (o->sort == 'S' && a->size != b->size)
+		r = a->size > b->size ? -1 : 1; /* largest first */
+	if (r == 0)
+		r = name_cmp(a->name, b->name);
+	return o->reverse ? -r : r;
+}
+
+/* Insertion into runs, then bottom-up merges: stable, O(n log n), one scratch array. */
+static int ls_sort(struct ls_list *l, const struct ls_opts *o)
+{
+	struct ls_ent *tmp, *src = l->e, *dst;
+
+	if (l->n < 2)
+		return 0;
+	tmp = kmalloc(l->n * sizeof(*tmp));
+	if (!tmp)
+		return -ENOMEM;
+	dst = tmp;
+	for (size_t w = 1; w < l->n; w *= 2) {
+		for (size_t lo = 0; lo < l->n; lo += 2 * w) {
+			size_t mid = KEEL_MIN(lo + w, l->n), hi = KEEL_MIN(lo + 2 * w, l->n), i = lo, j = mid, k = lo;
+
+			while (i < mid && j < hi)
+				dst[k++] = ls_cmp(&src[j], &src[i], o) < 0 ? src[j++] : src[i++];
+			while (i < mid)
+				dst[k++] = src[i++];
+			while (j < hi)
+				dst[k++] = src[j++];
+		}
+		struct ls_ent *t = src;
+
+		src = dst;
+		dst = t;
+	}
+	if (src != l->e)
+		memcpy(l->e, src, l->n * sizeof(*src));
+	kfree(tmp);
+	return 0;
+}
+
+static int ls_add(struct ls_list *l, const struct vfs_stat *st)
+{
+	size_t len = strlen(st->name);
+	struct ls_ent *e;
+
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 64;
+		struct ls_ent *ne;
+
+		if (cap > LS_MAX_ENTRIES)
+			return -E2BIG;
+		ne = kmalloc(cap * sizeof(*ne));
+		if (!ne)
+			return -ENOMEM;
+		if (l->n)
+			memcpy(ne, l->e, l->n * sizeof(*ne));
+		kfree(l->e);
+		l->e = ne;
+		l->cap = cap;
+	}
+	e = &l->e[l->n];
+	e->name = kmalloc(len + 1);
+	if (!e->name)
+		return -ENOMEM;
+	memcpy(e->name, st->name, len + 1);
+	e->size = st->size;
+	e->mtime = st->mtime;
+	e->attr = st->attr;
+	e->type = st->type;
+	e->is_mount = st->is_mount;
+	l->n++;
+	return 0;
+}
+
+static void ls_free(struct ls_list *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		kfree(l->e[i].name);
+	kfree(l->e);
+	l->e = NULL;
+	l->n = l->cap = 0;
+}
+
+static void ls_print(struct shell_ctx *sh, const struct ls_ent *e, const struct ls_opts *o)
+{
+	const char *slash = e->type == VFS_DIR ? "/" : "";
+	char attr[6], when[24], size[24];
+	struct vfs_stat st;
+
+	if (!o->longfmt) {
 		shell_printf(sh, "%s%s\n", e->name, slash);
 		return;
 	}
-	attr_string(attr, e);
-	shell_fs_time(when, sizeof(when), &e->modified);
-	shell_printf(sh, "%s %10u %s  %s%s\n", attr, (unsigned)e->size, when, e->name, slash);
-}
+	if (o->human || e->is_mount)
+		shell_fs_human(size, sizeof(size), e->size);
+	else
+		keel_snprintf(size, sizeof(size), "%llu", (unsigned long long)e->size);
+	if (e->is_mount) {
+		struct vfs_statfs sf;
 
-static void ls_volumes(struct shell_ctx *sh, bool longfmt)
-{
-	for (unsigned i = 0; i < volume_count(); i++) {
-		struct volume *v = volume_get(i);
-		char size[24];
-
-		if (!v->fat)
-			continue;
-		if (!longfmt) {
-			shell_printf(sh, "%s/\n", v->name);
-			continue;
-		}
-		shell_fs_human(size, sizeof(size), v->info.total_bytes);
-		shell_printf(sh, "d---- %10s FAT%d %-11s  %s/\n", size, v->info.fat_bits, v->info.label, v->name);
+		if (vfs_statfs(vfs_kernel(), e->name, &sf) != 0)
+			memset(&sf, 0, sizeof(sf));
+		shell_printf(sh, "d---- %10s %-6s %-11s  %s/\n", size, sf.type, sf.label, e->name);
+		return;
 	}
+	st.type = e->type;
+	st.attr = e->attr;
+	attr_string(attr, &st);
+	shell_fs_time(when, sizeof(when), &e->mtime);
+	shell_printf(sh, "%s %10s %s  %s%s\n", attr, size, when, e->name, slash);
 }
+
+struct ls_work {
+	char cwd[VFS_PATH_MAX];
+	struct vfs_stat st;
+	struct vfs_err err;
+	struct ls_list list;
+};
 
 /* List one directory or describe one file. */
-static int ls_one(struct shell_ctx *sh, const char *arg, bool longfmt, bool all)
+static int ls_one(struct shell_ctx *sh, struct ls_work *w, const char *arg, const struct ls_opts *o)
 {
-	struct fat_dirent e;
-	struct fat_dir d, base;
-	struct shell_path p;
-	const struct fat_dir *b;
-	const char *rel;
-	char msg[128];
-	int ret;
+	struct vfs *v = vfs_kernel();
+	struct vfs_dir *d;
+	int ret, status = 0;
+	bool skip;
 
-	ret = shell_path_resolve(sh, "ls", arg, &p);
-	if (ret)
-		return ret;
-	if (!p.vol) {
-		ls_volumes(sh, longfmt);
-		return 0;
-	}
-	b = shell_path_base(sh, &p, &base, &rel);
-	volume_lock(p.vol);
-	ret = fat_dir_open(p.vol->fat, b, rel, &d);
-	if (ret == -ENOTDIR) {
-		ret = fat_stat(p.vol->fat, b, rel, &e);
-		if (ret == 0) {
-			volume_unlock(p.vol);
-			ls_print(sh, &e, longfmt);
-			return 0;
-		}
-	}
-	if (ret) {
-		shell_fs_perror(sh, "ls", arg, p.vol, ret);
-		volume_unlock(p.vol);
-		return SHELL_FS_FAILED;
-	}
-	volume_unlock(p.vol);
-	for (;;) {
-		bool bad;
-
-		if (shell_interrupted(sh))
-			return -EINTR;
-		volume_lock(p.vol);
-		ret = fat_dir_read(&d, &e);
-		bad = ret < 0 && d.bad_entry;
-		if (ret < 0)
-			keel_snprintf(msg, sizeof(msg), "%s", ret == -EUCLEAN || ret == -EIO ? fat_error(p.vol->fat)
-											 : keel_strerror(ret));
-		volume_unlock(p.vol);
+	ret = vfs_opendir(v, w->cwd, arg, 0, &d, &w->err);
+	if (ret == -ENOTDIR && vfs_stat(v, w->cwd, arg, &w->st, &w->err) == 0) {
+		ret = ls_add(&w->list, &w->st);
 		if (ret == 0)
-			return 0;
-		if (ret < 0) {
-			shell_printf(sh, "ls: %s: %s%s\n", arg, msg, bad ? " (entry skipped)" : "");
-			if (!bad)
-				return SHELL_FS_FAILED;
-			continue;
-		}
-		if (!all && (strcmp(e.name, ".") == 0 || strcmp(e.name, "..") == 0))
-			continue;
-		ls_print(sh, &e, longfmt);
+			ls_print(sh, &w->list.e[0], o);
+		ls_free(&w->list);
+		return ret;
 	}
+	if (ret)
+		return shell_fs_error(sh, arg, &w->err);
+	for (;;) {
+		if (shell_interrupted(sh)) {
+			status = -EINTR;
+			break;
+		}
+		ret = vfs_readdir(d, &w->st, &skip, &w->err);
+		if (ret == 0)
+			break;
+		if (ret < 0) {
+			status = shell_error(sh, ret, "%s: %s%s", arg, vfs_strerror(&w->err), skip ? " (entry skipped)" : "");
+			if (skip)
+				continue;
+			break;
+		}
+		if (!o->all && (strcmp(w->st.name, ".") == 0 || strcmp(w->st.name, "..") == 0))
+			continue;
+		ret = ls_add(&w->list, &w->st);
+		if (ret) {
+			status = shell_error(sh, ret, "%s: %s", arg,
+					     ret == -E2BIG ? "more entries than a listing holds" : keel_strerror(ret));
+			break;
+		}
+	}
+	vfs_closedir(d);
+	if (status == 0 || status != -EINTR) {
+		ret = ls_sort(&w->list, o);
+		if (ret)
+			status = shell_error(sh, ret, "%s: no memory to sort the listing", arg);
+		for (size_t i = 0; i < w->list.n && !shell_interrupted(sh); i++)
+			ls_print(sh, &w->list.e[i], o);
+	}
+	ls_free(&w->list);
+	return status;
 }
 
 static int cmd_ls(struct shell_ctx *sh, int argc, char **argv)
 {
 	struct shell_getopt g;
-	bool longfmt = false, all = false;
+	struct ls_opts o = { 0 };
+	struct ls_work *w;
 	int opt, status = 0;
 
 	shell_getopt_init(&g);
-	while ((opt = shell_getopt(&g, argc, argv, "la")) != -1) {
-		if (opt == 'l') {
-			longfmt = true;
-		} else if (opt == 'a') {
-			all = true;
-		} else {
-			return shell_error(sh, -EINVAL, "%s (see 'help ls')", g.err);
+	while ((opt = shell_getopt(&g, argc, argv, "lahrtS")) != -1) {
+		switch (opt) {
+		case 'l': o.longfmt = true; break;
+		case 'a': o.all = true; break;
+		case 'h': o.human = true; break;
+		case 'r': o.reverse = true; break;
+		case 't': case 'S': o.sort = (char)opt; break;
+		default: return shell_error(sh, -EINVAL, "%s (see 'help ls')", g.err);
 		}
 	}
+	w = kzalloc(sizeof(*w));
+	if (!w)
+		return -ENOMEM;
+	shell_cwd_get(sh, w->cwd);
 	if (g.ind >= argc)
-		return ls_one(sh, ".", longfmt, all);
+		status = ls_one(sh, w, ".", &o);
 	for (int i = g.ind; i < argc; i++) {
 		int ret;
 
 		if (argc - g.ind > 1)
 			shell_printf(sh, "%s%s:\n", i > g.ind ? "\n" : "", argv[i]);
-		ret = ls_one(sh, argv[i], longfmt, all);
-		if (ret == -EINTR)
-			return ret;
+		ret = ls_one(sh, w, argv[i], &o);
+		if (ret == -EINTR) {
+			status = ret;
+			break;
+		}
 		if (ret)
 			status = ret;
 	}
+	kfree(w);
 	return status;
 }
-SHELL_COMMAND(ls, "ls [-l] [-a] [PATH...] -- list a directory (-l: attributes, size, date; -a: . and ..)", cmd_ls);
-
-/* Walk rel from the volume root component by component, so the path kept for pwd carries the
- * names as stored (lookups are case-insensitive). Context: p->vol locked. */
-static int cd_walk(struct shell_path *p, struct fat_dir *d, char *path, size_t size)
-{
-	struct fat_dirent e;
-	char comp[FAT_NAME_MAX];
-	const char *s = p->rel;
-	size_t n;
-	int ret;
-
-	ret = fat_dir_root(p->vol->fat, d);
-	if (ret)
-		return ret;
-	n = (size_t)keel_snprintf(path, size, "/%s", p->vol->name);
-	while (*s) {
-		const char *e_end;
-		size_t len;
-
-		while (*s == '/')
-			s++;
-		if (!*s)
-			break;
-		e_end = strchr(s, '/');
-		len = e_end ? (size_t)(e_end - s) : strlen(s);
-		if (len >= sizeof(comp))
-			return -ENAMETOOLONG;
-		memcpy(comp, s, len);
-		comp[len] = '\0';
-		s += len;
-		ret = fat_stat(p->vol->fat, d, comp, &e);
-		if (ret == 0)
-			ret = fat_dir_from_entry(p->vol->fat, &e, d);
-		if (ret)
-			return ret;
-		if (n + 1 + strlen(e.name) >= size)
-			return -ENAMETOOLONG;
-		n += (size_t)keel_snprintf(path + n, size - n, "/%s", e.name);
-	}
-	return 0;
-}
+SHELL_COMMAND(ls, "ls [-lahrtS] [PATH...] -- list a directory, sorted by name (-t time, -S size, -r reverse; "
+	      "-l long, -h human sizes, -a . and ..)", cmd_ls);
 
 static int cmd_cd(struct shell_ctx *sh, int argc, char **argv)
 {
-	struct shell_cwd *c = sh->cwd;
-	struct shell_path p;
-	struct fat_dir d;
-	char path[SHELL_PATH_MAX];
-	struct volume *first;
-	int ret;
+	struct vfs *v = vfs_kernel();
+	struct ls_work *w;
+	const char *arg;
+	char *out;
+	int ret = 0;
 
 	if (argc > 2)
 		return shell_usage(sh, "cd");
-	if (!c) {
-		shell_printf(sh, "cd: no current directory (out of memory)\n");
-		return SHELL_FS_FAILED;
+	if (!sh->cwd)
+		return shell_error(sh, -ENOMEM, "no current directory (out of memory)");
+	w = kmalloc(sizeof(*w));
+	out = kmalloc(VFS_PATH_MAX);
+	if (!w || !out) {
+		ret = -ENOMEM;
+		goto free_bufs;
 	}
-	first = volume_first_mounted();
-	if (argc == 2)
-		keel_snprintf(path, sizeof(path), "%s", argv[1]);
-	else
-		keel_snprintf(path, sizeof(path), "/%s", first ? first->name : "");
-	ret = shell_path_resolve(sh, "cd", path, &p);
+	shell_cwd_get(sh, w->cwd);
+	arg = argc == 2 ? argv[1] : "/";
+	if (argc == 1) {
+		/* Alone: the first mounted volume's root, as at the start. */
+		for (unsigned i = 0; i < vfs_mount_count(v); i++) {
+			bool mounted;
+			const char *name = vfs_mount_name(v, i, &mounted);
+
+			if (mounted) {
+				keel_snprintf(out, VFS_PATH_MAX, "/%s", name);
+				arg = out;
+				break;
+			}
+		}
+	}
+	ret = vfs_realdir(v, w->cwd, arg, out, VFS_PATH_MAX, &w->err);
 	if (ret)
-		return ret;
-	if (!p.vol) {
-		mutex_lock(&c->lock);
-		c->vol = NULL;
-		keel_snprintf(c->path, sizeof(c->path), "/");
-		mutex_unlock(&c->lock);
-		return 0;
-	}
-	volume_lock(p.vol);
-	ret = cd_walk(&p, &d, path, sizeof(path));
-	if (ret) {
-		shell_fs_perror(sh, "cd", argc == 2 ? argv[1] : p.abs, p.vol, ret);
-		volume_unlock(p.vol);
-		return SHELL_FS_FAILED;
-	}
-	volume_unlock(p.vol);
-	mutex_lock(&c->lock);
-	c->vol = p.vol;
-	c->dir = d;
-	keel_snprintf(c->path, sizeof(c->path), "%s", path);
-	mutex_unlock(&c->lock);
-	return 0;
+		ret = shell_fs_error(sh, arg, &w->err);
+	else
+		shell_cwd_set(sh, out);
+free_bufs:
+	kfree(w);
+	kfree(out);
+	return ret;
 }
 SHELL_COMMAND(cd, "cd [PATH] -- change directory (alone: the first volume's root; / lists the volumes)", cmd_cd);
 
 static int cmd_pwd(struct shell_ctx *sh, int argc, char **argv)
 {
-	char path[SHELL_PATH_MAX];
+	char *path;
 
 	(void)argv;
 	if (argc != 1)
 		return shell_usage(sh, "pwd");
-	if (!sh->cwd) {
-		shell_printf(sh, "/\n");
-		return 0;
-	}
-	mutex_lock(&sh->cwd->lock);
-	keel_snprintf(path, sizeof(path), "%s", sh->cwd->path);
-	mutex_unlock(&sh->cwd->lock);
+	path = kmalloc(VFS_PATH_MAX);
+	if (!path)
+		return -ENOMEM;
+	shell_cwd_get(sh, path);
 	shell_printf(sh, "%s\n", path);
+	kfree(path);
 	return 0;
 }
 SHELL_COMMAND(pwd, "pwd -- print the current directory", cmd_pwd);
 
-static int stat_one(struct shell_ctx *sh, const char *arg)
+static int stat_one(struct shell_ctx *sh, struct ls_work *w, const char *arg)
 {
-	struct fat_dirent e;
-	struct fat_dir base;
-	struct shell_path p;
-	const struct fat_dir *b;
-	const char *rel;
-	char attr[6], when[24];
-	int ret;
+	struct vfs_stat *st = &w->st;
+	char attr[6], when[24], abs[VFS_PATH_MAX];
+	int ret = vfs_stat(vfs_kernel(), w->cwd, arg, st, &w->err);
 
-	ret = shell_path_resolve(sh, "stat", arg, &p);
 	if (ret)
-		return ret;
-	if (!p.vol) {
+		return shell_fs_error(sh, arg, &w->err);
+	vfs_path_join(w->cwd, arg, abs, sizeof(abs), NULL);
+	if (strcmp(abs, "/") == 0) {
 		shell_printf(sh, "  File: /\n  Type: the list of volumes (%u found at boot)\n", volume_count());
 		return 0;
 	}
-	b = shell_path_base(sh, &p, &base, &rel);
-	volume_lock(p.vol);
-	ret = fat_stat(p.vol->fat, b, rel, &e);
-	if (ret) {
-		shell_fs_perror(sh, "stat", arg, p.vol, ret);
-		volume_unlock(p.vol);
-		return SHELL_FS_FAILED;
-	}
-	volume_unlock(p.vol);
-	attr_string(attr, &e);
-	shell_printf(sh, "  File: %s\n", p.abs);
-	if (e.has_long_name)
-		shell_printf(sh, "  Name: %s  (8.3: %s)\n", e.name, e.short_name);
+	attr_string(attr, st);
+	shell_printf(sh, "  File: %s\n", abs);
+	if (st->alt_name[0])
+		shell_printf(sh, "  Name: %s  (8.3: %s)\n", st->name, st->alt_name);
 	else
-		shell_printf(sh, "  Name: %s\n", e.name);
-	shell_printf(sh, "  Type: %s\n", fat_dirent_is_dir(&e) ? "directory" : "regular file");
-	shell_printf(sh, "  Size: %u\n", (unsigned)e.size);
-	shell_printf(sh, "  Attr: %s (0x%02x)\n", attr, e.attr);
-	shell_printf(sh, "Volume: %s  first cluster: %u\n", p.vol->name, (unsigned)e.first_cluster);
-	shell_fs_time(when, sizeof(when), &e.modified);
-	shell_printf(sh, "Modify: %s:%02u\n", when, e.modified.second);
-	shell_fs_time(when, sizeof(when), &e.created);
-	shell_printf(sh, "Create: %s:%02u\n", when, e.created.second);
-	shell_printf(sh, "Access: %04u-%02u-%02u\n", e.accessed.year, e.accessed.month, e.accessed.day);
+		shell_printf(sh, "  Name: %s\n", st->name);
+	shell_printf(sh, "  Type: %s\n", st->type == VFS_DIR ? "directory" : "regular file");
+	shell_printf(sh, "  Size: %llu\n", (unsigned long long)(st->is_mount ? 0 : st->size));
+	shell_printf(sh, "  Attr: %s (0x%02x)\n", attr, (unsigned)st->attr);
+	{
+		const char *e = strchr(abs + 1, '/');
+		int n = e ? (int)(e - abs - 1) : (int)strlen(abs + 1);
+
+		shell_printf(sh, "Volume: %.*s  first cluster: %llu\n", n, abs + 1, (unsigned long long)st->id);
+	}
+	shell_fs_time(when, sizeof(when), &st->mtime);
+	shell_printf(sh, "Modify: %s:%02u\n", when, st->mtime.second);
+	shell_fs_time(when, sizeof(when), &st->ctime);
+	shell_printf(sh, "Create: %s:%02u\n", when, st->ctime.second);
+	shell_printf(sh, "Access: %04u-%02u-%02u\n", st->atime.year, st->atime.month, st->atime.day);
 	return 0;
 }
 
 static int cmd_stat(struct shell_ctx *sh, int argc, char **argv)
 {
+	struct ls_work *w;
 	int status = 0;
 
 	if (argc < 2)
 		return shell_usage(sh, "stat");
+	w = kmalloc(sizeof(*w));
+	if (!w)
+		return -ENOMEM;
+	shell_cwd_get(sh, w->cwd);
 	for (int i = 1; i < argc && !shell_interrupted(sh); i++) {
-		int ret = stat_one(sh, argv[i]);
+		int ret = stat_one(sh, w, argv[i]);
 
 		if (ret)
 			status = ret;
 	}
+	kfree(w);
 	return status;
 }
 SHELL_COMMAND(stat, "stat PATH... -- describe files or directories (names, size, attributes, times)", cmd_stat);

@@ -1,211 +1,139 @@
 /*
- * Shell commands that read files: cat, hexdump, crc32, md5sum. Each opens the file by path
- * (shell_fs.c resolves it), then reads it in 4 KiB pieces with the volume's lock held only
- * around each read, checking Ctrl-C between pieces. A directory, a missing file or a corrupt
- * chain is a clear message naming the file; the other files of the command still run.
+ * Shell commands that read data: cat, hexdump, crc32, md5sum. Each reads its files (through the
+ * VFS, by shell_each_input) or its standard input when given none, in pieces, checking Ctrl-C
+ * between them. A directory, a missing file or a corrupt chain is one clear line naming the
+ * file; the command's other files still run.
  */
 #include <keel/crc32.h>
 #include <keel/errno.h>
 #include <keel/format.h>
 #include <keel/heap.h>
 #include <keel/md5.h>
-#include <keel/task.h>
 #include <string.h>
 
 #include "kernel/shell/shell.h"
-#include "kernel/shell/shell_fs.h"
+#include "kernel/shell/shell_input.h"
 #include "kernel/shell/shell_parse.h"
 
-#define READ_CHUNK 4096
-
-struct rfile {
-	struct volume *v;
-	struct fat_file f;
-	struct shell_path p;
-	char msg[128];
-};
-
-/* Open arg for cmd; prints the reason and returns SHELL_FS_FAILED on failure. */
-static int rfile_open(struct shell_ctx *sh, const char *cmd, const char *arg, struct rfile *r)
-{
-	struct fat_dir base;
-	const struct fat_dir *b;
-	const char *rel;
-	int ret;
-
-	ret = shell_path_resolve(sh, cmd, arg, &r->p);
-	if (ret)
-		return ret;
-	if (!r->p.vol) {
-		shell_printf(sh, "%s: %s: is a directory (the list of volumes)\n", cmd, arg);
-		return SHELL_FS_FAILED;
-	}
-	r->v = r->p.vol;
-	b = shell_path_base(sh, &r->p, &base, &rel);
-	volume_lock(r->v);
-	ret = fat_open(r->v->fat, b, rel, &r->f);
-	if (ret)
-		shell_fs_perror(sh, cmd, arg, r->v, ret);
-	volume_unlock(r->v);
-	return ret ? SHELL_FS_FAILED : 0;
-}
-
-/* pread with the lock held; on error the reader's message is kept in r->msg. */
-static int64_t rfile_pread(struct rfile *r, uint64_t off, void *buf, size_t n)
-{
-	int64_t got;
-
-	volume_lock(r->v);
-	got = fat_pread(&r->f, off, buf, n);
-	if (got < 0)
-		keel_snprintf(r->msg, sizeof(r->msg), "%s",
-			      got == -EUCLEAN || got == -EIO ? fat_error(r->v->fat) : keel_strerror((int)got));
-	volume_unlock(r->v);
-	return got;
-}
-
-static void rfile_close(struct rfile *r)
-{
-	volume_lock(r->v);
-	fat_close(&r->f);
-	volume_unlock(r->v);
-}
+#define READ_CHUNK 8192
 
 /*
- * Feed the bytes [off, off + len) of the file (len clamped to its size) to fn in pieces.
- * 0, -EINTR, or SHELL_FS_FAILED after printing a read error.
+ * Feed the bytes [skip, skip + len) of in to fn in pieces (skipped bytes of a stream that cannot
+ * seek are read and dropped). Returns the bytes fed (>= 0), -EINTR, or the error line's code.
  */
-static int rfile_each(struct shell_ctx *sh, const char *cmd, const char *arg, struct rfile *r, uint64_t off,
-		      uint64_t len, void (*fn)(void *user, uint64_t off, const uint8_t *p, size_t n), void *user)
+static int64_t input_each(struct shell_ctx *sh, const struct shell_input *in, uint64_t skip, uint64_t len,
+			  void (*fn)(void *user, const uint8_t *p, size_t n), void *user)
 {
 	uint8_t *buf = kmalloc(READ_CHUNK);
-	uint64_t end = off + len < r->f.size ? off + len : r->f.size;
-	int ret = 0;
+	uint64_t done = 0;
+	int64_t ret = 0;
 
 	if (!buf)
 		return -ENOMEM;
-	while (off < end) {
-		size_t want = end - off < READ_CHUNK ? (size_t)(end - off) : READ_CHUNK;
+	if (skip && io_stream_seek(in->s, (int64_t)skip, IO_SEEK_SET) >= 0)
+		skip = 0;
+	while (done < len) {
+		size_t want = READ_CHUNK;
 		int64_t got;
 
 		if (shell_interrupted(sh)) {
 			ret = -EINTR;
 			break;
 		}
-		got = rfile_pread(r, off, buf, want);
-		if (got <= 0) {
-			shell_printf(sh, "%s: %s: %s at byte %llu\n", cmd, arg, got ? r->msg : "unexpected end of file",
-				     (unsigned long long)off);
-			ret = SHELL_FS_FAILED;
+		if (skip == 0 && len - done < want)
+			want = (size_t)(len - done);
+		if (skip && skip < want)
+			want = (size_t)skip;
+		got = io_stream_read(in->s, buf, want);
+		if (got == 0)
+			break;
+		if (got < 0) {
+			ret = shell_input_error(sh, in, (int)got);
 			break;
 		}
-		fn(user, off, buf, (size_t)got);
-		off += (uint64_t)got;
+		if (skip) {
+			skip -= (uint64_t)got;
+			continue;
+		}
+		fn(user, buf, (size_t)got);
+		done += (uint64_t)got;
 	}
 	kfree(buf);
-	return ret;
+	return ret < 0 ? ret : (int64_t)done;
 }
 
-/* Run fn over each named file (whole); the exit status is the last failure. */
-static int each_file(struct shell_ctx *sh, const char *cmd, int argc, char **argv,
-		     int (*fn)(struct shell_ctx *sh, const char *arg, struct rfile *r))
+static void cat_chunk(void *user, const uint8_t *p, size_t n)
 {
-	struct rfile *r = kmalloc(sizeof(*r));
-	int status = 0;
-
-	if (!r)
-		return -ENOMEM;
-	for (int i = 1; i < argc; i++) {
-		int ret = rfile_open(sh, cmd, argv[i], r);
-
-		if (ret == 0) {
-			ret = fn(sh, argv[i], r);
-			rfile_close(r);
-		}
-		if (ret == -EINTR) {
-			status = ret;
-			break;
-		}
-		if (ret)
-			status = ret;
-	}
-	kfree(r);
-	return status;
-}
-
-static void cat_chunk(void *user, uint64_t off, const uint8_t *p, size_t n)
-{
-	(void)off;
 	shell_write(user, (const char *)p, n);
 }
 
-static int cat_one(struct shell_ctx *sh, const char *arg, struct rfile *r)
+static int cat_one(struct shell_ctx *sh, const struct shell_input *in, void *user)
 {
-	return rfile_each(sh, "cat", arg, r, 0, UINT64_MAX / 2, cat_chunk, sh);
+	int64_t r;
+
+	(void)user;
+	r = input_each(sh, in, 0, UINT64_MAX, cat_chunk, sh);
+	return r < 0 ? (int)r : shell_output_error(sh);
 }
 
 static int cmd_cat(struct shell_ctx *sh, int argc, char **argv)
 {
-	if (argc < 2)
-		return shell_usage(sh, "cat");
-	return each_file(sh, "cat", argc, argv, cat_one);
+	return shell_each_input(sh, argc, argv, 1, cat_one, NULL);
 }
-SHELL_COMMAND(cat, "cat FILE... -- print files", cmd_cat);
+SHELL_COMMAND(cat, "cat [FILE...] -- print files (no FILE or -: standard input)", cmd_cat);
 
-static void crc_chunk(void *user, uint64_t off, const uint8_t *p, size_t n)
+static void crc_chunk(void *user, const uint8_t *p, size_t n)
 {
-	(void)off;
 	*(uint32_t *)user = crc32_update(*(uint32_t *)user, p, n);
 }
 
-static int crc_one(struct shell_ctx *sh, const char *arg, struct rfile *r)
+static int crc_one(struct shell_ctx *sh, const struct shell_input *in, void *user)
 {
 	uint32_t crc = 0;
-	int ret = rfile_each(sh, "crc32", arg, r, 0, r->f.size, crc_chunk, &crc);
+	int64_t n = input_each(sh, in, 0, UINT64_MAX, crc_chunk, &crc);
 
-	if (ret == 0)
-		shell_printf(sh, "%08x  %u  %s\n", crc, (unsigned)r->f.size, arg);
-	return ret;
+	(void)user;
+	if (n < 0)
+		return (int)n;
+	shell_printf(sh, "%08x  %llu  %s\n", crc, (unsigned long long)n, in->name);
+	return 0;
 }
 
 static int cmd_crc32(struct shell_ctx *sh, int argc, char **argv)
 {
-	if (argc < 2)
-		return shell_usage(sh, "crc32");
-	return each_file(sh, "crc32", argc, argv, crc_one);
+	return shell_each_input(sh, argc, argv, 1, crc_one, NULL);
 }
-SHELL_COMMAND(crc32, "crc32 FILE... -- CRC-32 (zlib's) and size of files", cmd_crc32);
+SHELL_COMMAND(crc32, "crc32 [FILE...] -- CRC-32 (zlib's) and size of files or of standard input", cmd_crc32);
 
-static void md5_chunk(void *user, uint64_t off, const uint8_t *p, size_t n)
+static void md5_chunk(void *user, const uint8_t *p, size_t n)
 {
-	(void)off;
 	md5_update(user, p, n);
 }
 
-static int md5_one(struct shell_ctx *sh, const char *arg, struct rfile *r)
+static int md5_one(struct shell_ctx *sh, const struct shell_input *in, void *user)
 {
 	struct md5_ctx c;
 	uint8_t d[16];
-	int ret;
+	char hex[33];
+	int64_t n;
 
+	(void)user;
 	md5_init(&c);
-	ret = rfile_each(sh, "md5sum", arg, r, 0, r->f.size, md5_chunk, &c);
-	if (ret)
-		return ret;
+	n = input_each(sh, in, 0, UINT64_MAX, md5_chunk, &c);
+	if (n < 0)
+		return (int)n;
 	md5_final(&c, d);
 	for (int i = 0; i < 16; i++)
-		shell_printf(sh, "%02x", d[i]);
-	shell_printf(sh, "  %s\n", arg);
+		keel_snprintf(hex + 2 * i, 3, "%02x", d[i]);
+	shell_printf(sh, "%s  %s\n", hex, in->name);
 	return 0;
 }
 
 static int cmd_md5sum(struct shell_ctx *sh, int argc, char **argv)
 {
-	if (argc < 2)
-		return shell_usage(sh, "md5sum");
-	return each_file(sh, "md5sum", argc, argv, md5_one);
+	return shell_each_input(sh, argc, argv, 1, md5_one, NULL);
 }
-SHELL_COMMAND(md5sum, "md5sum FILE... -- MD5 digests of files", cmd_md5sum);
+SHELL_COMMAND(md5sum, "md5sum [FILE...] -- MD5 digests of files or of standard input", cmd_md5sum);
 
 /* hexdump -C's layout: offset, 16 bytes in two groups of 8, the printable ASCII. */
 struct hex_state {
@@ -252,11 +180,10 @@ static void hex_flush(struct hex_state *h)
 	h->fill = 0;
 }
 
-static void hex_chunk(void *user, uint64_t off, const uint8_t *p, size_t n)
+static void hex_chunk(void *user, const uint8_t *p, size_t n)
 {
 	struct hex_state *h = user;
 
-	(void)off;
 	for (size_t i = 0; i < n; i++) {
 		h->line[h->fill++] = p[i];
 		if (h->fill == 16)
@@ -265,47 +192,51 @@ static void hex_chunk(void *user, uint64_t off, const uint8_t *p, size_t n)
 	hex_out_flush(h);
 }
 
+struct hex_args {
+	struct hex_state *h;
+	uint64_t skip, len;
+};
+
+static int hex_one(struct shell_ctx *sh, const struct shell_input *in, void *user)
+{
+	struct hex_args *a = user;
+	int64_t n;
+
+	a->h->sh = sh;
+	a->h->line_off = a->skip;
+	n = input_each(sh, in, a->skip, a->len, hex_chunk, a->h);
+	if (n < 0)
+		return (int)n;
+	hex_flush(a->h);
+	hex_out_flush(a->h);
+	/* As hexdump -C: the end offset, which is the skip itself when nothing was there. */
+	shell_printf(sh, "%08llx\n", (unsigned long long)(n ? a->h->line_off : a->skip));
+	return 0;
+}
+
 static int cmd_hexdump(struct shell_ctx *sh, int argc, char **argv)
 {
 	struct shell_getopt g;
-	uint64_t len = UINT64_MAX / 2, skip = 0;
-	struct hex_state *h;
-	struct rfile *r;
+	struct hex_args a = { NULL, 0, UINT64_MAX / 2 };
 	int opt, ret;
 
 	shell_getopt_init(&g);
 	while ((opt = shell_getopt(&g, argc, argv, "n:s:")) != -1) {
-		uint64_t *dst = opt == 'n' ? &len : &skip;
+		uint64_t *dst = opt == 'n' ? &a.len : &a.skip;
 
 		if (opt == '?')
 			return shell_error(sh, -EINVAL, "%s (see 'help hexdump')", g.err);
 		if (shell_parse_u64(g.arg, dst) != 0 || *dst > UINT64_MAX / 2)
 			return shell_error(sh, -EINVAL, "-%c %s: not a number", opt, g.arg);
 	}
-	if (g.ind != argc - 1)
+	if (argc - g.ind > 1)
 		return shell_usage(sh, "hexdump");
-	r = kmalloc(sizeof(*r));
-	h = kzalloc(sizeof(*h));
-	if (!r || !h) {
-		ret = -ENOMEM;
-		goto free_bufs;
-	}
-	h->sh = sh;
-	ret = rfile_open(sh, "hexdump", argv[g.ind], r);
-	if (ret == 0) {
-		h->line_off = skip;
-		ret = rfile_each(sh, "hexdump", argv[g.ind], r, skip, len, hex_chunk, h);
-		if (ret == 0) {
-			hex_flush(h);
-			hex_out_flush(h);
-			shell_printf(sh, "%08llx\n", (unsigned long long)(skip < r->f.size ? h->line_off : skip));
-		}
-		rfile_close(r);
-	}
-free_bufs:
-	kfree(h);
-	kfree(r);
+	a.h = kzalloc(sizeof(*a.h));
+	if (!a.h)
+		return -ENOMEM;
+	ret = shell_each_input(sh, argc, argv, g.ind, hex_one, &a);
+	kfree(a.h);
 	return ret;
 }
-SHELL_COMMAND(hexdump, "hexdump [-n LEN] [-s OFFSET] FILE -- bytes of a file in hex and ASCII (as hexdump -C)",
-	      cmd_hexdump);
+SHELL_COMMAND(hexdump, "hexdump [-n LEN] [-s OFFSET] [FILE] -- bytes of a file (or standard input) in hex and ASCII "
+	      "(as hexdump -C)", cmd_hexdump);

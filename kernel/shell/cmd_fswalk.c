@@ -1,14 +1,14 @@
 /*
  * Recursive file-system commands: tree and find. One walker descends a directory depth first
- * with its cursors on the heap (a level per directory, at most WALK_DEPTH), takes the volume's
- * lock only around each reader call, and guards against corrupt volumes: a subdirectory whose
- * cluster is already an ancestor's (a directory loop) is reported and not entered, a corrupt
- * entry is reported with the reader's message and skipped, and Ctrl-C stops the walk.
+ * through the VFS (a level per directory, at most WALK_DEPTH, on the heap), and guards against
+ * corrupt volumes: a subdirectory whose first cluster is already an ancestor's (a directory
+ * loop) is reported and not entered, a corrupt entry is reported with the reader's message and
+ * skipped, and Ctrl-C stops the walk. From "/" it walks every mounted volume.
  */
 #include <keel/errno.h>
 #include <keel/format.h>
 #include <keel/heap.h>
-#include <keel/task.h>
+#include <stdarg.h>
 #include <string.h>
 
 #include "kernel/shell/shell.h"
@@ -17,39 +17,58 @@
 #define WALK_DEPTH 64
 
 struct walk_level {
-	struct fat_dir d;
-	size_t path_len; /* of walk.path when this level was entered */
+	struct vfs_dir *d;
+	uint64_t id;      /* the directory's own id (first cluster); 0: a volume's root */
+	size_t path_len;  /* of walk.path when this level was entered */
 };
 
 struct walk {
 	struct shell_ctx *sh;
-	const char *cmd;
-	struct volume *v;
 	/* Called for each entry (not "." / ".."), depth 0 for the start directory's children. */
-	void (*visit)(struct walk *w, const struct fat_dirent *e, int depth);
+	void (*visit)(struct walk *w, const struct vfs_stat *e, int depth);
 	const char *pattern;  /* find: the name fragment */
 	unsigned dirs, files, errors, matches;
+	int status;           /* the last error line's code */
 	struct walk_level lv[WALK_DEPTH];
-	struct fat_dirent e;
-	char msg[128];
-	char path[SHELL_PATH_MAX]; /* of the entry being visited */
+	struct vfs_stat e;
+	struct vfs_err err;
+	char msg[VFS_PATH_MAX + VFS_WHY_MAX];
+	char cwd[VFS_PATH_MAX];
+	char path[VFS_PATH_MAX]; /* of the entry being visited ("" for "/") */
 };
 
-static int walk_error_copy(struct walk *w, int err)
+static void walk_error(struct walk *w, int code, const char *fmt, ...) KEEL_PRINTF(3, 4);
+static void walk_error(struct walk *w, int code, const char *fmt, ...)
 {
-	keel_snprintf(w->msg, sizeof(w->msg), "%s",
-		      err == -EUCLEAN || err == -EIO || err == -ENXIO ? fat_error(w->v->fat) : keel_strerror(err));
-	return err;
+	va_list ap;
+
+	va_start(ap, fmt);
+	keel_vsnprintf(w->msg, sizeof(w->msg), fmt, ap);
+	va_end(ap);
+	w->status = shell_error(w->sh, code, "%s", w->msg);
+	w->errors++;
 }
 
-static bool walk_is_ancestor(const struct walk *w, int depth, uint32_t cluster)
+/* Is id a directory on the way down from this volume's root (a loop)? 0 is a volume root. */
+static bool walk_is_ancestor(const struct walk *w, int depth, uint64_t id)
 {
-	if (cluster == 0)
+	if (id == 0)
 		return true; /* ".." of a first-level directory, or a corrupt entry: the root */
-	for (int i = 0; i <= depth; i++)
-		if (w->lv[i].d.first_cluster == cluster)
+	for (int i = depth; i >= 0; i--) {
+		if (w->lv[i].id == id)
 			return true;
+		if (w->lv[i].id == 0)
+			break; /* this volume's root: above it is "/" */
+	}
 	return false;
+}
+
+static void walk_close_all(struct walk *w, int depth)
+{
+	for (; depth >= 0; depth--) {
+		vfs_closedir(w->lv[depth].d);
+		w->lv[depth].d = NULL;
+	}
 }
 
 /* Walk from the directory already open in w->lv[0]; w->path holds its path. */
@@ -60,112 +79,95 @@ static int walk_run(struct walk *w)
 	w->lv[0].path_len = strlen(w->path);
 	while (depth >= 0) {
 		struct walk_level *l = &w->lv[depth];
-		struct fat_dirent *e = &w->e;
+		struct vfs_stat *e = &w->e;
 		size_t n;
-		bool bad;
+		bool skip;
 		int ret;
 
-		if (shell_interrupted(w->sh))
+		if (shell_interrupted(w->sh)) {
+			walk_close_all(w, depth);
 			return -EINTR;
-		volume_lock(w->v);
-		ret = fat_dir_read(&l->d, e);
-		bad = ret < 0 && l->d.bad_entry;
-		if (ret < 0)
-			walk_error_copy(w, ret);
-		volume_unlock(w->v);
+		}
+		ret = vfs_readdir(l->d, e, &skip, &w->err);
 		w->path[l->path_len] = '\0';
-		if (ret == 0) {
+		if (ret == 0 || (ret < 0 && !skip)) {
+			if (ret < 0)
+				walk_error(w, ret, "%s: %s", w->path[0] ? w->path : "/", vfs_strerror(&w->err));
+			vfs_closedir(l->d);
+			l->d = NULL;
 			depth--;
 			continue;
 		}
 		if (ret < 0) {
-			shell_printf(w->sh, "%s: %s: %s%s\n", w->cmd, w->path[0] ? w->path : "/", w->msg,
-				     bad ? " (entry skipped)" : "");
-			w->errors++;
-			if (!bad)
-				depth--;
+			walk_error(w, ret, "%s: %s (entry skipped)", w->path[0] ? w->path : "/", vfs_strerror(&w->err));
 			continue;
 		}
 		if (strcmp(e->name, ".") == 0 || strcmp(e->name, "..") == 0)
 			continue;
 		n = l->path_len;
+		if (n + 1 + strlen(e->name) >= sizeof(w->path)) {
+			walk_error(w, -ENAMETOOLONG, "%s/%s: path too long; not entered", w->path, e->name);
+			continue;
+		}
 		keel_snprintf(w->path + n, sizeof(w->path) - n, "/%s", e->name);
-		if (fat_dirent_is_dir(e))
+		if (e->type == VFS_DIR)
 			w->dirs++;
 		else
 			w->files++;
 		w->visit(w, e, depth);
-		if (!fat_dirent_is_dir(e))
+		if (e->type != VFS_DIR)
 			continue;
-		if (walk_is_ancestor(w, depth, e->first_cluster)) {
-			shell_printf(w->sh, "%s: %s: directory loop (cluster %u is an ancestor); not entered\n", w->cmd,
-				     w->path, (unsigned)e->first_cluster);
-			w->errors++;
+		if (!e->is_mount && walk_is_ancestor(w, depth, e->id)) {
+			walk_error(w, -ELOOP, "%s: directory loop (cluster %llu is an ancestor); not entered", w->path,
+				   (unsigned long long)e->id);
 			continue;
 		}
 		if (depth + 1 >= WALK_DEPTH) {
-			shell_printf(w->sh, "%s: %s: deeper than %d levels; not entered\n", w->cmd, w->path, WALK_DEPTH);
-			w->errors++;
+			walk_error(w, -ELOOP, "%s: deeper than %d levels; not entered", w->path, WALK_DEPTH);
 			continue;
 		}
-		volume_lock(w->v);
-		ret = fat_dir_from_entry(w->v->fat, e, &w->lv[depth + 1].d);
-		if (ret)
-			walk_error_copy(w, ret);
-		volume_unlock(w->v);
+		ret = vfs_opendir(vfs_kernel(), "/", w->path, 0, &w->lv[depth + 1].d, &w->err);
 		if (ret) {
-			shell_printf(w->sh, "%s: %s: %s\n", w->cmd, w->path, w->msg);
-			w->errors++;
+			walk_error(w, ret, "%s: %s", w->path, vfs_strerror(&w->err));
 			continue;
 		}
 		depth++;
+		w->lv[depth].id = e->is_mount ? 0 : e->id;
 		w->lv[depth].path_len = strlen(w->path);
 	}
 	return 0;
 }
 
-/* Set up w for arg: resolve and open the start directory. 0, or already reported. */
+/* Set up w for arg: open the start directory. 0, or the error line's code. */
 static int walk_start(struct walk *w, const char *arg)
 {
-	struct shell_path *p = kmalloc(sizeof(*p));
-	struct fat_dir base;
-	const struct fat_dir *b;
-	const char *rel;
 	int ret;
 
-	if (!p)
-		return -ENOMEM;
-	ret = shell_path_resolve(w->sh, w->cmd, arg, p);
-	if (ret)
-		goto free_path;
-	if (!p->vol) {
-		shell_printf(w->sh, "%s: /: give a volume (e.g. /%s)\n", w->cmd,
-			     volume_first_mounted() ? volume_first_mounted()->name : "ram0");
-		ret = SHELL_FS_FAILED;
-		goto free_path;
+	shell_cwd_get(w->sh, w->cwd);
+	ret = vfs_path_join(w->cwd, arg, w->path, sizeof(w->path), NULL);
+	if (ret == 0)
+		ret = vfs_stat(vfs_kernel(), w->cwd, arg, &w->e, &w->err);
+	else
+		w->err = (struct vfs_err){ ret, "" };
+	if (ret == 0 && w->e.type != VFS_DIR) {
+		ret = -ENOTDIR;
+		w->err = (struct vfs_err){ ret, "" };
 	}
-	w->v = p->vol;
-	b = shell_path_base(w->sh, p, &base, &rel);
-	volume_lock(w->v);
-	ret = fat_dir_open(w->v->fat, b, rel, &w->lv[0].d);
+	if (ret == 0)
+		ret = vfs_opendir(vfs_kernel(), w->cwd, arg, 0, &w->lv[0].d, &w->err);
 	if (ret)
-		shell_fs_perror(w->sh, w->cmd, arg, w->v, ret);
-	volume_unlock(w->v);
-	if (ret) {
-		ret = SHELL_FS_FAILED;
-		goto free_path;
-	}
-	keel_snprintf(w->path, sizeof(w->path), "%s", strcmp(p->abs, "/") ? p->abs : "");
-free_path:
-	kfree(p);
-	return ret;
+		return shell_fs_error(w->sh, arg, &w->err);
+	w->lv[0].id = w->e.is_mount ? 0 : w->e.id;
+	if (strcmp(w->path, "/") == 0)
+		w->path[0] = '\0';
+	return 0;
 }
 
-static void tree_visit(struct walk *w, const struct fat_dirent *e, int depth)
+static void tree_visit(struct walk *w, const struct vfs_stat *e, int depth)
 {
 	for (int i = 0; i <= depth; i++)
 		shell_write(w->sh, "  ", 2);
-	shell_printf(w->sh, "%s%s\n", e->name, fat_dirent_is_dir(e) ? "/" : "");
+	shell_printf(w->sh, "%s%s\n", e->name, e->type == VFS_DIR ? "/" : "");
 }
 
 static int cmd_tree(struct shell_ctx *sh, int argc, char **argv)
@@ -179,7 +181,6 @@ static int cmd_tree(struct shell_ctx *sh, int argc, char **argv)
 	if (!w)
 		return -ENOMEM;
 	w->sh = sh;
-	w->cmd = "tree";
 	w->visit = tree_visit;
 	ret = walk_start(w, argc == 2 ? argv[1] : ".");
 	if (ret)
@@ -191,7 +192,7 @@ static int cmd_tree(struct shell_ctx *sh, int argc, char **argv)
 		if (w->errors)
 			shell_printf(sh, ", %u errors", w->errors);
 		shell_write(sh, "\n", 1);
-		ret = w->errors ? SHELL_FS_FAILED : 0;
+		ret = w->errors ? w->status : 0;
 	}
 free_walk:
 	kfree(w);
@@ -224,13 +225,13 @@ static bool name_contains(const char *name, const char *pattern)
 	return false;
 }
 
-static void find_visit(struct walk *w, const struct fat_dirent *e, int depth)
+static void find_visit(struct walk *w, const struct vfs_stat *e, int depth)
 {
 	(void)depth;
 	if (!name_contains(e->name, w->pattern))
 		return;
 	w->matches++;
-	shell_printf(w->sh, "%s%s\n", w->path, fat_dirent_is_dir(e) ? "/" : "");
+	shell_printf(w->sh, "%s%s\n", w->path, e->type == VFS_DIR ? "/" : "");
 }
 
 static int cmd_find(struct shell_ctx *sh, int argc, char **argv)
@@ -244,16 +245,15 @@ static int cmd_find(struct shell_ctx *sh, int argc, char **argv)
 	if (!w)
 		return -ENOMEM;
 	w->sh = sh;
-	w->cmd = "find";
 	w->visit = find_visit;
 	w->pattern = argv[1];
 	ret = walk_start(w, argc == 3 ? argv[2] : ".");
 	if (ret == 0)
 		ret = walk_run(w);
-	if (ret == 0 && w->matches == 0 && !w->errors)
-		shell_printf(sh, "find: nothing named like '%s'\n", argv[1]);
-	if (ret == 0 && (w->errors || w->matches == 0))
-		ret = SHELL_FS_FAILED;
+	if (ret == 0 && w->errors)
+		ret = w->status;
+	else if (ret == 0 && w->matches == 0)
+		ret = shell_error(sh, -ENOENT, "nothing named like '%s'", argv[1]);
 	kfree(w);
 	return ret;
 }

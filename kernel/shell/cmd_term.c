@@ -1,10 +1,10 @@
 /*
- * Terminal and machine commands: colors (the SGR palette), recv (count and checksum pasted
- * lines), termdump (the console's screen to QEMU's debug console, for tests), reboot and poweroff.
+ * Terminal and machine commands: colors (the SGR palette), termdump (the console's screen to
+ * QEMU's debug console, for tests), reboot and poweroff. (Pasted text is checked with `crc32` or
+ * `wc` on standard input.)
  */
 #include <keel/acpi.h>
 #include <keel/cpu.h>
-#include <keel/crc32.h>
 #include <keel/errno.h>
 #include <keel/heap.h>
 #include <keel/ktest.h> /* qemu_debug_exit */
@@ -53,36 +53,6 @@ static int cmd_colors(struct shell_ctx *sh, int argc, char **argv)
 	return 0;
 }
 SHELL_COMMAND(colors, "colors -- show the terminal's colours and attributes", cmd_colors);
-
-static int cmd_recv(struct shell_ctx *sh, int argc, char **argv)
-{
-	char *line = kmalloc(TERM_LE_MAX_LINE + 1);
-	uint64_t bytes = 0, lines = 0;
-	uint32_t crc = 0;
-	int n;
-
-	(void)argv;
-	if (argc != 1)
-		return shell_usage(sh, "recv");
-	if (!line)
-		return -ENOMEM;
-	shell_printf(sh, "recv: paste text, then a line with a single '.' (or Ctrl-D on an empty line)\n");
-	while ((n = shell_read_line(sh, line, TERM_LE_MAX_LINE + 1)) >= 0) {
-		if (n == 1 && line[0] == '.')
-			break;
-		line[n] = '\n';
-		crc = crc32_update(crc, line, (size_t)n + 1);
-		bytes += (uint64_t)n + 1;
-		lines++;
-	}
-	kfree(line);
-	if (n < 0 && n != -ENODATA)
-		return n;
-	shell_printf(sh, "recv: %llu lines, %llu bytes, crc32 %08x\n", (unsigned long long)lines,
-		     (unsigned long long)bytes, crc);
-	return 0;
-}
-SHELL_COMMAND(recv, "recv -- read lines until '.', then print their count, bytes and CRC-32", cmd_recv);
 
 struct termdump_later {
 	struct console *con;

@@ -1,11 +1,12 @@
 /*
  * The shell: the session the console manager runs on every console (it installs itself as the
- * consoles' client: console_set_client). It shows the prompt, takes submitted lines, splits them
- * into words (quotes and escapes as in shell_parse.c), and runs the named command in a task of its
- * own, waiting for it. While a command runs the console is in the foreground state: Ctrl-C
- * reaches shell_interrupt() at the moment it is received, which kills that task (so even a
- * blocked command stops). Every failure gets exactly one error line.
+ * consoles' client: console_set_client). It shows the prompt, takes submitted lines, parses them
+ * into a pipeline (quotes and escapes as in shell_parse.c; '|' and '<'), and runs each command in
+ * a task of its own (shell_pipe.c), waiting for them. While a pipeline runs the console is in the
+ * foreground state: Ctrl-C reaches shell_interrupt() at the moment it is received, which kills
+ * every task of it (so even a blocked command stops). Every failure gets exactly one error line.
  */
+#include <keel/assert.h>
 #include <keel/context.h>
 #include <keel/errno.h>
 #include <keel/format.h>
@@ -18,29 +19,46 @@
 #include "kernel/console/console.h"
 #include "kernel/shell/shell.h"
 #include "kernel/shell/shell_fs.h"
+#include "kernel/shell/shell_pipe.h"
 #include "kernel/shell/shell_parse.h"
 #include "term/lineedit.h"
 
 #define SHELL_ARGS 64
+#define SHELL_ERROR_MAX 512
 #define SHELL_PROMPT "keel> "
 
-struct shell_job {
-	struct shell_ctx *sh;
-	const struct shell_command *cmd;
-	int argc;
-	char **argv;
-};
 
 void shell_write(struct shell_ctx *sh, const char *buf, size_t n)
 {
-	io_stream_write_all(sh->out, buf, n);
+	int ret;
+
+	if (sh->out_err || n == 0)
+		return;
+	ret = io_stream_write_all(sh->out, buf, n);
+	if (ret)
+		sh->out_err = ret;
+}
+
+int shell_output_error(struct shell_ctx *sh)
+{
+	return sh->out_err;
 }
 
 struct shell_fmt {
 	struct shell_ctx *sh;
+	const struct io_stream *to;  /* NULL: sh->out through shell_write */
 	size_t n;
 	char buf[256];
 };
+
+static void shell_fmt_out(struct shell_fmt *f)
+{
+	if (f->to)
+		io_stream_write_all(f->to, f->buf, f->n);
+	else
+		shell_write(f->sh, f->buf, f->n);
+	f->n = 0;
+}
 
 static void shell_fmt_sink(void *ctx, const char *s, size_t n)
 {
@@ -53,22 +71,37 @@ static void shell_fmt_sink(void *ctx, const char *s, size_t n)
 		f->n += k;
 		s += k;
 		n -= k;
-		if (f->n == sizeof(f->buf)) {
-			shell_write(f->sh, f->buf, f->n);
-			f->n = 0;
-		}
+		if (f->n == sizeof(f->buf))
+			shell_fmt_out(f);
 	}
 }
 
-static void shell_vprintf(struct shell_ctx *sh, const char *fmt, va_list ap)
+static void shell_vprintf_to(struct shell_ctx *sh, const struct io_stream *to, const char *fmt, va_list ap)
 {
 	struct shell_fmt f;
 
 	f.sh = sh;
+	f.to = to;
 	f.n = 0;
 	keel_vformat(shell_fmt_sink, &f, fmt, ap);
 	if (f.n)
-		shell_write(sh, f.buf, f.n);
+		shell_fmt_out(&f);
+}
+
+static void shell_vprintf(struct shell_ctx *sh, const char *fmt, va_list ap)
+{
+	shell_vprintf_to(sh, NULL, fmt, ap);
+}
+
+/* An error line: to err, as one write (so lines of two commands do not interleave mid-line). */
+static void shell_eprintf(struct shell_ctx *sh, const char *fmt, ...) KEEL_PRINTF(2, 3);
+static void shell_eprintf(struct shell_ctx *sh, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	shell_vprintf_to(sh, sh->err, fmt, ap);
+	va_end(ap);
 }
 
 void shell_printf(struct shell_ctx *sh, const char *fmt, ...)
@@ -82,13 +115,22 @@ void shell_printf(struct shell_ctx *sh, const char *fmt, ...)
 
 int shell_error(struct shell_ctx *sh, int err, const char *fmt, ...)
 {
+	char *line = kmalloc(SHELL_ERROR_MAX);
 	va_list ap;
 
-	shell_printf(sh, "%s: ", sh->cmd ? sh->cmd : "keel");
 	va_start(ap, fmt);
-	shell_vprintf(sh, fmt, ap);
+	if (line) {
+		size_t n = keel_vsnprintf(line, SHELL_ERROR_MAX, fmt, ap);
+
+		shell_eprintf(sh, "%s: %.*s\n", sh->cmd ? sh->cmd : "keel",
+			      (int)KEEL_MIN(n, (size_t)SHELL_ERROR_MAX - 1), line);
+		kfree(line);
+	} else {
+		shell_eprintf(sh, "%s: ", sh->cmd ? sh->cmd : "keel");
+		shell_vprintf_to(sh, sh->err, fmt, ap);
+		io_stream_write_all(sh->err, "\n", 1);
+	}
 	va_end(ap);
-	shell_write(sh, "\n", 1);
 	sh->reported = true;
 	return err;
 }
@@ -119,8 +161,7 @@ int shell_read_line(struct shell_ctx *sh, char *buf, size_t size)
 
 bool shell_interrupted(struct shell_ctx *sh)
 {
-	(void)sh;
-	return atomic_load(&task_current()->kill_requested);
+	return sh->out_err || atomic_load(&task_current()->kill_requested);
 }
 
 int shell_usage(struct shell_ctx *sh, const char *cmd)
@@ -128,7 +169,7 @@ int shell_usage(struct shell_ctx *sh, const char *cmd)
 	struct shell_cmd_table t = shell_cmd_kernel_table();
 	const struct shell_command *c = shell_cmd_find(&t, cmd);
 
-	shell_printf(sh, "usage: %s\n", c ? c->help : cmd);
+	shell_eprintf(sh, "usage: %s\n", c ? c->help : cmd);
 	sh->reported = true;
 	return -EINVAL;
 }
@@ -144,6 +185,7 @@ static void *shell_attach(struct console *c)
 	sh->con = c;
 	sh->in = console_stdin(c);
 	sh->out = console_stdout(c);
+	sh->err = sh->out;
 	sh->job_lock = (struct spinlock)SPINLOCK_INIT("shell-job");
 	mutex_init(&sh->run_mutex, "shell-run");
 	sh->cwd = shell_cwd_create();
@@ -160,83 +202,55 @@ static void shell_complete(void *session, const char *line, size_t len, size_t c
 		shell_cmd_complete_line(&t, line, len, cursor, out);
 }
 
-/* Ctrl-C while a command runs. Context: the console's input path; does not block. */
+/* Ctrl-C while a pipeline runs. Context: the console's input path; does not block. */
 static void shell_interrupt(void *session)
 {
 	struct shell_ctx *sh = session;
 	uint64_t f = spin_lock_irqsave(&sh->job_lock);
 
-	if (sh->job)
-		task_kill(sh->job);
-	else
-		sh->int_pending = true; /* between the foreground switch and the spawn */
+	if (sh->njobs == 0)
+		sh->int_pending = true; /* between the foreground switch and the spawns */
+	for (unsigned i = 0; i < sh->njobs; i++)
+		task_kill(sh->jobs[i]);
 	spin_unlock_irqrestore(&sh->job_lock, f);
 }
 
-static int shell_job_main(void *arg)
-{
-	struct shell_job *j = arg;
-
-	return j->cmd->fn(j->sh, j->argc, j->argv);
-}
-
-static void shell_set_job(struct shell_ctx *sh, struct task *t)
+void shell_set_jobs(struct shell_ctx *sh, struct task *const *tasks, unsigned n)
 {
 	uint64_t f = spin_lock_irqsave(&sh->job_lock);
 
-	sh->job = t;
-	if (t && sh->int_pending)
-		task_kill(t);
-	sh->int_pending = false;
+	ASSERT(n <= SHELL_MAX_JOBS);
+	for (unsigned i = 0; i < n; i++) {
+		sh->jobs[i] = tasks[i];
+		if (sh->int_pending)
+			task_kill(tasks[i]);
+	}
+	sh->njobs = n;
+	if (n)
+		sh->int_pending = false;
 	spin_unlock_irqrestore(&sh->job_lock, f);
 }
 
 static void shell_run(struct shell_ctx *sh, char *line)
 {
-	struct shell_cmd_table table = shell_cmd_kernel_table();
 	struct shell_parse_error err;
-	struct shell_job job;
-	char *argv[SHELL_ARGS + 1];
-	struct task *t;
-	int argc, value = 0;
+	struct shell_pipeline *p = kmalloc(sizeof(*p));
+	char **words = kmalloc((SHELL_ARGS + SHELL_MAX_STAGES + 1) * sizeof(char *));
+	int n;
 
-	argc = shell_split(line, argv, SHELL_ARGS, &err);
 	sh->cmd = NULL;
-	if (argc < 0) {
-		sh->last_status = shell_error(sh, argc, "%s (at column %zu)", err.msg, err.pos + 1);
-		return;
+	if (!p || !words) {
+		sh->last_status = shell_error(sh, -ENOMEM, "out of memory");
+		goto free_bufs;
 	}
-	if (argc == 0)
-		return;
-	argv[argc] = NULL;
-	job = (struct shell_job){ sh, shell_cmd_find(&table, argv[0]), argc, argv };
-	if (!job.cmd) {
-		sh->last_status = shell_error(sh, -ENOENT, "unknown command '%s' (type 'help' for the list)", argv[0]);
-		return;
-	}
-	sh->cmd = job.cmd->name;
-	sh->reported = false;
-	shell_set_job(sh, NULL);
-	console_set_foreground(sh->con, true);
-	t = task_spawn(job.cmd->name, shell_job_main, &job);
-	if (!t) {
-		console_set_foreground(sh->con, false);
-		sh->last_status = shell_error(sh, -ENOMEM, "cannot start the command: out of memory");
-		return;
-	}
-	shell_set_job(sh, t);
-	/* Held across the join: if the command kills this shell, the kill waits until the join
-	 * has released the command's task, so nothing is left behind. */
-	mutex_lock(&sh->run_mutex);
-	task_join(t, &value);
-	mutex_unlock(&sh->run_mutex);
-	shell_set_job(sh, NULL);
-	console_set_foreground(sh->con, false);
-	if (value == TASK_EXIT_KILLED)
-		shell_printf(sh, "^C (%s interrupted)\n", argv[0]);
-	else if (value < 0 && !sh->reported)
-		shell_error(sh, value, "%s", keel_strerror(value));
-	sh->last_status = value;
+	n = shell_parse_pipeline(line, words, SHELL_ARGS + SHELL_MAX_STAGES + 1, p, &err);
+	if (n < 0)
+		sh->last_status = shell_error(sh, n, "%s (at column %zu)", err.msg, err.pos + 1);
+	else if (n > 0)
+		sh->last_status = shell_pipe_run(sh, p);
+free_bufs:
+	kfree(p);
+	kfree(words);
 	sh->cmd = NULL;
 }
 

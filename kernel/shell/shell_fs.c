@@ -1,8 +1,7 @@
 /*
- * Paths, current directories and file-name completion for the shell's file commands
- * (shell_fs.h): the text of a path is made canonical and absolute first, its first component
- * names the volume, and the rest goes to the FAT reader, from the current directory's cursor
- * when the path lies under it (saving the lookups from the root).
+ * Current directories, error lines, listing formats and file-name completion for the shell's
+ * file commands (shell_fs.h). Paths are the VFS's business (kernel/fs/vfs.h): the shell only keeps
+ * the current directory's text and hands it over with each argument.
  */
 #include <keel/errno.h>
 #include <keel/format.h>
@@ -15,153 +14,47 @@
 struct shell_cwd *shell_cwd_create(void)
 {
 	struct shell_cwd *c = kzalloc(sizeof(*c));
-	struct volume *v;
+	struct vfs *v = vfs_kernel();
 
 	if (!c)
 		return NULL;
 	mutex_init(&c->lock, "shell-cwd");
-	keel_snprintf(c->path, sizeof(c->path), "/");
-	v = volume_first_mounted();
-	if (v) {
-		volume_lock(v);
-		if (fat_dir_root(v->fat, &c->dir) == 0) {
-			c->vol = v;
-			keel_snprintf(c->path, sizeof(c->path), "/%s", v->name);
+	c->path[0] = '/';
+	for (unsigned i = 0; i < vfs_mount_count(v); i++) {
+		bool mounted;
+		const char *name = vfs_mount_name(v, i, &mounted);
+
+		if (mounted) {
+			keel_snprintf(c->path, sizeof(c->path), "/%s", name);
+			break;
 		}
-		volume_unlock(v);
 	}
 	return c;
 }
 
-int shell_path_join(const char *cwd, const char *arg, char *out, size_t size)
+void shell_cwd_get(struct shell_ctx *sh, char *out)
 {
-	size_t n = 0;
-	const char *srcs[2] = { cwd, arg };
-	int first = (arg[0] == '/') ? 1 : 0;
-
-	if (size < 2)
-		return -ENAMETOOLONG;
-	for (int s = first; s < 2; s++) {
-		const char *p = srcs[s];
-
-		while (*p) {
-			const char *e;
-			size_t len;
-
-			while (*p == '/')
-				p++;
-			e = p;
-			while (*e && *e != '/')
-				e++;
-			len = (size_t)(e - p);
-			if (len == 0 || (len == 1 && p[0] == '.')) {
-				/* nothing */
-			} else if (len == 2 && p[0] == '.' && p[1] == '.') {
-				while (n > 0 && out[n - 1] != '/')
-					n--;
-				if (n > 0)
-					n--; /* the '/' too */
-			} else {
-				if (n + 1 + len + 1 > size)
-					return -ENAMETOOLONG;
-				out[n++] = '/';
-				memcpy(out + n, p, len);
-				n += len;
-			}
-			p = e;
-		}
+	if (!sh->cwd) {
+		memcpy(out, "/", 2);
+		return;
 	}
-	if (n == 0)
-		out[n++] = '/';
-	out[n] = '\0';
-	return 0;
+	mutex_lock(&sh->cwd->lock);
+	memcpy(out, sh->cwd->path, strlen(sh->cwd->path) + 1);
+	mutex_unlock(&sh->cwd->lock);
 }
 
-/* Split a canonical absolute path: the volume named by its first component (NULL for "/"),
- * *rel the rest ("/" when none). -ENOENT: no such volume; -ENODEV: it did not mount. */
-static int path_volume(char *abs, struct volume **vol, const char **rel)
+void shell_cwd_set(struct shell_ctx *sh, const char *path)
 {
-	char name[VOLUME_NAME_MAX];
-	const char *e;
-	size_t len;
-
-	*vol = NULL;
-	*rel = "/";
-	if (strcmp(abs, "/") == 0)
-		return 0;
-	e = strchr(abs + 1, '/');
-	len = e ? (size_t)(e - abs - 1) : strlen(abs + 1);
-	if (len >= sizeof(name))
-		return -ENOENT;
-	memcpy(name, abs + 1, len);
-	name[len] = '\0';
-	*vol = volume_find(name);
-	if (!*vol)
-		return -ENOENT;
-	if (!(*vol)->fat)
-		return -ENODEV;
-	*rel = e ? e : "/";
-	return 0;
+	if (!sh->cwd)
+		return;
+	mutex_lock(&sh->cwd->lock);
+	keel_snprintf(sh->cwd->path, sizeof(sh->cwd->path), "%s", path);
+	mutex_unlock(&sh->cwd->lock);
 }
 
-int shell_path_resolve(struct shell_ctx *sh, const char *cmd, const char *arg, struct shell_path *p)
+int shell_fs_error(struct shell_ctx *sh, const char *what, const struct vfs_err *e)
 {
-	struct shell_cwd *c = sh->cwd;
-	int ret;
-
-	if (!c) {
-		shell_printf(sh, "%s: no current directory (out of memory)\n", cmd);
-		return SHELL_FS_FAILED;
-	}
-	mutex_lock(&c->lock);
-	ret = shell_path_join(c->path, arg, p->abs, sizeof(p->abs));
-	mutex_unlock(&c->lock);
-	if (ret) {
-		shell_printf(sh, "%s: %s: path too long\n", cmd, arg);
-		return SHELL_FS_FAILED;
-	}
-	ret = path_volume(p->abs, &p->vol, &p->rel);
-	if (ret == -ENOENT) {
-		shell_printf(sh, "%s: %s: no such volume (see 'mount')\n", cmd, arg);
-		return SHELL_FS_FAILED;
-	}
-	if (ret == -ENODEV) {
-		shell_printf(sh, "%s: %s: volume %s is not mounted: %s\n", cmd, arg, p->vol->name, p->vol->why);
-		return SHELL_FS_FAILED;
-	}
-	return 0;
-}
-
-const struct fat_dir *shell_path_base(struct shell_ctx *sh, const struct shell_path *p, struct fat_dir *base,
-				      const char **path)
-{
-	struct shell_cwd *c = sh->cwd;
-	const struct fat_dir *ret = NULL;
-
-	*path = p->rel;
-	if (!c || !p->vol)
-		return NULL;
-	mutex_lock(&c->lock);
-	if (c->vol == p->vol) {
-		size_t n = strlen(c->path);
-
-		if (strncmp(p->abs, c->path, n) == 0 && (p->abs[n] == '/' || p->abs[n] == '\0')) {
-			*base = c->dir;
-			*path = p->abs[n] ? p->abs + n + 1 : ".";
-			ret = base;
-		}
-	}
-	mutex_unlock(&c->lock);
-	return ret;
-}
-
-void shell_fs_perror(struct shell_ctx *sh, const char *cmd, const char *what, struct volume *v, int err)
-{
-	const char *msg = keel_strerror(err);
-
-	if (v && v->fat && (err == -EUCLEAN || err == -EIO || err == -ENXIO))
-		msg = fat_error(v->fat);
-	shell_printf(sh, "%s: %s: %s\n", cmd, what, msg);
+	return shell_error(sh, e->code, "%s: %s", what, vfs_strerror(e));
 }
 
 void shell_fs_human(char *buf, size_t size, uint64_t bytes)
@@ -182,7 +75,7 @@ void shell_fs_human(char *buf, size_t size, uint64_t bytes)
 			      units[u]);
 }
 
-void shell_fs_time(char *buf, size_t size, const struct fat_time *t)
+void shell_fs_time(char *buf, size_t size, const struct vfs_time *t)
 {
 	keel_snprintf(buf, size, "%04u-%02u-%02u %02u:%02u", t->year, t->month, t->day, t->hour, t->minute);
 }
@@ -245,42 +138,26 @@ static void comp_offer(struct comp_state *s, const char *name, bool dir)
 
 /* Offer the entries of the directory at abs (canonical). Context: the console task (completion);
  * it only try-locks the volume, so a volume busy with a long read completes nothing. */
-static void comp_dir(struct comp_state *s, char *abs)
+static void comp_dir(struct comp_state *s, const char *abs)
 {
-	struct volume *v;
-	const char *rel;
-	struct fat_dirent *e;
-	struct fat_dir *d;
+	struct vfs_stat *st = kmalloc(sizeof(*st));
+	struct vfs_dir *d = NULL;
+	bool skip;
 
-	if (path_volume(abs, &v, &rel) != 0)
-		return;
-	if (!v) {
-		for (unsigned i = 0; i < volume_count(); i++)
-			if (volume_get(i)->fat)
-				comp_offer(s, volume_get(i)->name, true);
-		return;
-	}
-	e = kmalloc(sizeof(*e));
-	d = kmalloc(sizeof(*d));
-	if (!e || !d)
+	if (!st || vfs_opendir(vfs_kernel(), "/", abs, VFS_NOWAIT, &d, NULL) != 0)
 		goto free_bufs;
-	if (!volume_trylock(v))
-		goto free_bufs;
-	if (fat_dir_open(v->fat, NULL, rel, d) == 0) {
-		for (;;) {
-			int r = fat_dir_read(d, e);
+	for (;;) {
+		int r = vfs_readdir(d, st, &skip, NULL);
 
-			if (r == 0 || (r < 0 && !d->bad_entry))
-				break;
-			if (r < 0 || strcmp(e->name, ".") == 0 || strcmp(e->name, "..") == 0)
-				continue;
-			comp_offer(s, e->name, fat_dirent_is_dir(e));
-		}
+		if (r == 0 || (r < 0 && !skip))
+			break;
+		if (r < 0 || strcmp(st->name, ".") == 0 || strcmp(st->name, "..") == 0)
+			continue;
+		comp_offer(s, st->name, st->type == VFS_DIR);
 	}
-	volume_unlock(v);
+	vfs_closedir(d);
 free_bufs:
-	kfree(e);
-	kfree(d);
+	kfree(st);
 }
 
 bool shell_fs_complete(struct shell_cwd *cwd, const char *line, size_t len, size_t cursor,
@@ -314,7 +191,7 @@ bool shell_fs_complete(struct shell_cwd *cwd, const char *line, size_t len, size
 		return true;
 	s = kmalloc(sizeof(*s));
 	word = kmalloc(TERM_LE_MAX_LINE + 1);
-	abs = kmalloc(SHELL_PATH_MAX);
+	abs = kmalloc(VFS_PATH_MAX);
 	if (!s || !word || !abs)
 		goto free_bufs;
 	for (size_t k = start; k < cursor; k++) {
@@ -337,7 +214,7 @@ bool shell_fs_complete(struct shell_cwd *cwd, const char *line, size_t len, size
 	if (!mutex_trylock(&cwd->lock))
 		goto free_bufs;
 	{
-		int r = shell_path_join(cwd->path, slash ? s->dir : ".", abs, SHELL_PATH_MAX);
+		int r = vfs_path_join(cwd->path, slash ? s->dir : ".", abs, VFS_PATH_MAX, NULL);
 
 		mutex_unlock(&cwd->lock);
 		if (r == 0)

@@ -14,6 +14,7 @@
 #include "io/stream.h"
 
 struct shell_ctx;
+struct vfs_file;
 
 /* One input: its name as the user wrote it ("-" for stdin), its stream, its size when known
  * (a file: its length; stdin: UINT64_MAX). */
@@ -21,7 +22,13 @@ struct shell_input {
 	const char *name;
 	const struct io_stream *s;
 	uint64_t size;
+	struct vfs_file *file;  /* NULL for stdin */
 };
+
+/* Words for an error reading in (the file system's reason for a file when it gave one). */
+const char *shell_input_strerror(const struct shell_input *in, int err);
+/* Print "<command>: <name>: <words for err>" as the error line; returns err. */
+int shell_input_error(struct shell_ctx *sh, const struct shell_input *in, int err);
 
 /*
  * Call fn for each operand argv[first..argc-1] (stdin when there is none; "-" is stdin too).

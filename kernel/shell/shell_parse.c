@@ -22,17 +22,76 @@ static int fail(struct shell_parse_error *err, const char *msg, size_t pos, int 
 	return code;
 }
 
-int shell_split(char *line, char **argv, size_t cap, struct shell_parse_error *err)
+static int is_op(char c)
 {
-	size_t r = 0, w = 0, argc = 0;
+	return c == '|' || c == '<' || c == '>';
+}
 
+/*
+ * One word from line[*r] (not a blank), unquoted into line[*w...] and NUL-terminated. With ops,
+ * an unquoted '|', '<' or '>' ends the word (and is left at *r). Returns 0 or -EINVAL.
+ */
+static int scan_word(char *line, size_t *rp, size_t *wp, int ops, struct shell_parse_error *err)
+{
+	size_t r = *rp, w = *wp;
+
+	while (line[r] && !is_space(line[r]) && !(ops && is_op(line[r]))) {
+		char c = line[r];
+
+		if (c == '\\') {
+			if (!line[r + 1])
+				return fail(err, "backslash at end of line", r, -EINVAL);
+			line[w++] = line[r + 1];
+			r += 2;
+		} else if (c == '\'') {
+			size_t open = r++;
+
+			while (line[r] && line[r] != '\'')
+				line[w++] = line[r++];
+			if (!line[r])
+				return fail(err, "unterminated single quote", open, -EINVAL);
+			r++;
+		} else if (c == '"') {
+			size_t open = r++;
+
+			while (line[r] && line[r] != '"') {
+				if (line[r] == '\\' && line[r + 1] && strchr("\"\\$`", line[r + 1])) {
+					line[w++] = line[r + 1];
+					r += 2;
+				} else {
+					line[w++] = line[r++];
+				}
+			}
+			if (!line[r])
+				return fail(err, "unterminated double quote", open, -EINVAL);
+			r++;
+		} else {
+			line[w++] = line[r++];
+		}
+	}
+	*rp = r;
+	*wp = w;
+	return 0;
+}
+
+static void clear_err(struct shell_parse_error *err)
+{
 	if (err) {
 		err->msg = NULL;
 		err->pos = 0;
 	}
+}
+
+int shell_split(char *line, char **argv, size_t cap, struct shell_parse_error *err)
+{
+	size_t r = 0, w = 0, argc = 0;
+
+	clear_err(err);
 	if (cap == 0)
 		return fail(err, "no room for arguments", 0, -E2BIG);
 	for (;;) {
+		int ret;
+
 		while (is_space(line[r]))
 			r++;
 		if (!line[r])
@@ -40,40 +99,9 @@ int shell_split(char *line, char **argv, size_t cap, struct shell_parse_error *e
 		if (argc + 1 >= cap)
 			return fail(err, "too many arguments", r, -E2BIG);
 		argv[argc++] = line + w;
-		while (line[r] && !is_space(line[r])) {
-			char c = line[r];
-
-			if (c == '\\') {
-				if (!line[r + 1])
-					return fail(err, "backslash at end of line", r, -EINVAL);
-				line[w++] = line[r + 1];
-				r += 2;
-			} else if (c == '\'') {
-				size_t open = r++;
-
-				while (line[r] && line[r] != '\'')
-					line[w++] = line[r++];
-				if (!line[r])
-					return fail(err, "unterminated single quote", open, -EINVAL);
-				r++;
-			} else if (c == '"') {
-				size_t open = r++;
-
-				while (line[r] && line[r] != '"') {
-					if (line[r] == '\\' && line[r + 1] && strchr("\"\\$`", line[r + 1])) {
-						line[w++] = line[r + 1];
-						r += 2;
-					} else {
-						line[w++] = line[r++];
-					}
-				}
-				if (!line[r])
-					return fail(err, "unterminated double quote", open, -EINVAL);
-				r++;
-			} else {
-				line[w++] = line[r++];
-			}
-		}
+		ret = scan_word(line, &r, &w, 0, err);
+		if (ret)
+			return ret;
 		/* w <= r here, so the terminator never overwrites unread input */
 		if (line[r]) {
 			line[w++] = 0;
@@ -85,6 +113,101 @@ int shell_split(char *line, char **argv, size_t cap, struct shell_parse_error *e
 	}
 	argv[argc] = NULL;
 	return (int)argc;
+}
+
+/*
+ * Pipelines. Words are unquoted in place as by shell_split, but an operator may follow a word
+ * with no blank ("a|b"), where the word's terminator takes the operator's byte: so the operator
+ * is consumed first and handled as pending at the top of the loop.
+ */
+int shell_parse_pipeline(char *line, char **words, size_t cap, struct shell_pipeline *p,
+			 struct shell_parse_error *err)
+{
+	size_t r = 0, w = 0, used = 0, op_pos = 0;
+	struct shell_stage *st;
+	bool want_file = false;
+	char pending = 0;
+
+	clear_err(err);
+	memset(p, 0, sizeof(*p));
+	if (cap < 2)
+		return fail(err, "no room for arguments", 0, -E2BIG);
+	st = &p->stage[0];
+	st->argv = words;
+	for (;;) {
+		size_t at;
+		char c;
+
+		if (pending) {
+			c = pending;
+			at = r - 1;
+			pending = 0;
+		} else {
+			while (is_space(line[r]))
+				r++;
+			c = line[r];
+			at = r;
+			if (c)
+				r++;
+		}
+		if (c == '\0' || c == '|') {
+			if (want_file)
+				return fail(err, "< needs a file name", op_pos, -EINVAL);
+			if (st->argc == 0) {
+				if (c == '\0' && p->n == 0)
+					return 0; /* an empty line */
+				return fail(err, c == '|' ? "a command is missing before |" : "a command is missing after |",
+					    at, -EINVAL);
+			}
+			if (used + 1 > cap)
+				return fail(err, "too many arguments", at, -E2BIG);
+			words[used++] = NULL;
+			p->n++;
+			if (c == '\0')
+				return p->n;
+			if (p->n == SHELL_MAX_STAGES)
+				return fail(err, "too many commands in the pipeline", at, -E2BIG);
+			st = &p->stage[p->n];
+			st->argv = words + used;
+			continue;
+		}
+		if (c == '>')
+			return fail(err, "> cannot write files: the volumes are read-only", at, -EROFS);
+		if (c == '<') {
+			if (want_file || st->in_file)
+				return fail(err, want_file ? "< needs a file name" : "more than one < for one command", at,
+					    -EINVAL);
+			want_file = true;
+			op_pos = at;
+			continue;
+		}
+		{
+			char *word;
+			int ret;
+
+			r = at; /* the word starts at the byte just read */
+			word = line + w;
+			if (!want_file && used + 2 > cap)
+				return fail(err, "too many arguments", r, -E2BIG);
+			ret = scan_word(line, &r, &w, 1, err);
+			if (ret)
+				return ret;
+			if (line[r] && is_op(line[r])) {
+				pending = line[r]; /* the NUL below may take its byte */
+				r++;
+			} else if (line[r]) {
+				r++; /* a blank */
+			}
+			line[w++] = 0; /* w <= r: nothing unread is overwritten */
+			if (want_file) {
+				st->in_file = word;
+				want_file = false;
+			} else {
+				st->argv[st->argc++] = word;
+				used++;
+			}
+		}
+	}
 }
 
 /* ---------------------------------------------------------------- getopt */

@@ -8,6 +8,7 @@
 #ifndef KEEL_SHELL_PARSE_H
 #define KEEL_SHELL_PARSE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -23,6 +24,29 @@ struct shell_parse_error {
  * -EINVAL (unterminated quote, trailing backslash) or -E2BIG (too many words) with *err set
  * (err may be NULL). On error argv is not meaningful. */
 int shell_split(char *line, char **argv, size_t cap, struct shell_parse_error *err);
+
+/* A pipeline: commands joined by '|', each optionally reading a file ("cmd < FILE"). */
+#define SHELL_MAX_STAGES 8
+
+struct shell_stage {
+	int argc;
+	char **argv;          /* argv[argc] == NULL */
+	const char *in_file;  /* after '<', or NULL */
+};
+
+struct shell_pipeline {
+	int n;
+	struct shell_stage stage[SHELL_MAX_STAGES];
+};
+
+/* Split `line` in place into a pipeline: words as shell_split, and the unquoted operators '|'
+ * and '<' (with or without blanks around them: "a|b", "cat<f"). words has room for cap pointers
+ * shared by all stages (each stage's argv ends with a NULL). Returns the number of commands (0
+ * for an empty line), or -EINVAL (a quote or backslash as shell_split, an empty command around
+ * '|', '<' without a file or twice), -E2BIG (too many words or commands), or -EROFS for '>'
+ * (files cannot be written), with *err set. */
+int shell_parse_pipeline(char *line, char **words, size_t cap, struct shell_pipeline *p,
+			 struct shell_parse_error *err);
 
 struct shell_getopt {
 	int ind;         /* next argv index to look at; starts at 1; after -1: first operand */

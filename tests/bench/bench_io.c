@@ -29,7 +29,7 @@ static void nop_lock(void *ctx)
 	(*(volatile int *)ctx)++;
 }
 
-static const struct io_lock_ops nop_lock_ops = { nop_lock, nop_lock };
+static const struct io_lock_ops nop_lock_ops = { nop_lock, nop_lock, NULL };
 
 enum { DIRECT, VIEW, LOCKED, NMETHODS };
 

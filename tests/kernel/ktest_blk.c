@@ -202,7 +202,7 @@ static void blk_unlock(void *ctx)
 	spin_unlock_irqrestore(&l->lock, l->flags);
 }
 
-static const struct io_lock_ops blk_lock_ops = { blk_lock, blk_unlock };
+static const struct io_lock_ops blk_lock_ops = { blk_lock, blk_unlock, NULL };
 
 KTEST(ata_stream_lockable_byteview_stack)
 {

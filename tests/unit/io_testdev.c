@@ -169,7 +169,7 @@ static void tlock_unlock(void *ctx)
 	l->held = false;
 }
 
-static const struct io_lock_ops tio_lock_ops = { tlock_lock, tlock_unlock };
+static const struct io_lock_ops tio_lock_ops = { tlock_lock, tlock_unlock, NULL };
 
 void tio_lock_init(struct tio_lock *l)
 {

@@ -276,7 +276,7 @@ static void mutex_unlock(void *ctx)
 {
 	pthread_mutex_unlock(ctx);
 }
-static const struct io_lock_ops mutex_ops = { mutex_lock, mutex_unlock };
+static const struct io_lock_ops mutex_ops = { mutex_lock, mutex_unlock, NULL };
 
 #define THREADS 4
 #define SLICE 100   /* bytes per thread per round: slices share blocks, so RMWs collide */
