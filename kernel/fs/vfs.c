@@ -39,6 +39,9 @@ void vfs_free(struct vfs *v)
 {
 	struct io_alloc a = v->alloc;
 
+	for (unsigned i = 0; i < v->count; i++)
+		if (v->mounts[i].ops && v->mounts[i].ops->release)
+			v->mounts[i].ops->release(v->mounts[i].fs);
 	a.free(a.ctx, v, sizeof(*v));
 }
 

@@ -92,6 +92,8 @@ struct vfs_fs_ops {
 	/* The detailed reason for the last failed call's err, or NULL to use the code's words. */
 	const char *(*reason)(void *fs, int err);
 	void (*statfs)(void *fs, struct vfs_statfs *out);
+	/* Optional: release fs when its VFS is freed (host tests; the kernel's lives forever). */
+	void (*release)(void *fs);
 };
 
 struct vfs;         /* opaque instance */
@@ -100,7 +102,7 @@ struct vfs_dir;     /* an open directory */
 
 /* A new VFS instance using alloc for itself and its handles; NULL without memory. */
 struct vfs *vfs_new(const struct io_alloc *alloc);
-/* Tear down (host tests): frees the instance; no handle may be open. */
+/* Tear down (host tests): releases the file systems and frees the instance; no handle may be open. */
 void vfs_free(struct vfs *v);
 /* The kernel's instance (created at first use). */
 struct vfs *vfs_kernel(void);

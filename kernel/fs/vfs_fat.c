@@ -199,6 +199,14 @@ static void vf_statfs(void *fs, struct vfs_statfs *out)
 	out->total_bytes = info.total_bytes;
 }
 
+static void vf_release(void *fs)
+{
+	struct vfs_fat *vf = fs;
+	struct io_alloc a = vf->alloc;
+
+	a.free(a.ctx, vf, sizeof(*vf));
+}
+
 static const struct vfs_fs_ops vfs_fat_ops = {
 	.stat = vf_stat,
 	.open = vf_open,
@@ -208,6 +216,7 @@ static const struct vfs_fs_ops vfs_fat_ops = {
 	.closedir = vf_closedir,
 	.reason = vf_reason,
 	.statfs = vf_statfs,
+	.release = vf_release,
 };
 
 int vfs_fat_mount(struct vfs *v, const char *name, struct fat_volume *fat, const struct io_lock *lock,

@@ -154,6 +154,8 @@ int shell_parse_pipeline(char *line, char **words, size_t cap, struct shell_pipe
 			if (want_file)
 				return fail(err, "< needs a file name", op_pos, -EINVAL);
 			if (st->argc == 0) {
+				if (st->in_file)
+					return fail(err, "a command is missing for <", op_pos, -EINVAL);
 				if (c == '\0' && p->n == 0)
 					return 0; /* an empty line */
 				return fail(err, c == '|' ? "a command is missing before |" : "a command is missing after |",

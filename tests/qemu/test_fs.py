@@ -51,6 +51,12 @@ def run(link, suite, name, cmd, check, timeout=60):
     return lines
 
 
+def ls_order(names):
+    """ls's order: ASCII letters folded to lower case, then the bytes (UTF-8 as it is)."""
+    fold = bytes.maketrans(bytes(range(65, 91)), bytes(range(97, 123)))
+    return sorted(names, key=lambda n: (n.encode().translate(fold), n.encode()))
+
+
 def mtools_truth(tmp):
     """mdir's tree (paths in directory order) and mcopy's bytes of every file."""
     listing = subprocess.run(["mdir", "-b", "-/", "-i", DEMO, "::"], env=ENV, check=True,
@@ -99,15 +105,15 @@ def test_demo(suite, tmp):
                 if m:
                     name = m.group(3).rstrip("/")
                     got.append((name, m.group(1) == "d", int(m.group(2))))
-            want = [(n, d, 0 if d else len(files["/" + n])) for n, d in root_entries()]
-            return expect_equal(got, want)
+            want = {n: (n, d, 0 if d else len(files["/" + n])) for n, d in root_entries()}
+            return expect_equal(got, [want[n] for n in ls_order(want)])
         run(link, suite, "ls -l", "ls -l /ram0", check_ls_l)
         run(link, suite, "cd relative, mixed case", "cd DOCS/Guide", lambda ls: expect_equal(ls, [""]) if ls != []
             else True)
         run(link, suite, "pwd", "pwd", lambda ls: expect_equal(ls[0], "/ram0/docs/guide"))
         run(link, suite, "ls relative", "ls", lambda ls: expect_equal(
-            [x for x in ls if x], [p.split("/")[-1] or p.split("/")[-2] + "/" for p in paths
-                                   if p.startswith("/docs/guide/") and p.count("/") == 3 + p.endswith("/")]))
+            [x for x in ls if x], ls_order([p.split("/")[-1] or p.split("/")[-2] + "/" for p in paths
+                                            if p.startswith("/docs/guide/") and p.count("/") == 3 + p.endswith("/")])))
         run(link, suite, "cat", "cat chapter1.txt ../guide/chapter2.txt", lambda ls: expect_equal(
             "\n".join(ls).rstrip("\n"), (files["/docs/guide/chapter1.txt"] + files["/docs/guide/chapter2.txt"])
             .decode().rstrip("\n")))
@@ -164,7 +170,7 @@ def test_demo(suite, tmp):
         run(link, suite, "bad option", "ls -z", lambda ls: True if ls[0] == "ls: unknown option -z (see 'help ls')"
             and not ls[1:2] else "got %r" % ls[:2])
         run(link, suite, "no such volume", "ls /nope", lambda ls: expect_equal(
-            ls[0], "ls: /nope: no such volume (see 'mount')"))
+            ls[0], "ls: /nope: no such volume"))
         # Ctrl-C stops a long dump
         link.send("hexdump ramp.bin\r")
         try:

@@ -176,4 +176,116 @@ TEST(parse_u64)
 	CHECK_EQ_INT(shell_parse_u64("4KB", &v), -EINVAL);
 }
 
+/* Parse `in` as a pipeline; expect its stages as "w1 w2 <file" joined by " | " (or an error). */
+static void pipe_expect(const char *in, int want_rc, const char *want, int line)
+{
+	char buf[512], joined[512] = "";
+	char *words[SHELL_MAX_ARGS + SHELL_MAX_STAGES + 1];
+	struct shell_pipeline p;
+	struct shell_parse_error err;
+	int rc;
+
+	snprintf(buf, sizeof(buf), "%s", in);
+	rc = shell_parse_pipeline(buf, words, sizeof(words) / sizeof(words[0]), &p, &err);
+	if (rc != want_rc) {
+		check_fail(__FILE__, line, "pipeline(%s) = %d, want %d (%s)", in, rc, want_rc, err.msg ? err.msg : "");
+		return;
+	}
+	if (rc < 0) {
+		if (!err.msg || strcmp(err.msg, want) != 0)
+			check_fail(__FILE__, line, "pipeline(%s) error \"%s\", want \"%s\"", in,
+				   err.msg ? err.msg : "(null)", want);
+		return;
+	}
+	for (int i = 0; i < p.n; i++) {
+		if (i)
+			strcat(joined, " | ");
+		for (int k = 0; k < p.stage[i].argc; k++) {
+			if (k)
+				strcat(joined, " ");
+			strcat(joined, "[");
+			strcat(joined, p.stage[i].argv[k]);
+			strcat(joined, "]");
+		}
+		if (p.stage[i].argv[p.stage[i].argc] != NULL)
+			check_fail(__FILE__, line, "stage %d argv not NULL-terminated", i);
+		if (p.stage[i].in_file) {
+			strcat(joined, " <");
+			strcat(joined, p.stage[i].in_file);
+		}
+	}
+	if (strcmp(joined, want) != 0)
+		check_fail(__FILE__, line, "pipeline(%s) = \"%s\", want \"%s\"", in, joined, want);
+}
+#define PIPE_OK(in, n, want) pipe_expect(in, n, want, __LINE__)
+#define PIPE_ERR(in, rc, msg) pipe_expect(in, rc, msg, __LINE__)
+
+TEST(pipeline_split)
+{
+	PIPE_OK("", 0, "");
+	PIPE_OK("   ", 0, "");
+	PIPE_OK("echo a", 1, "[echo] [a]");
+	PIPE_OK("echo a | cat", 2, "[echo] [a] | [cat]");
+	PIPE_OK("echo a|cat|wc -l", 3, "[echo] [a] | [cat] | [wc] [-l]");
+	PIPE_OK("dmesg | grep serial | wc -l", 3, "[dmesg] | [grep] [serial] | [wc] [-l]");
+	PIPE_OK("head -n 3 < /ram0/f", 1, "[head] [-n] [3] </ram0/f");
+	PIPE_OK("head<f", 1, "[head] <f");
+	PIPE_OK("<f head", 1, "[head] <f");
+	PIPE_OK("cat <f | wc", 2, "[cat] <f | [wc]");
+	PIPE_OK("a | b <f", 2, "[a] | [b] <f");
+	PIPE_OK("cat < 'a file|x'", 1, "[cat] <a file|x");
+}
+
+TEST(pipeline_quoting)
+{
+	PIPE_OK("echo '|'", 1, "[echo] [|]");
+	PIPE_OK("echo \"a | b\" | cat", 2, "[echo] [a | b] | [cat]");
+	PIPE_OK("echo a\\|b", 1, "[echo] [a|b]");
+	PIPE_OK("echo \\< \\>", 1, "[echo] [<] [>]");
+	PIPE_OK("echo '<'x\">\"", 1, "[echo] [<x>]");
+	PIPE_OK("grep 'a|b'|cat", 2, "[grep] [a|b] | [cat]");
+	PIPE_OK("echo x''|cat", 2, "[echo] [x] | [cat]");
+	PIPE_OK("echo ''|cat", 2, "[echo] [] | [cat]");
+	PIPE_OK("cat<\"f g\"|wc", 2, "[cat] <f g | [wc]");
+	PIPE_OK("a|b|c|d|e|f|g|h", 8, "[a] | [b] | [c] | [d] | [e] | [f] | [g] | [h]");
+}
+
+TEST(pipeline_errors)
+{
+	PIPE_ERR("| cat", -EINVAL, "a command is missing before |");
+	PIPE_ERR("echo a |", -EINVAL, "a command is missing after |");
+	PIPE_ERR("echo a || cat", -EINVAL, "a command is missing before |");
+	PIPE_ERR("cat <", -EINVAL, "< needs a file name");
+	PIPE_ERR("cat < | wc", -EINVAL, "< needs a file name");
+	PIPE_ERR("cat < < f", -EINVAL, "< needs a file name");
+	PIPE_ERR("cat <a <b", -EINVAL, "more than one < for one command");
+	PIPE_ERR("echo a > f", -EROFS, "> cannot write files: the volumes are read-only");
+	PIPE_ERR("echo a>f", -EROFS, "> cannot write files: the volumes are read-only");
+	PIPE_ERR("echo 'a | b", -EINVAL, "unterminated single quote");
+	PIPE_ERR("echo a | b\\", -EINVAL, "backslash at end of line");
+	PIPE_ERR("a|b|c|d|e|f|g|h|i", -E2BIG, "too many commands in the pipeline");
+	PIPE_ERR("< f", -EINVAL, "a command is missing for <");
+	PIPE_ERR("a | < f", -EINVAL, "a command is missing for <");
+}
+
+TEST(pipeline_word_bound)
+{
+	char buf[4096];
+	char *words[8];
+	struct shell_pipeline p;
+	struct shell_parse_error err;
+	size_t n = 0;
+
+	for (int i = 0; i < 20; i++)
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "w%d | ", i % 3);
+	buf[n - 3] = '\0';
+	CHECK_EQ_INT(shell_parse_pipeline(buf, words, 8, &p, &err), -E2BIG);
+	snprintf(buf, sizeof(buf), "a b c d e | f g");
+	CHECK_EQ_INT(shell_parse_pipeline(buf, words, 8, &p, &err), -E2BIG); /* 7 words + 2 NULLs > 8 */
+	snprintf(buf, sizeof(buf), "a b c d | e f");
+	CHECK_EQ_INT(shell_parse_pipeline(buf, words, 8, &p, &err), 2); /* exactly 8 */
+	snprintf(buf, sizeof(buf), "a b c | e f");
+	CHECK_EQ_INT(shell_parse_pipeline(buf, words, 8, &p, &err), 2);
+}
+
 CHECK_MAIN("shell_parse")
