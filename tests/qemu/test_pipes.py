@@ -1,0 +1,234 @@
+#!/usr/bin/env python3
+"""Files and streams end to end over the serial line (issue 12): the VFS's root of mounts (`ls -l /`,
+`tree /`), sorted listings (`ls`, `-t`, `-S`, `-r`), pipelines (`dmesg | grep serial | wc -l`,
+`cat big | md5sum` against `md5sum big` and the host's digest), `<` redirection, `>` refused, a
+writer stopped by its reader leaving (`yes | head`), Ctrl-C on `yes | cat`, error lines from the
+middle of a pipeline, and a 256 KiB paste into `crc32` on standard input checked against the host's
+CRC. The guest boots with the demo volume (ram0) and a volume made here with mkfs.fat and mtools
+(ram1: a 4 MiB random file, text files, names and times chosen to test the sort orders).
+"""
+import hashlib
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import zlib
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from console_lib import ROOT, Timeout  # noqa: E402
+from qemu_lib import Suite  # noqa: E402
+from test_console import Guest, prompt, ready  # noqa: E402
+from test_fs import ENV, ls_order, screen_lines  # noqa: E402
+
+DEMO = os.path.join(ROOT, "build", "fatdemo.img")
+ROWS, COLS = 300, 160
+
+# name -> (size, mtime as seconds after 2020-01-01): sort orders differ by name, size and time
+SORT_FILES = {"zeta.txt": (30, 5), "Alpha.txt": (10, 1), "beta.txt": (50, 3), "10.txt": (20, 4),
+              "9.txt": (40, 2), "Émile.txt": (60, 6)}
+LINES = ["line %02d: %s" % (i, "serial" if i % 3 == 0 else "other") for i in range(40)]
+
+
+def make_image(tmp):
+    """ram1's image and the host's copy of its files."""
+    img = os.path.join(tmp, "pipes.img")
+    src = os.path.join(tmp, "src")
+    os.makedirs(os.path.join(src, "sub"))
+    files = {}
+    rnd = random.Random(12)
+    files["big.bin"] = bytes(rnd.getrandbits(8) for _ in range(4 << 20))
+    files["lines.txt"] = "".join(s + "\n" for s in LINES).encode()
+    base = 1577836800  # 2020-01-01
+    for name, (size, t) in SORT_FILES.items():
+        files["sub/" + name] = bytes((65 + i % 26) for i in range(size))
+    for name, data in files.items():
+        with open(os.path.join(src, name), "wb") as f:
+            f.write(data)
+    for name, (size, t) in SORT_FILES.items():
+        os.utime(os.path.join(src, "sub", name), (base + t * 86400, base + t * 86400))
+    subprocess.run(["mkfs.fat", "-C", "-F", "16", "-n", "PIPES", img, str(16 * 1024)], check=True,
+                   capture_output=True)
+    subprocess.run(["mmd", "-i", img, "::sub"], env=ENV, check=True)
+    subprocess.run(["mcopy", "-i", img, os.path.join(src, "big.bin"), os.path.join(src, "lines.txt"), "::/"],
+                   env=ENV, check=True)
+    # mtools writes the directory in the order given: not sorted, so ls must sort.
+    names = ["zeta.txt", "9.txt", "Alpha.txt", "Émile.txt", "10.txt", "beta.txt"]
+    subprocess.run(["mcopy", "-m", "-i", img] + [os.path.join(src, "sub", n) for n in names] + ["::/sub/"],
+                   env=ENV, check=True)
+    return img, files
+
+
+def check(suite, name, cond, detail, lines=()):
+    if cond:
+        suite.ok(name, detail)
+    else:
+        suite.fail(name, detail, "\n".join(lines))
+
+
+def run(link, cmd, timeout=60):
+    link.command("clear", timeout=timeout)
+    link.command(cmd, timeout=timeout)
+    return [ln for ln in screen_lines(link, cmd)]
+
+
+def test_listings(suite, link, files):
+    lines = run(link, "ls -l /")
+    rows = [ln for ln in lines if ln]
+    ok = (len(rows) == 2 and re.match(r"d---- +4\.0 MiB FAT16 +KEELDEMO +ram0/$", rows[0])
+          and re.match(r"d---- +1[56]\.\d MiB FAT16 +PIPES +ram1/$", rows[1]))
+    check(suite, "ls -l /", ok, "the mounts with type, size and label", lines)
+
+    lines = run(link, "tree /")
+    summary = [ln for ln in lines if re.match(r"\d+ directories, \d+ files$", ln)]
+    tops = [ln for ln in lines if re.match(r"^  \S.*/$", ln)]
+    # demo: 7 directories and 10 files (test_fs checks its tree against mdir); ram1: sub/, 8 files
+    check(suite, "tree /", lines[:1] == ["/"] and tops == ["  ram0/", "  ram1/"] and
+          summary == ["%d directories, %d files" % (2 + 7 + 1, 10 + 2 + len(SORT_FILES))],
+          "both volumes walked from the root: %s" % (summary[0] if summary else "no summary"), lines)
+
+    want = ls_order(SORT_FILES)
+    got = [ln for ln in run(link, "ls /ram1/sub") if ln]
+    check(suite, "ls sorted by name", got == want, "%s" % got, got)
+    got = [ln for ln in run(link, "ls -r /ram1/sub") if ln]
+    check(suite, "ls -r", got == want[::-1], "%s" % got, got)
+    by_size = sorted(SORT_FILES, key=lambda n: -SORT_FILES[n][0])
+    got = [ln.split()[-1] for ln in run(link, "ls -lS /ram1/sub") if ln]
+    check(suite, "ls -S", got == by_size, "largest first: %s" % got, got)
+    by_time = sorted(SORT_FILES, key=lambda n: -SORT_FILES[n][1])
+    got = [ln for ln in run(link, "ls -t /ram1/sub") if ln]
+    check(suite, "ls -t", got == by_time, "newest first: %s" % got, got)
+    lines = run(link, "ls -lh /ram1")
+    check(suite, "ls -lh", any(re.search(r" 4\.0 MiB .* big\.bin$", ln) for ln in lines),
+          "human sizes", lines)
+    lines = run(link, "ls -a /ram1/sub")
+    check(suite, "ls -a", lines[:2] == ["./", "../"], "shows . and ..", lines)
+
+
+def test_pipelines(suite, link, files):
+    lines = run(link, "dmesg | grep serial")
+    n = len([ln for ln in lines if ln])
+    lines2 = run(link, "dmesg | grep serial | wc -l")
+    check(suite, "dmesg | grep serial | wc -l", n > 0 and lines2[:1] == [str(n)],
+          "%d lines, counted %s" % (n, lines2[:1]), lines2)
+
+    md5 = hashlib.md5(files["big.bin"]).hexdigest()
+    lines = run(link, "cat /ram1/big.bin | md5sum", timeout=300)
+    direct = run(link, "md5sum /ram1/big.bin", timeout=300)
+    check(suite, "cat big | md5sum", lines[:1] == [md5 + "  -"] and direct[:1] == [md5 + "  /ram1/big.bin"],
+          "4 MiB through a pipe: %s" % md5, lines + direct)
+
+    lines = run(link, "head -n 3 < /ram1/lines.txt")
+    check(suite, "head -n 3 < file", lines[:3] == LINES[:3] and (len(lines) == 3 or not lines[3]),
+          "%s" % lines[:3], lines)
+    lines = run(link, "cat < /ram1/lines.txt | grep -c serial")
+    check(suite, "< into a pipeline", lines[:1] == [str(sum("serial" in s for s in LINES))], "%s" % lines[:1],
+          lines)
+    lines = run(link, "echo a | cat | cat")
+    check(suite, "echo a | cat | cat", lines[:1] == ["a"], "%s" % lines[:1], lines)
+    lines = run(link, "echo 'a | cat'")
+    check(suite, "quoted |", lines[:1] == ["a | cat"], "%s" % lines[:1], lines)
+    t0 = time.monotonic()
+    lines = run(link, "yes | head -n 2")
+    check(suite, "yes | head -n 2", lines[:2] == ["y", "y"] and (len(lines) == 2 or not lines[2]),
+          "the writer ended when its reader left (%.1fs)" % (time.monotonic() - t0), lines)
+    lines = run(link, "yes | cat | head -n 1")
+    check(suite, "-EPIPE through two pipes", lines[:1] == ["y"], "%s" % lines[:1], lines)
+
+
+def test_errors(suite, link):
+    cases = [
+        ("cat /ram1/nope | wc -l", ["cat: /ram1/nope: no such file or directory", "0"]),
+        ("nosuch | cat", ["keel: unknown command 'nosuch' (type 'help' for the list)"]),
+        ("echo a > /ram1/x", ["keel: > cannot write files: the volumes are read-only (at column 8)"]),
+        ("cat < /ram1/nope", ["keel: /ram1/nope: no such file or directory"]),
+        ("cat < /ram1/sub", ["keel: /ram1/sub: is a directory"]),
+        ("| cat", ["keel: a command is missing before | (at column 1)"]),
+        ("cat |", ["keel: a command is missing after | (at column 6)"]),
+        ("a|b|c|d|e|f|g|h|i", ["keel: too many commands in the pipeline (at column 16)"]),
+    ]
+    for cmd, want in cases:
+        lines = [ln for ln in run(link, cmd) if ln]
+        check(suite, "error: " + cmd, lines == want, "%s" % lines, lines)
+    # the worst input: the longest pipeline, every stage reading the last one's output
+    lines = run(link, "echo deep | cat | cat | cat | cat | cat | cat | wc -c")
+    check(suite, "8-stage pipeline", lines[:1] == ["5"], "%s" % lines[:1], lines)
+
+
+def test_ctrl_c(suite, link):
+    link.command("clear")
+    start = len(link.data)
+    link.send("yes | cat\r")
+    link.wait_raw(rb"y\r\ny\r\n", 20, start)
+    time.sleep(0.5)
+    t0 = time.monotonic()
+    link.send("\x03")
+    link.wait_raw(rb"\^C \(yes \| cat interrupted\)", 20, start)
+    dt = time.monotonic() - t0
+    link.command("echo alive")
+    check(suite, "Ctrl-C on yes | cat", "alive" in link.screen_text(), "both stopped in %.2fs" % dt)
+    link.command("clear")
+    start = len(link.data)
+    link.send("cat | grep x\r")
+    time.sleep(0.5)
+    link.send("\x03")
+    link.wait_raw(rb"\^C \(cat \| grep interrupted\)", 20, start)
+    suite.ok("Ctrl-C on cat | grep waiting for input", "both stopped")
+
+
+def test_paste(suite, link):
+    rnd = random.Random(256)
+    lines, total = [], 0
+    while total < 256 * 1024:
+        n = rnd.randrange(0, 120)
+        s = "".join(chr(rnd.randrange(0x20, 0x7F)) for _ in range(n))
+        lines.append(s)
+        total += len(s) + 1
+    blob = "".join(s + "\n" for s in lines).encode()
+    link.command("clear")
+    start = len(link.data)
+    link.send("crc32\r")
+    time.sleep(0.3)
+    t0 = time.monotonic()
+    # At 115200 baud's pace (11,520 bytes a second).
+    link.send("".join(s + "\r" for s in lines) + "\x04", chunk=1152, pause=0.1)
+    m = link.wait_raw(rb"([0-9a-f]{8})  (\d+)  -\r\n", 600, start)
+    got = (int(m.group(2)), int(m.group(1), 16))
+    want = (len(blob), zlib.crc32(blob))
+    check(suite, "256 KiB paste into crc32", got == want, "%d bytes in %.0fs, crc %08x (host %08x)" % (
+        got[0], time.monotonic() - t0, got[1], want[1]))
+
+
+def main():
+    suite = Suite("pipes")
+    subprocess.run(["make", "--no-print-directory", "-s", "build/fatdemo.img", "build/host/termdump"], cwd=ROOT,
+                   check=True)
+    tmp = tempfile.mkdtemp(prefix="keel-pipes-")
+    g = None
+    try:
+        img, files = make_image(tmp)
+        g = Guest(extra=["-initrd", "%s,%s" % (DEMO, img)])
+        link = g.link(0, rows=ROWS, cols=COLS)
+        ready(link)
+        prompt(link)
+        for test in (test_listings, test_pipelines):
+            try:
+                test(suite, link, files)
+            except (Timeout, ValueError) as e:
+                suite.fail(test.__name__, str(e))
+        for test in (test_errors, test_ctrl_c, test_paste):
+            try:
+                test(suite, link)
+            except (Timeout, ValueError) as e:
+                suite.fail(test.__name__, str(e))
+    finally:
+        if g:
+            g.close()
+        subprocess.call(["rm", "-rf", tmp])
+    return suite.finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
