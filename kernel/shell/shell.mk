@@ -2,7 +2,8 @@
 # plus the kernel's accessor for the linker-section table.
 
 SHELL_PLAIN_SRCS := kernel/shell/shell_parse.c kernel/shell/shell_cmd.c
-MODULE_SRCS += $(SHELL_PLAIN_SRCS) kernel/shell/shell_table.c kernel/shell/shell.c kernel/shell/shell_fs.c kernel/shell/shell_input.c \
+SHELL_FILTER_SRCS := kernel/shell/shell_lines.c kernel/shell/shell_regex.c kernel/shell/shell_text.c
+MODULE_SRCS += $(SHELL_PLAIN_SRCS) $(SHELL_FILTER_SRCS) kernel/shell/shell_table.c kernel/shell/shell.c kernel/shell/shell_fs.c kernel/shell/shell_input.c \
 	$(wildcard kernel/shell/cmd_*.c)
 
 HOST_TESTS += build/host/test_shell_parse build/host/test_shell_cmd
