@@ -31,7 +31,7 @@ static int grep_input(struct shell_ctx *sh, const struct shell_input *in, void *
 	uint64_t lineno = 0, hits = 0;
 	int ret;
 
-	shell_lines_init(&lr, in->s, g->buf, SHELL_LINES_WHOLE_MAX);
+	shell_lines_init(&lr, in->s, g->buf, SHELL_LINES_WHOLE_MAX + 1);
 	while ((ret = shell_lines_next(&lr, &l)) > 0) {
 		if (shell_interrupted(sh))
 			return -EINTR;
@@ -86,7 +86,7 @@ static int cmd_grep(struct shell_ctx *sh, int argc, char **argv)
 		return shell_usage(sh, "grep");
 	g.names = argc - (o.ind + 1) > 1;
 	g.re = kmalloc(sizeof(*g.re));
-	g.buf = kmalloc(SHELL_LINES_WHOLE_MAX);
+	g.buf = kmalloc(SHELL_LINES_WHOLE_MAX + 1);
 	if (!g.re || !g.buf) {
 		ret = shell_error(sh, -ENOMEM, "out of memory");
 		goto free_bufs;

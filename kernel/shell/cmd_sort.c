@@ -76,7 +76,7 @@ static int sort_input(struct shell_ctx *sh, const struct shell_input *in, void *
 	uint64_t lineno = 0;
 	int ret;
 
-	shell_lines_init(&lr, in->s, s->buf, SHELL_LINES_WHOLE_MAX);
+	shell_lines_init(&lr, in->s, s->buf, SHELL_LINES_WHOLE_MAX + 1);
 	while ((ret = shell_lines_next(&lr, &l)) > 0) {
 		if (shell_interrupted(sh))
 			return -EINTR;
@@ -129,7 +129,7 @@ static int cmd_sort(struct shell_ctx *sh, int argc, char **argv)
 				s.budget = limit;
 		}
 	}
-	s.buf = kmalloc(SHELL_LINES_WHOLE_MAX);
+	s.buf = kmalloc(SHELL_LINES_WHOLE_MAX + 1);
 	if (!s.buf) {
 		ret = -ENOMEM;
 		goto free_all;

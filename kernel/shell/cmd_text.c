@@ -169,7 +169,7 @@ static int tail_input(struct shell_ctx *sh, const struct shell_input *in, void *
 	text_header(sh, j, in);
 	if (j->n == 0)
 		return 0;
-	shell_lines_init(&lr, in->s, j->buf, SHELL_LINES_WHOLE_MAX);
+	shell_lines_init(&lr, in->s, j->buf, SHELL_LINES_WHOLE_MAX + 1);
 	while ((ret = shell_lines_next(&lr, &l)) > 0) {
 		if (shell_interrupted(sh)) {
 			ret = -EINTR;
@@ -213,7 +213,7 @@ static int cmd_tail(struct shell_ctx *sh, int argc, char **argv)
 	if (ret)
 		return ret;
 	j.inputs = argc - first;
-	j.buf = kmalloc(SHELL_LINES_WHOLE_MAX);
+	j.buf = kmalloc(SHELL_LINES_WHOLE_MAX + 1);
 	if (!j.buf)
 		return -ENOMEM;
 	ret = shell_each_input(sh, argc, argv, first, tail_input, &j);
@@ -349,7 +349,7 @@ static int uniq_input(struct shell_ctx *sh, const struct shell_input *in, void *
 	uint64_t lineno = 0;
 	int ret;
 
-	shell_lines_init(&lr, in->s, u->buf, SHELL_LINES_WHOLE_MAX);
+	shell_lines_init(&lr, in->s, u->buf, SHELL_LINES_WHOLE_MAX + 1);
 	while ((ret = shell_lines_next(&lr, &l)) > 0) {
 		if (shell_interrupted(sh))
 			return -EINTR;
@@ -381,8 +381,8 @@ static int cmd_uniq(struct shell_ctx *sh, int argc, char **argv)
 			return shell_error(sh, -EINVAL, "%s (see 'help uniq')", g.err);
 		u.count = true;
 	}
-	u.buf = kmalloc(SHELL_LINES_WHOLE_MAX);
-	u.prev = kmalloc(SHELL_LINES_WHOLE_MAX);
+	u.buf = kmalloc(SHELL_LINES_WHOLE_MAX + 1);
+	u.prev = kmalloc(SHELL_LINES_WHOLE_MAX + 1);
 	if (!u.buf || !u.prev) {
 		ret = -ENOMEM;
 		goto free_bufs;

@@ -16,7 +16,8 @@
 
 #include "io/stream.h"
 
-/* The buffer of the commands that need whole lines (grep, sort, tail, uniq): their longest line. */
+/* The longest line the commands that need whole lines (grep, sort, tail, uniq) take: their
+ * buffer is one byte more, for the newline. */
 #define SHELL_LINES_WHOLE_MAX (64 * 1024)
 
 struct shell_lines {
@@ -36,7 +37,8 @@ struct shell_line {
 	size_t len;
 	bool newline;   /* it ended with '\n' (false: the last line of the input had none, or more) */
 	bool continued; /* an earlier piece of this line was already returned */
-	bool more;      /* the line goes on in the next piece (len == the buffer's size) */
+	bool more;      /* the buffer filled without '\n' (len == its size): the line goes on in the
+			 * next piece, or, if the input ends right there, no piece follows */
 };
 
 /* buf (cap > 0 bytes) belongs to the reader until the caller is done with it. */
