@@ -2,7 +2,9 @@
 # plus the kernel's accessor for the linker-section table.
 
 SHELL_PLAIN_SRCS := kernel/shell/shell_parse.c kernel/shell/shell_cmd.c
-MODULE_SRCS += $(SHELL_PLAIN_SRCS) kernel/shell/shell_table.c kernel/shell/shell.c kernel/shell/shell_fs.c kernel/shell/shell_input.c kernel/shell/shell_pipe.c \
+SHELL_FILTER_SRCS := kernel/shell/shell_lines.c kernel/shell/shell_regex.c kernel/shell/shell_text.c
+MODULE_SRCS += $(SHELL_PLAIN_SRCS) $(SHELL_FILTER_SRCS) kernel/shell/shell_table.c kernel/shell/shell.c \
+	kernel/shell/shell_fs.c kernel/shell/shell_input.c kernel/shell/shell_pipe.c \
 	$(wildcard kernel/shell/cmd_*.c)
 
 HOST_TESTS += build/host/test_shell_parse build/host/test_shell_cmd
@@ -19,5 +21,23 @@ build/host/test_shell_cmd: $(call host_objs,tests/unit/test_shell_cmd.c $(SHELL_
 
 FUZZ_TARGETS += build/fuzz/fuzz_shell_parse
 build/fuzz/fuzz_shell_parse: $(call fuzz_objs,tests/fuzz/fuzz_shell_parse.c kernel/shell/shell_parse.c tools/keel_assert_host.c)
+	@mkdir -p $(dir $@)
+	$(fuzz_link)
+
+HOST_TESTS += build/host/test_shell_lines build/host/test_shell_regex build/host/test_shell_text
+
+build/host/test_shell_lines: $(call host_objs,tests/unit/test_shell_lines.c kernel/shell/shell_lines.c $(CHECK_SRCS))
+	$(host_link)
+
+build/host/test_shell_regex: $(call host_objs,tests/unit/test_shell_regex.c tests/unit/regex_ref.c \
+		kernel/shell/shell_regex.c $(CHECK_SRCS))
+	$(host_link)
+
+build/host/test_shell_text: $(call host_objs,tests/unit/test_shell_text.c kernel/shell/shell_text.c $(CHECK_SRCS))
+	$(host_link)
+
+FUZZ_TARGETS += build/fuzz/fuzz_shell_regex
+build/fuzz/fuzz_shell_regex: $(call fuzz_objs,tests/fuzz/fuzz_shell_regex.c tests/unit/regex_ref.c \
+		kernel/shell/shell_regex.c tools/keel_assert_host.c)
 	@mkdir -p $(dir $@)
 	$(fuzz_link)
