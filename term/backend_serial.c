@@ -24,6 +24,7 @@ struct term_serial {
 	bool visible;
 	struct term_pen pen;            /* remote SGR state */
 	int top, bottom;                /* remote scroll region */
+	int remote_rows;                /* the remote's own rows when it has more than the model (else 0) */
 	uint8_t lsize[TERM_MAX_DIM];    /* remote line size: 0 single, else the final of ESC # 3/4/6 */
 	size_t n;
 	char buf[OUT_MAX];
@@ -49,6 +50,14 @@ void term_serial_free(struct term_serial *s)
 	if (s->model)
 		s->alloc.free(s->alloc.ctx, s->model, (size_t)s->rows * (size_t)s->cols * sizeof(*s->model));
 	s->alloc.free(s->alloc.ctx, s, sizeof(*s));
+}
+
+bool term_serial_set_remote_rows(struct term_serial *s, int rows)
+{
+	if (rows == s->remote_rows)
+		return false;
+	s->remote_rows = rows;
+	return true;
 }
 
 void term_serial_invalidate(struct term_serial *s)
@@ -327,12 +336,21 @@ static bool model_size(struct term_serial *s, int rows, int cols)
 }
 
 /* Start from a known remote state: soft reset (insert/origin modes, character sets, cursor
- * shown), default attributes, full margins, home, clear. */
+ * shown), default attributes, full margins (or, on a remote taller than the model, margins
+ * around the model's rows, so that a line feed at the model's bottom scrolls there), home,
+ * clear. */
 static void ensure_valid(struct term_serial *s)
 {
+	char b[32];
+
 	if (s->valid)
 		return;
-	puts_(s, "\x1b[!p\x1b[m\x1b[r\x1b[H\x1b[2J");
+	puts_(s, "\x1b[!p\x1b[m");
+	if (s->remote_rows > s->rows)
+		put(s, b, fmt_csi(b, 1, s->rows, 'r'));
+	else
+		puts_(s, "\x1b[r");
+	puts_(s, "\x1b[H\x1b[2J");
 	memset(s->model, 0, (size_t)s->rows * (size_t)s->cols * sizeof(*s->model));
 	memset(&s->pen, 0, sizeof(s->pen));
 	s->crow = s->ccol = 0;

@@ -10,6 +10,8 @@
 #ifndef TERM_BACKEND_SERIAL_H
 #define TERM_BACKEND_SERIAL_H
 
+#include <stdbool.h>
+
 #include "term/backend.h"
 #include "term/term.h"
 
@@ -21,6 +23,11 @@ struct term_serial *term_serial_new(const struct term_alloc *alloc, term_output_
 void term_serial_free(struct term_serial *s);
 /* Forget what the remote holds: the next flush clears it and redraws everything. */
 void term_serial_invalidate(struct term_serial *s);
+/* The remote's own height, when it has more rows than the terminal drawn on it (a size clamped
+ * to a memory budget; 0 otherwise): the renderer then keeps its lines inside margins of the
+ * terminal's rows, set when it starts from a known state. True when it changed: the caller then
+ * repaints from scratch (term_serial_invalidate and full damage). */
+bool term_serial_set_remote_rows(struct term_serial *s, int rows);
 /* Bytes sent so far. */
 uint64_t term_serial_bytes(const struct term_serial *s);
 

@@ -162,11 +162,20 @@ static void console_fit_size(struct console *c, int *rows, int *cols)
 
 void console_apply_size(struct console *c, int rows, int cols)
 {
+	int remote_rows;
+	bool margins;
+
 	rows = rows < 4 ? 4 : rows > 500 ? 500 : rows;
 	cols = cols < 10 ? 10 : cols > 1000 ? 1000 : cols;
+	remote_rows = rows;
 	console_fit_size(c, &rows, &cols);
-	if (rows == c->rows && cols == c->cols)
+	/* A clamped console keeps to its rows of the remote screen (margins around them). */
+	margins = c->ser && term_serial_set_remote_rows(c->ser, remote_rows > rows ? remote_rows : 0);
+	if (rows == c->rows && cols == c->cols) {
+		if (margins)
+			console_repaint_remote(c);
 		return;
+	}
 	if (term_resize(c->term, rows, cols) != 0)
 		return; /* out of memory: keep the old size */
 	__atomic_store_n(&c->rows, rows, __ATOMIC_RELAXED);

@@ -218,6 +218,36 @@ TEST(scroll_is_a_line_feed)
 	detach(t, ser);
 }
 
+/* A remote taller than the terminal drawn on it (a console clamped to its memory budget): the
+ * renderer sets margins around the terminal's rows, so scrolling at its last row scrolls there
+ * and the remote's rows below stay untouched. Checked by feeding the wire to a taller terminal. */
+TEST(taller_remote_keeps_to_the_rows)
+{
+	struct term_serial *ser;
+	struct term *t = attached(4, 20, &ser);
+	struct term *remote = term_new(&term_host_alloc, 7, 20);
+
+	CHECK(term_serial_set_remote_rows(ser, 7));
+	CHECK(!term_serial_set_remote_rows(ser, 7));
+	term_serial_invalidate(ser);
+	term_attach(t, &term_serial_backend, ser); /* a repaint from scratch, as the console does */
+	tt_write(t, "one\r\ntwo\r\nthree\r\nfour\r\nfive\r\nsix");
+	term_flush(t);
+	CHECK(strstr(wire.s, "\x1b[1;4r") != NULL);
+	term_write(remote, wire.s, wire.len);
+	for (int r = 0; r < 4; r++) {
+		char want[64];
+
+		snprintf(want, sizeof(want), "%s", tt_row(t, r));
+		CHECK_EQ_STR(tt_row(remote, r), want);
+	}
+	CHECK_EQ_STR(tt_row(t, 3), "six");
+	for (int r = 4; r < 7; r++)
+		CHECK_EQ_STR(tt_row(remote, r), ""); /* below the margins: nothing */
+	term_free(remote);
+	detach(t, ser);
+}
+
 TEST(sgr_differences_only)
 {
 	struct term_serial *ser;
