@@ -2,8 +2,9 @@
  * The FAT reader behind the VFS's ops table (vfs_fat.h). Each call runs with the mount's lock
  * held (the VFS takes it), which is what the reader needs: a FAT volume is not reentrant. Paths
  * arrive canonical and relative to the root; the reader looks them up case-insensitively. An open
- * file is a fat_file in a handle of its own whose stream records the reader's message for a
- * failed read, so the VFS can still name the problem after the lock is dropped.
+ * file is the reader's byte device (fat_pread) under an io_dev_stream that keeps the position; the
+ * device records the reader's message for a failed read, so the VFS can still name the problem
+ * after the lock is dropped.
  */
 #include <keel/errno.h>
 #include <keel/format.h>
@@ -17,10 +18,14 @@ struct vfs_fat {
 	uint32_t root_cluster;  /* FAT32's root directory cluster (0 on FAT12/16) */
 };
 
+/* An open file: the reader's handle as a known-length byte device (recording the reader's
+ * message when a read fails), under a stream that keeps the position (io_dev_stream). */
 struct vfs_fat_file {
 	struct fat_file f;
 	struct vfs_fat *vf;
 	char *why;  /* VFS_WHY_MAX bytes in the VFS's file */
+	struct io_byte_dev dev;
+	struct io_dev_stream ds;
 };
 
 _Static_assert(VFS_NAME_MAX >= FAT_NAME_MAX, "a FAT name fits a VFS name");
@@ -88,10 +93,10 @@ static int vf_stat(void *fs, const char *path, struct vfs_stat *st)
 	return ret;
 }
 
-static int64_t vf_file_read(void *ctx, void *buf, size_t len)
+static int64_t vf_file_read_at(void *ctx, uint64_t off, void *buf, size_t len)
 {
 	struct vfs_fat_file *h = ctx;
-	int64_t got = fat_read(&h->f, buf, len);
+	int64_t got = io_byte_read(&h->f.dev, off, buf, len);
 
 	if (got < 0)
 		keel_snprintf(h->why, VFS_WHY_MAX, "%s",
@@ -99,16 +104,16 @@ static int64_t vf_file_read(void *ctx, void *buf, size_t len)
 	return got;
 }
 
-static int64_t vf_file_seek(void *ctx, int64_t off, int whence)
+static int vf_file_length(void *ctx, uint64_t *len)
 {
 	struct vfs_fat_file *h = ctx;
 
-	return fat_seek(&h->f, off, whence);
+	return io_byte_length(&h->f.dev, len);
 }
 
-static const struct io_stream_ops vf_file_ops = {
-	.read = vf_file_read,
-	.seek = vf_file_seek,
+static const struct io_byte_ops vf_file_ops = {
+	.read_at = vf_file_read_at,
+	.length = vf_file_length,
 };
 
 static int vf_open(void *fs, const char *path, void **handle, struct io_stream *stream, struct vfs_stat *st,
@@ -129,8 +134,10 @@ static int vf_open(void *fs, const char *path, void **handle, struct io_stream *
 	vf_stat_from(vf, st, e);
 	h->vf = vf;
 	h->why = why;
+	h->dev = (struct io_byte_dev){ &vf_file_ops, h };
+	io_reader_init(&h->ds, &h->dev);
 	*handle = h;
-	*stream = (struct io_stream){ &vf_file_ops, h };
+	*stream = h->ds.stream;
 	h = NULL;
 free_bufs:
 	if (h)
