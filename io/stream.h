@@ -2,7 +2,8 @@
  * Stateful I/O: the stream, Keel's equivalent of std::io::Read/Write/Seek. Anything with a
  * position or none at all implements it: files and devices through the reader / writer /
  * reader-writer below (a position over a byte device), character devices (serial, terminal)
- * directly. Every consumer (shell, console, loaders) reads and writes through this one API.
+ * directly. The shell's commands read and write only through this API: files (the VFS opens
+ * them as a lockable stream over a reader), the console's stdin and stdout, and pipes.
  *
  * Conventions:
  *  - read returns bytes read (>= 0) or -E. It may return fewer than asked (a character device
