@@ -22,21 +22,6 @@
 static struct volume *volumes[VOLUME_MAX];
 static unsigned volume_n;
 
-static void *volume_alloc(void *ctx, size_t size)
-{
-	(void)ctx;
-	return kmalloc(size);
-}
-
-static void volume_free(void *ctx, void *ptr, size_t size)
-{
-	(void)ctx;
-	(void)size;
-	kfree(ptr);
-}
-
-static const struct io_alloc volume_heap = { volume_alloc, volume_free, NULL };
-
 unsigned volume_count(void)
 {
 	return __atomic_load_n(&volume_n, __ATOMIC_ACQUIRE);
@@ -78,7 +63,7 @@ static struct volume *volume_new(const struct blockdev *b, const struct fat_regi
 		pr_err("fs", "%s: out of memory", b->name);
 		return NULL;
 	}
-	ret = io_byte_view_init(&v->view, b->dev, NULL, &volume_heap);
+	ret = io_byte_view_init(&v->view, b->dev, NULL, &vfs_kernel_heap);
 	if (ret) {
 		pr_err("fs", "%s: no byte view: %s", b->name, keel_strerror(ret));
 		kfree(v);
@@ -123,7 +108,7 @@ static void volume_mount_region(const struct blockdev *b, const struct fat_regio
 
 	if (!v)
 		return;
-	ret = fat_mount(&v->fat, &v->view.dev, &opts, &volume_heap, &why);
+	ret = fat_mount(&v->fat, &v->view.dev, &opts, &vfs_kernel_heap, &why);
 	if (ret) {
 		v->fat = NULL;
 		volume_fail(v, ret, why);
@@ -154,7 +139,7 @@ static void volume_probe_device(const struct blockdev *b)
 		struct fat_volume *fat = NULL;
 		const char *bpb_why = NULL;
 
-		if (fat_mount(&fat, &v->view.dev, NULL, &volume_heap, &bpb_why) == 0)
+		if (fat_mount(&fat, &v->view.dev, NULL, &vfs_kernel_heap, &bpb_why) == 0)
 			fat_unmount(fat); /* cannot happen: the probe tried the same boot sector */
 		volume_fail(v, n, why);
 		if (bpb_why && n != -EIO)
