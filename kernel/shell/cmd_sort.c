@@ -1,12 +1,13 @@
 /*
  * sort: the lines of all its inputs (files, or stdin), sorted by bytes or with -n by their
  * leading number, -r reversed; stable (lines with equal keys keep their input order, as sort -s),
- * by a merge sort of line references (shell_text.c). The lines are copied into 64 KiB arena
- * chunks; everything sort holds (chunks, the reference array and the merge's second array) stays
- * within a budget, half of the free memory when it starts or the -S SIZE given, and an input
+ * by a merge sort of line references (shell_text.c). The lines are copied into arena chunks
+ * (1 KiB, doubling up to 64 KiB); everything sort holds (chunks, the reference array and the
+ * merge's second array) stays within a budget, half of the free memory when it starts or the -S SIZE given, and an input
  * larger than that is refused with one line ("sort: input larger than N MiB") instead of
  * exhausting the heap. A line may be up to 64 KiB long; a longer one is an error naming it.
  */
+#include <keel/compiler.h>
 #include <keel/errno.h>
 #include <keel/heap.h>
 #include <keel/mm.h>
@@ -18,12 +19,13 @@
 #include "kernel/shell/shell_parse.h"
 #include "kernel/shell/shell_text.h"
 
-#define SORT_CHUNK (64 * 1024)
+#define SORT_CHUNK_MIN 1024        /* the first chunk; each next one twice the last, up to: */
+#define SORT_CHUNK_MAX (64 * 1024)
 
 struct sort_chunk {
 	struct sort_chunk *next;
-	size_t used;
-	char data[SORT_CHUNK];
+	size_t used, size;
+	char data[];
 };
 
 struct sort_job {
@@ -41,7 +43,7 @@ static int sort_add(struct sort_job *s, const char *p, size_t len)
 	struct sort_chunk *c = s->chunks;
 
 	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 1024;
+		size_t cap = s->cap ? s->cap * 2 : 16;
 		uint64_t grow = (uint64_t)(cap - s->cap) * sizeof(*s->v) * 2;
 		struct shell_text_line *v;
 
@@ -54,13 +56,17 @@ static int sort_add(struct sort_job *s, const char *p, size_t len)
 		s->cap = cap;
 		s->used += grow;
 	}
-	if (!c || SORT_CHUNK - c->used < len) {
-		if (s->used + sizeof(*c) > s->budget || !(c = kmalloc(sizeof(*c))))
+	if (!c || c->size - c->used < len) {
+		size_t size = c ? KEEL_MIN(c->size * 2, (size_t)SORT_CHUNK_MAX) : SORT_CHUNK_MIN;
+
+		size = KEEL_MAX(size, len);
+		if (s->used + sizeof(*c) + size > s->budget || !(c = kmalloc(sizeof(*c) + size)))
 			return -ENOMEM;
 		c->next = s->chunks;
 		c->used = 0;
+		c->size = size;
 		s->chunks = c;
-		s->used += sizeof(*c);
+		s->used += sizeof(*c) + size;
 	}
 	memcpy(c->data + c->used, p, len);
 	s->v[s->n++] = (struct shell_text_line){ c->data + c->used, len };
@@ -100,8 +106,10 @@ static void sort_print_budget(struct shell_ctx *sh, uint64_t b)
 {
 	if (b >= (1u << 20))
 		shell_error(sh, -ENOMEM, "input larger than %llu MiB", (unsigned long long)(b >> 20));
-	else
+	else if (b >= 1024)
 		shell_error(sh, -ENOMEM, "input larger than %llu KiB", (unsigned long long)(b >> 10));
+	else
+		shell_error(sh, -ENOMEM, "input larger than %llu bytes", (unsigned long long)b);
 }
 
 static int cmd_sort(struct shell_ctx *sh, int argc, char **argv)
