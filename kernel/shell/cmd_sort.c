@@ -34,10 +34,10 @@ struct sort_job {
 	size_t n, cap;
 	uint64_t used, budget;              /* bytes held: chunks + 2 x the reference array */
 	char *buf;                          /* the line reader's */
-	bool over;                          /* the budget ran out */
+	int failed;                         /* sort_add's error: the input stops there */
 };
 
-/* Copy one line in; -ENOMEM when the budget (or the heap) has no room for it. */
+/* Copy one line in; -EFBIG when the budget has no room for it, -ENOMEM when the heap has none. */
 static int sort_add(struct sort_job *s, const char *p, size_t len)
 {
 	struct sort_chunk *c = s->chunks;
@@ -47,7 +47,9 @@ static int sort_add(struct sort_job *s, const char *p, size_t len)
 		uint64_t grow = (uint64_t)(cap - s->cap) * sizeof(*s->v) * 2;
 		struct shell_text_line *v;
 
-		if (s->used + grow > s->budget || !(v = kmalloc(cap * sizeof(*v))))
+		if (s->used + grow > s->budget)
+			return -EFBIG;
+		if (!(v = kmalloc(cap * sizeof(*v))))
 			return -ENOMEM;
 		if (s->n)
 			memcpy(v, s->v, s->n * sizeof(*v));
@@ -60,7 +62,9 @@ static int sort_add(struct sort_job *s, const char *p, size_t len)
 		size_t size = c ? KEEL_MIN(c->size * 2, (size_t)SORT_CHUNK_MAX) : SORT_CHUNK_MIN;
 
 		size = KEEL_MAX(size, len);
-		if (s->used + sizeof(*c) + size > s->budget || !(c = kmalloc(sizeof(*c) + size)))
+		if (s->used + sizeof(*c) + size > s->budget)
+			return -EFBIG;
+		if (!(c = kmalloc(sizeof(*c) + size)))
 			return -ENOMEM;
 		c->next = s->chunks;
 		c->used = 0;
@@ -82,6 +86,8 @@ static int sort_input(struct shell_ctx *sh, const struct shell_input *in, void *
 	uint64_t lineno = 0;
 	int ret;
 
+	if (s->failed)
+		return s->failed; /* an earlier input did not fit: the rest is not read */
 	shell_lines_init(&lr, in->s, s->buf, SHELL_LINES_WHOLE_MAX + 1);
 	while ((ret = shell_lines_next(&lr, &l)) > 0) {
 		if (shell_interrupted(sh))
@@ -90,9 +96,10 @@ static int sort_input(struct shell_ctx *sh, const struct shell_input *in, void *
 		if (l.more)
 			return shell_error(sh, -EFBIG, "%s: line %llu is longer than %u KiB", in->name,
 					   (unsigned long long)lineno, SHELL_LINES_WHOLE_MAX / 1024);
-		if (sort_add(s, l.text, l.len)) {
-			s->over = true;
-			return -ENOMEM;
+		ret = sort_add(s, l.text, l.len);
+		if (ret) {
+			s->failed = ret;
+			return ret;
 		}
 	}
 	if (ret == -EINTR)
@@ -105,11 +112,11 @@ static int sort_input(struct shell_ctx *sh, const struct shell_input *in, void *
 static void sort_print_budget(struct shell_ctx *sh, uint64_t b)
 {
 	if (b >= (1u << 20))
-		shell_error(sh, -ENOMEM, "input larger than %llu MiB", (unsigned long long)(b >> 20));
+		shell_error(sh, -EFBIG, "input larger than %llu MiB", (unsigned long long)(b >> 20));
 	else if (b >= 1024)
-		shell_error(sh, -ENOMEM, "input larger than %llu KiB", (unsigned long long)(b >> 10));
+		shell_error(sh, -EFBIG, "input larger than %llu KiB", (unsigned long long)(b >> 10));
 	else
-		shell_error(sh, -ENOMEM, "input larger than %llu bytes", (unsigned long long)b);
+		shell_error(sh, -EFBIG, "input larger than %llu bytes", (unsigned long long)b);
 }
 
 static int cmd_sort(struct shell_ctx *sh, int argc, char **argv)
@@ -143,10 +150,12 @@ static int cmd_sort(struct shell_ctx *sh, int argc, char **argv)
 		goto free_all;
 	}
 	ret = shell_each_input(sh, argc, argv, g.ind, sort_input, &s);
-	if (s.over) {
+	if (s.failed == -EFBIG)
 		sort_print_budget(sh, s.budget);
-		ret = -ENOMEM;
-	}
+	else if (s.failed)
+		shell_error(sh, s.failed, "out of memory after %zu lines", s.n);
+	if (s.failed)
+		ret = s.failed;
 	if (ret)
 		goto free_all;
 	if (s.n > 1) {

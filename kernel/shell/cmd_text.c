@@ -225,8 +225,8 @@ SHELL_COMMAND(tail, "tail [-n N] [FILE...] -- the last N lines (10)", cmd_tail);
 /* ---------------------------------------------------------------- wc */
 
 struct wc_job {
-	struct shell_wc each[SHELL_MAX_ARGS], total;
-	const char *name[SHELL_MAX_ARGS];
+	struct shell_wc *each, total;  /* one per operand (or stdin) */
+	const char **name;
 	uint64_t known;
 	bool unknown;
 	int n;
@@ -251,10 +251,8 @@ static int wc_input(struct shell_ctx *sh, const struct shell_input *in, void *us
 	}
 	if (ret < 0)
 		return text_read_error(sh, in, ret);
-	if (w->n < SHELL_MAX_ARGS) {
-		w->each[w->n] = c;
-		w->name[w->n++] = in->name;
-	}
+	w->each[w->n] = c;
+	w->name[w->n++] = in->name;
 	w->total.lines += c.lines;
 	w->total.words += c.words;
 	w->total.bytes += c.bytes;
@@ -299,9 +297,12 @@ static int cmd_wc(struct shell_ctx *sh, int argc, char **argv)
 	counts = show[0] + show[1] + show[2];
 	operands = argc - g.ind;
 	w = kzalloc(sizeof(*w));
-	if (w)
+	if (w) {
 		w->buf = kmalloc(PIECE_BUF);
-	if (!w || !w->buf) {
+		w->each = kcalloc(operands ? (size_t)operands : 1, sizeof(*w->each));
+		w->name = kcalloc(operands ? (size_t)operands : 1, sizeof(*w->name));
+	}
+	if (!w || !w->buf || !w->each || !w->name) {
 		ret = -ENOMEM;
 		goto free_job;
 	}
@@ -314,8 +315,11 @@ static int cmd_wc(struct shell_ctx *sh, int argc, char **argv)
 	if (operands > 1)
 		wc_print(sh, &w->total, "total", show, width);
 free_job:
-	if (w)
+	if (w) {
+		kfree(w->name);
+		kfree(w->each);
 		kfree(w->buf);
+	}
 	kfree(w);
 	return ret;
 }
