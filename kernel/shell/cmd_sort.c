@@ -16,6 +16,7 @@
 #include "kernel/shell/shell.h"
 #include "kernel/shell/shell_input.h"
 #include "kernel/shell/shell_lines.h"
+#include "kernel/shell/shell_outbuf.h"
 #include "kernel/shell/shell_parse.h"
 #include "kernel/shell/shell_text.h"
 
@@ -123,6 +124,7 @@ static int cmd_sort(struct shell_ctx *sh, int argc, char **argv)
 {
 	struct sort_job s = { .budget = frames_free_count() * 4096 / 2 };
 	struct shell_text_line *tmp = NULL;
+	struct shell_outbuf *ob = NULL;
 	struct shell_getopt g;
 	unsigned flags = 0;
 	int opt, ret;
@@ -166,11 +168,19 @@ static int cmd_sort(struct shell_ctx *sh, int argc, char **argv)
 		}
 		shell_sort_lines(s.v, tmp, s.n, flags);
 	}
-	for (size_t i = 0; i < s.n && !shell_interrupted(sh); i++) {
-		shell_write(sh, s.v[i].p, s.v[i].len);
-		shell_write(sh, "\n", 1);
+	ob = kmalloc(sizeof(*ob));
+	if (!ob) {
+		ret = -ENOMEM;
+		goto free_all;
 	}
+	shell_outbuf_init(ob, sh);
+	for (size_t i = 0; i < s.n && !shell_interrupted(sh); i++) {
+		shell_outbuf_put(ob, s.v[i].p, s.v[i].len);
+		shell_outbuf_put(ob, "\n", 1);
+	}
+	shell_outbuf_flush(ob);
 free_all:
+	kfree(ob);
 	kfree(tmp);
 	while (s.chunks) {
 		struct sort_chunk *c = s.chunks;
