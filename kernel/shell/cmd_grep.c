@@ -8,17 +8,20 @@
  * nothing is not a failure (Keel has no exit codes for scripts to test).
  */
 #include <keel/errno.h>
+#include <keel/format.h>
 #include <keel/heap.h>
 #include <string.h>
 
 #include "kernel/shell/shell.h"
 #include "kernel/shell/shell_input.h"
 #include "kernel/shell/shell_lines.h"
+#include "kernel/shell/shell_outbuf.h"
 #include "kernel/shell/shell_parse.h"
 #include "kernel/shell/shell_regex.h"
 
 struct grep_job {
 	struct shell_re *re;
+	struct shell_outbuf *ob;
 	char *buf;
 	bool invert, count, number, names;
 };
@@ -28,29 +31,38 @@ static int grep_input(struct shell_ctx *sh, const struct shell_input *in, void *
 	struct grep_job *g = user;
 	struct shell_lines lr;
 	struct shell_line l;
+	struct shell_outbuf *ob = g->ob;
 	uint64_t lineno = 0, hits = 0;
+	char num[24];
 	int ret;
 
 	shell_lines_init(&lr, in->s, g->buf, SHELL_LINES_WHOLE_MAX + 1);
+	shell_lines_before_read(&lr, shell_outbuf_flush_hook, ob);
 	while ((ret = shell_lines_next(&lr, &l)) > 0) {
 		if (shell_interrupted(sh))
 			return -EINTR;
 		lineno++;
-		if (l.more)
+		if (l.more) {
+			shell_outbuf_flush(ob);
 			return shell_error(sh, -EFBIG, "%s: line %llu is longer than %u KiB", in->name,
 					   (unsigned long long)lineno, SHELL_LINES_WHOLE_MAX / 1024);
+		}
 		if (shell_re_match(g->re, l.text, l.len) == g->invert)
 			continue;
 		hits++;
 		if (g->count)
 			continue;
-		if (g->names)
-			shell_printf(sh, "%s:", in->name);
+		if (g->names) {
+			shell_outbuf_put(ob, in->name, strlen(in->name));
+			shell_outbuf_put(ob, ":", 1);
+		}
 		if (g->number)
-			shell_printf(sh, "%llu:", (unsigned long long)lineno);
-		shell_write(sh, l.text, l.len);
-		shell_write(sh, "\n", 1);
+			shell_outbuf_put(ob, num, (size_t)keel_snprintf(num, sizeof(num), "%llu:",
+									 (unsigned long long)lineno));
+		shell_outbuf_put(ob, l.text, l.len);
+		shell_outbuf_put(ob, "\n", 1);
 	}
+	shell_outbuf_flush(ob);
 	if (ret == -EINTR)
 		return ret;
 	if (ret < 0)
@@ -87,7 +99,8 @@ static int cmd_grep(struct shell_ctx *sh, int argc, char **argv)
 	g.names = argc - (o.ind + 1) > 1;
 	g.re = kmalloc(sizeof(*g.re));
 	g.buf = kmalloc(SHELL_LINES_WHOLE_MAX + 1);
-	if (!g.re || !g.buf) {
+	g.ob = kmalloc(sizeof(*g.ob));
+	if (!g.re || !g.buf || !g.ob) {
 		ret = shell_error(sh, -ENOMEM, "out of memory");
 		goto free_bufs;
 	}
@@ -96,8 +109,10 @@ static int cmd_grep(struct shell_ctx *sh, int argc, char **argv)
 		shell_error(sh, ret, "%s", err);
 		goto free_bufs;
 	}
+	shell_outbuf_init(g.ob, sh);
 	ret = shell_each_input(sh, argc, argv, o.ind + 1, grep_input, &g);
 free_bufs:
+	kfree(g.ob);
 	kfree(g.buf);
 	kfree(g.re);
 	return ret;

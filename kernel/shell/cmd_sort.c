@@ -1,12 +1,13 @@
 /*
  * sort: the lines of all its inputs (files, or stdin), sorted by bytes or with -n by their
  * leading number, -r reversed; stable (lines with equal keys keep their input order, as sort -s),
- * by a merge sort of line references (shell_text.c). The lines are copied into 64 KiB arena
- * chunks; everything sort holds (chunks, the reference array and the merge's second array) stays
- * within a budget, half of the free memory when it starts or the -S SIZE given, and an input
+ * by a merge sort of line references (shell_text.c). The lines are copied into arena chunks
+ * (1 KiB, doubling up to 64 KiB); everything sort holds (chunks, the reference array and the
+ * merge's second array) stays within a budget, half of the free memory when it starts or the -S SIZE given, and an input
  * larger than that is refused with one line ("sort: input larger than N MiB") instead of
  * exhausting the heap. A line may be up to 64 KiB long; a longer one is an error naming it.
  */
+#include <keel/compiler.h>
 #include <keel/errno.h>
 #include <keel/heap.h>
 #include <keel/mm.h>
@@ -15,15 +16,17 @@
 #include "kernel/shell/shell.h"
 #include "kernel/shell/shell_input.h"
 #include "kernel/shell/shell_lines.h"
+#include "kernel/shell/shell_outbuf.h"
 #include "kernel/shell/shell_parse.h"
 #include "kernel/shell/shell_text.h"
 
-#define SORT_CHUNK (64 * 1024)
+#define SORT_CHUNK_MIN 1024        /* the first chunk; each next one twice the last, up to: */
+#define SORT_CHUNK_MAX (64 * 1024)
 
 struct sort_chunk {
 	struct sort_chunk *next;
-	size_t used;
-	char data[SORT_CHUNK];
+	size_t used, size;
+	char data[];
 };
 
 struct sort_job {
@@ -32,20 +35,22 @@ struct sort_job {
 	size_t n, cap;
 	uint64_t used, budget;              /* bytes held: chunks + 2 x the reference array */
 	char *buf;                          /* the line reader's */
-	bool over;                          /* the budget ran out */
+	int failed;                         /* sort_add's error: the input stops there */
 };
 
-/* Copy one line in; -ENOMEM when the budget (or the heap) has no room for it. */
+/* Copy one line in; -EFBIG when the budget has no room for it, -ENOMEM when the heap has none. */
 static int sort_add(struct sort_job *s, const char *p, size_t len)
 {
 	struct sort_chunk *c = s->chunks;
 
 	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 1024;
+		size_t cap = s->cap ? s->cap * 2 : 16;
 		uint64_t grow = (uint64_t)(cap - s->cap) * sizeof(*s->v) * 2;
 		struct shell_text_line *v;
 
-		if (s->used + grow > s->budget || !(v = kmalloc(cap * sizeof(*v))))
+		if (s->used + grow > s->budget)
+			return -EFBIG;
+		if (!(v = kmalloc(cap * sizeof(*v))))
 			return -ENOMEM;
 		if (s->n)
 			memcpy(v, s->v, s->n * sizeof(*v));
@@ -54,13 +59,19 @@ static int sort_add(struct sort_job *s, const char *p, size_t len)
 		s->cap = cap;
 		s->used += grow;
 	}
-	if (!c || SORT_CHUNK - c->used < len) {
-		if (s->used + sizeof(*c) > s->budget || !(c = kmalloc(sizeof(*c))))
+	if (!c || c->size - c->used < len) {
+		size_t size = c ? KEEL_MIN(c->size * 2, (size_t)SORT_CHUNK_MAX) : SORT_CHUNK_MIN;
+
+		size = KEEL_MAX(size, len);
+		if (s->used + sizeof(*c) + size > s->budget)
+			return -EFBIG;
+		if (!(c = kmalloc(sizeof(*c) + size)))
 			return -ENOMEM;
 		c->next = s->chunks;
 		c->used = 0;
+		c->size = size;
 		s->chunks = c;
-		s->used += sizeof(*c);
+		s->used += sizeof(*c) + size;
 	}
 	memcpy(c->data + c->used, p, len);
 	s->v[s->n++] = (struct shell_text_line){ c->data + c->used, len };
@@ -76,6 +87,8 @@ static int sort_input(struct shell_ctx *sh, const struct shell_input *in, void *
 	uint64_t lineno = 0;
 	int ret;
 
+	if (s->failed)
+		return s->failed; /* an earlier input did not fit: the rest is not read */
 	shell_lines_init(&lr, in->s, s->buf, SHELL_LINES_WHOLE_MAX + 1);
 	while ((ret = shell_lines_next(&lr, &l)) > 0) {
 		if (shell_interrupted(sh))
@@ -84,9 +97,10 @@ static int sort_input(struct shell_ctx *sh, const struct shell_input *in, void *
 		if (l.more)
 			return shell_error(sh, -EFBIG, "%s: line %llu is longer than %u KiB", in->name,
 					   (unsigned long long)lineno, SHELL_LINES_WHOLE_MAX / 1024);
-		if (sort_add(s, l.text, l.len)) {
-			s->over = true;
-			return -ENOMEM;
+		ret = sort_add(s, l.text, l.len);
+		if (ret) {
+			s->failed = ret;
+			return ret;
 		}
 	}
 	if (ret == -EINTR)
@@ -99,15 +113,18 @@ static int sort_input(struct shell_ctx *sh, const struct shell_input *in, void *
 static void sort_print_budget(struct shell_ctx *sh, uint64_t b)
 {
 	if (b >= (1u << 20))
-		shell_error(sh, -ENOMEM, "input larger than %llu MiB", (unsigned long long)(b >> 20));
+		shell_error(sh, -EFBIG, "input larger than %llu MiB", (unsigned long long)(b >> 20));
+	else if (b >= 1024)
+		shell_error(sh, -EFBIG, "input larger than %llu KiB", (unsigned long long)(b >> 10));
 	else
-		shell_error(sh, -ENOMEM, "input larger than %llu KiB", (unsigned long long)(b >> 10));
+		shell_error(sh, -EFBIG, "input larger than %llu bytes", (unsigned long long)b);
 }
 
 static int cmd_sort(struct shell_ctx *sh, int argc, char **argv)
 {
 	struct sort_job s = { .budget = frames_free_count() * 4096 / 2 };
 	struct shell_text_line *tmp = NULL;
+	struct shell_outbuf *ob = NULL;
 	struct shell_getopt g;
 	unsigned flags = 0;
 	int opt, ret;
@@ -135,10 +152,12 @@ static int cmd_sort(struct shell_ctx *sh, int argc, char **argv)
 		goto free_all;
 	}
 	ret = shell_each_input(sh, argc, argv, g.ind, sort_input, &s);
-	if (s.over) {
+	if (s.failed == -EFBIG)
 		sort_print_budget(sh, s.budget);
-		ret = -ENOMEM;
-	}
+	else if (s.failed)
+		shell_error(sh, s.failed, "out of memory after %zu lines", s.n);
+	if (s.failed)
+		ret = s.failed;
 	if (ret)
 		goto free_all;
 	if (s.n > 1) {
@@ -149,11 +168,19 @@ static int cmd_sort(struct shell_ctx *sh, int argc, char **argv)
 		}
 		shell_sort_lines(s.v, tmp, s.n, flags);
 	}
-	for (size_t i = 0; i < s.n && !shell_interrupted(sh); i++) {
-		shell_write(sh, s.v[i].p, s.v[i].len);
-		shell_write(sh, "\n", 1);
+	ob = kmalloc(sizeof(*ob));
+	if (!ob) {
+		ret = -ENOMEM;
+		goto free_all;
 	}
+	shell_outbuf_init(ob, sh);
+	for (size_t i = 0; i < s.n && !shell_interrupted(sh); i++) {
+		shell_outbuf_put(ob, s.v[i].p, s.v[i].len);
+		shell_outbuf_put(ob, "\n", 1);
+	}
+	shell_outbuf_flush(ob);
 free_all:
+	kfree(ob);
 	kfree(tmp);
 	while (s.chunks) {
 		struct sort_chunk *c = s.chunks;

@@ -1,13 +1,13 @@
 /*
  * Line filters over files or stdin (shell_input.h): head and tail (-n N, default 10; with several
- * inputs each gets a "==> name <==" header as in coreutils), wc (-l -w -c, all three without
- * flags, columns as coreutils prints them) and uniq (adjacent equal lines once; -c counts them).
- * head and wc stream the line reader's pieces, so they take lines of any length and print or
- * count exactly the bytes they read. tail and uniq need whole lines: up to 64 KiB each (a longer
- * one is an error naming it); tail keeps its last N lines within half of the free memory and
- * says so when they need more.
+ * inputs each gets a "==> name <==" header as in coreutils) and wc (-l -w -c, all three without
+ * flags, columns as coreutils prints them). head and wc stream the line reader's pieces, so they
+ * take lines of any length and print or count exactly the bytes they read. tail needs whole
+ * lines: up to 64 KiB each (a longer one is an error naming it); it keeps its last N lines within
+ * half of the free memory and says so when they need more.
  */
 #include <keel/errno.h>
+#include <keel/format.h>
 #include <keel/heap.h>
 #include <keel/mm.h>
 #include <string.h>
@@ -15,6 +15,7 @@
 #include "kernel/shell/shell.h"
 #include "kernel/shell/shell_input.h"
 #include "kernel/shell/shell_lines.h"
+#include "kernel/shell/shell_outbuf.h"
 #include "kernel/shell/shell_parse.h"
 #include "kernel/shell/shell_text.h"
 
@@ -43,6 +44,7 @@ struct text_job {
 	uint64_t n;
 	int inputs, done; /* operands, and inputs started (for the headers) */
 	char *buf;
+	struct shell_outbuf *ob;
 };
 
 static void text_header(struct shell_ctx *sh, struct text_job *j, const struct shell_input *in)
@@ -73,15 +75,17 @@ static int head_input(struct shell_ctx *sh, const struct shell_input *in, void *
 
 	text_header(sh, j, in);
 	shell_lines_init(&lr, in->s, j->buf, PIECE_BUF);
+	shell_lines_before_read(&lr, shell_outbuf_flush_hook, j->ob);
 	while (lines < j->n && (ret = shell_lines_next(&lr, &l)) > 0) {
 		if (shell_interrupted(sh))
 			return -EINTR;
-		shell_write(sh, l.text, l.len);
+		shell_outbuf_put(j->ob, l.text, l.len);
 		if (l.newline)
-			shell_write(sh, "\n", 1);
+			shell_outbuf_put(j->ob, "\n", 1);
 		if (!l.more)
 			lines++;
 	}
+	shell_outbuf_flush(j->ob);
 	return ret < 0 ? text_read_error(sh, in, ret) : 0;
 }
 
@@ -95,9 +99,14 @@ static int cmd_head(struct shell_ctx *sh, int argc, char **argv)
 		return ret;
 	j.inputs = argc - first;
 	j.buf = kmalloc(PIECE_BUF);
-	if (!j.buf)
-		return -ENOMEM;
-	ret = shell_each_input(sh, argc, argv, first, head_input, &j);
+	j.ob = kmalloc(sizeof(*j.ob));
+	if (j.buf && j.ob) {
+		shell_outbuf_init(j.ob, sh);
+		ret = shell_each_input(sh, argc, argv, first, head_input, &j);
+	} else {
+		ret = -ENOMEM;
+	}
+	kfree(j.ob);
 	kfree(j.buf);
 	return ret;
 }
@@ -195,10 +204,11 @@ static int tail_input(struct shell_ctx *sh, const struct shell_input *in, void *
 	for (size_t i = 0; i < t.count && !shell_interrupted(sh); i++) {
 		const struct shell_text_line *x = &t.ring[(t.head + i) % t.cap];
 
-		shell_write(sh, x->p, x->len);
+		shell_outbuf_put(j->ob, x->p, x->len);
 		if (i + 1 < t.count || t.last_newline)
-			shell_write(sh, "\n", 1);
+			shell_outbuf_put(j->ob, "\n", 1);
 	}
+	shell_outbuf_flush(j->ob);
 free_ring:
 	tail_ring_clear(&t);
 	return ret;
@@ -214,9 +224,14 @@ static int cmd_tail(struct shell_ctx *sh, int argc, char **argv)
 		return ret;
 	j.inputs = argc - first;
 	j.buf = kmalloc(SHELL_LINES_WHOLE_MAX + 1);
-	if (!j.buf)
-		return -ENOMEM;
-	ret = shell_each_input(sh, argc, argv, first, tail_input, &j);
+	j.ob = kmalloc(sizeof(*j.ob));
+	if (j.buf && j.ob) {
+		shell_outbuf_init(j.ob, sh);
+		ret = shell_each_input(sh, argc, argv, first, tail_input, &j);
+	} else {
+		ret = -ENOMEM;
+	}
+	kfree(j.ob);
 	kfree(j.buf);
 	return ret;
 }
@@ -225,8 +240,8 @@ SHELL_COMMAND(tail, "tail [-n N] [FILE...] -- the last N lines (10)", cmd_tail);
 /* ---------------------------------------------------------------- wc */
 
 struct wc_job {
-	struct shell_wc each[SHELL_MAX_ARGS], total;
-	const char *name[SHELL_MAX_ARGS];
+	struct shell_wc *each, total;  /* one per operand (or stdin) */
+	const char **name;
 	uint64_t known;
 	bool unknown;
 	int n;
@@ -251,10 +266,8 @@ static int wc_input(struct shell_ctx *sh, const struct shell_input *in, void *us
 	}
 	if (ret < 0)
 		return text_read_error(sh, in, ret);
-	if (w->n < SHELL_MAX_ARGS) {
-		w->each[w->n] = c;
-		w->name[w->n++] = in->name;
-	}
+	w->each[w->n] = c;
+	w->name[w->n++] = in->name;
 	w->total.lines += c.lines;
 	w->total.words += c.words;
 	w->total.bytes += c.bytes;
@@ -299,9 +312,12 @@ static int cmd_wc(struct shell_ctx *sh, int argc, char **argv)
 	counts = show[0] + show[1] + show[2];
 	operands = argc - g.ind;
 	w = kzalloc(sizeof(*w));
-	if (w)
+	if (w) {
 		w->buf = kmalloc(PIECE_BUF);
-	if (!w || !w->buf) {
+		w->each = kcalloc(operands ? (size_t)operands : 1, sizeof(*w->each));
+		w->name = kcalloc(operands ? (size_t)operands : 1, sizeof(*w->name));
+	}
+	if (!w || !w->buf || !w->each || !w->name) {
 		ret = -ENOMEM;
 		goto free_job;
 	}
@@ -314,85 +330,12 @@ static int cmd_wc(struct shell_ctx *sh, int argc, char **argv)
 	if (operands > 1)
 		wc_print(sh, &w->total, "total", show, width);
 free_job:
-	if (w)
+	if (w) {
+		kfree(w->name);
+		kfree(w->each);
 		kfree(w->buf);
+	}
 	kfree(w);
 	return ret;
 }
 SHELL_COMMAND(wc, "wc [-lwc] [FILE...] -- count lines, words and bytes", cmd_wc);
-
-/* ---------------------------------------------------------------- uniq */
-
-struct uniq_job {
-	char *buf, *prev;
-	size_t prev_len;
-	uint64_t repeats; /* of prev; 0: no previous line */
-	bool count;
-};
-
-static void uniq_flush(struct shell_ctx *sh, struct uniq_job *u)
-{
-	if (!u->repeats)
-		return;
-	if (u->count)
-		shell_printf(sh, "%7llu ", (unsigned long long)u->repeats);
-	shell_write(sh, u->prev, u->prev_len);
-	shell_write(sh, "\n", 1);
-	u->repeats = 0;
-}
-
-static int uniq_input(struct shell_ctx *sh, const struct shell_input *in, void *user)
-{
-	struct uniq_job *u = user;
-	struct shell_lines lr;
-	struct shell_line l;
-	uint64_t lineno = 0;
-	int ret;
-
-	shell_lines_init(&lr, in->s, u->buf, SHELL_LINES_WHOLE_MAX + 1);
-	while ((ret = shell_lines_next(&lr, &l)) > 0) {
-		if (shell_interrupted(sh))
-			return -EINTR;
-		lineno++;
-		if (l.more)
-			return shell_error(sh, -EFBIG, "%s: line %llu is longer than %u KiB", in->name,
-					   (unsigned long long)lineno, SHELL_LINES_WHOLE_MAX / 1024);
-		if (u->repeats && l.len == u->prev_len && memcmp(l.text, u->prev, l.len) == 0) {
-			u->repeats++;
-			continue;
-		}
-		uniq_flush(sh, u);
-		memcpy(u->prev, l.text, l.len);
-		u->prev_len = l.len;
-		u->repeats = 1;
-	}
-	return ret < 0 ? text_read_error(sh, in, ret) : 0;
-}
-
-static int cmd_uniq(struct shell_ctx *sh, int argc, char **argv)
-{
-	struct uniq_job u = { 0 };
-	struct shell_getopt g;
-	int opt, ret;
-
-	shell_getopt_init(&g);
-	while ((opt = shell_getopt(&g, argc, argv, "c")) != -1) {
-		if (opt == '?')
-			return shell_error(sh, -EINVAL, "%s (see 'help uniq')", g.err);
-		u.count = true;
-	}
-	u.buf = kmalloc(SHELL_LINES_WHOLE_MAX + 1);
-	u.prev = kmalloc(SHELL_LINES_WHOLE_MAX + 1);
-	if (!u.buf || !u.prev) {
-		ret = -ENOMEM;
-		goto free_bufs;
-	}
-	ret = shell_each_input(sh, argc, argv, g.ind, uniq_input, &u);
-	if (ret != -EINTR && ret != -EPIPE)
-		uniq_flush(sh, &u);
-free_bufs:
-	kfree(u.prev);
-	kfree(u.buf);
-	return ret;
-}
-SHELL_COMMAND(uniq, "uniq [-c] [FILE...] -- adjacent repeated lines once (-c: with their count)", cmd_uniq);

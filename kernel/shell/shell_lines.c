@@ -14,6 +14,12 @@ void shell_lines_init(struct shell_lines *lr, const struct io_stream *s, char *b
 	*lr = (struct shell_lines){ .s = s, .buf = buf, .cap = cap };
 }
 
+void shell_lines_before_read(struct shell_lines *lr, void (*fn)(void *ctx), void *ctx)
+{
+	lr->before_read = fn;
+	lr->before_ctx = ctx;
+}
+
 static void shell_lines_emit(struct shell_lines *lr, struct shell_line *out, size_t len, bool newline, bool more)
 {
 	*out = (struct shell_line){ lr->buf + lr->start, len, newline, lr->cont, more };
@@ -53,6 +59,8 @@ int shell_lines_next(struct shell_lines *lr, struct shell_line *out)
 			lr->scan = lr->end;
 			lr->start = 0;
 		}
+		if (lr->before_read)
+			lr->before_read(lr->before_ctx);
 		got = io_stream_read(lr->s, lr->buf + lr->end, lr->cap - lr->end);
 		if (got < 0)
 			lr->err = (int)got;

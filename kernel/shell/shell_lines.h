@@ -29,6 +29,8 @@ struct shell_lines {
 	bool eof;          /* the stream ended: it is not read again (the console would wait) */
 	bool cont;         /* the previous piece was a line's beginning without its end */
 	int err;           /* a read failed: returned from then on */
+	void (*before_read)(void *ctx); /* optional: called before every read of the stream */
+	void *before_ctx;
 };
 
 /* One line, or one piece of a longer line. text is valid until the next call. */
@@ -43,6 +45,8 @@ struct shell_line {
 
 /* buf (cap > 0 bytes) belongs to the reader until the caller is done with it. */
 void shell_lines_init(struct shell_lines *lr, const struct io_stream *s, char *buf, size_t cap);
+/* Call fn(ctx) before each read of the stream (which may wait): a command flushes its output. */
+void shell_lines_before_read(struct shell_lines *lr, void (*fn)(void *ctx), void *ctx);
 /* 1 with *out filled, 0 at the end of the input, or the stream's negative error (again on every
  * later call). */
 int shell_lines_next(struct shell_lines *lr, struct shell_line *out);

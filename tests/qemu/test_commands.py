@@ -4,6 +4,11 @@ good arguments, with a bad one, and with an absurd one (a 900-byte word). None m
 every failure prints exactly one line, naming the command ("cmd: ..." or "usage: ..."); good runs
 print what they should. A command `help` lists that this table does not know fails the suite, so
 a new command cannot land without its three runs. Ends with "commands: N passed, N failed".
+
+The filters (grep, head, tail, wc, sort, uniq) read stdin when they are given no file: their runs
+type lines on the console (then Ctrl-D on an empty line, as a user ends a paste) and compare the
+output lines, in order, with the typed lines' echoes taken out. Ctrl-C stops each one while it
+waits for input.
 """
 import os
 import re
@@ -19,6 +24,9 @@ from test_console import Guest  # noqa: E402
 DEMO = os.path.join(ROOT, "build", "fatdemo.img")
 ROWS, COLS = 120, 200
 OK, ERR, ANY = "ok", "err", "any"
+STDIN = "stdin"
+LONG_A = "a" * 999  # wraps over 5 rows: the longest kind of line the editor takes, near its 1024 bytes
+NUMS = ["9" * 150, "1" + "0" * 150, "-" + "9" * 150, "0" * 120 + "7"]
 
 # name: (no-argument outcome, [(good arguments, regex the output must match)], [bad arguments])
 TABLE = {
@@ -63,6 +71,69 @@ TABLE = {
     "md5sum": (ERR, [("/ram0/ramp.bin", r"[0-9a-f]{32}")], ["/nosuch"]),
 }
 
+# Filters: name: (STDIN, [(arguments, typed lines, end with Ctrl-D, expected output lines)], [bad arguments]).
+# A run without Ctrl-D is one where the command stops reading by itself (head, a refused sort).
+# Lines typed must not fill whole rows exactly (a multiple of COLS): the editor adds an empty row.
+# The bad arguments never read stdin; nor does the absurd 900-byte word (a pattern too long for
+# grep, a file operand for the others), which must give one error line too.
+THREE = ["a serial port", "nothing here", "SERIAL COM1"]
+TWELVE = ["line%d" % i for i in range(1, 13)]
+FILTERS = {
+    "grep": (STDIN, [
+        ("serial", THREE, True, ["a serial port"]),
+        ("-i serial", THREE, True, ["a serial port", "SERIAL COM1"]),
+        ("-v -n serial", THREE, True, ["2:nothing here", "3:SERIAL COM1"]),
+        ("-c '^[a-z]* [^s]'", THREE, True, ["1"]),
+        ("-in 'com[0-9]$'", THREE, True, ["3:SERIAL COM1"]),
+        ("'s.*l p'", THREE, True, ["a serial port"]),
+        ("-F 'a.c'", ["abc", "xa.cx", "a*c"], True, ["xa.cx"]),
+        ("'a\\.c'", ["abc", "a.c"], True, ["a.c"]),
+        ("x", [], True, []),
+        ("-c a*a*a*a*a*a*a*a*b", [LONG_A, LONG_A[:-1] + "b", ""], True, ["1"]),
+        ("'^a*$'", [LONG_A, "ab"], True, [LONG_A]),
+    ], ["-q x", "'[ab'", "'ab\\'", "'[z-a]'", "-n"]),
+    "head": (STDIN, [
+        ("", TWELVE[:10], False, TWELVE[:10]),  # it stops after 10 lines by itself: no Ctrl-D
+        ("-n 2", TWELVE[:2], False, TWELVE[:2]),
+        ("-n 3", THREE, False, THREE),
+        ("-n 0", [], False, []),
+        ("-n 18446744073709551615", THREE, True, THREE),
+        ("-n 1", [LONG_A], False, [LONG_A]),
+    ], ["-n abc", "-n 99999999999999999999", "-x", "nosuchfile"]),
+    "tail": (STDIN, [
+        ("", TWELVE, True, TWELVE[2:]),
+        ("-n 2", THREE, True, THREE[1:]),
+        ("-n 0", [], False, []),
+        ("-n 18446744073709551615", THREE, True, THREE),
+        ("-n 1", [LONG_A, LONG_A[:-1] + "b"], True, [LONG_A[:-1] + "b"]),
+    ], ["-n abc", "-n", "-x"]),
+    "wc": (STDIN, [
+        ("", ["hello world", "  foo  bar  "], True, ["      2       4      25"]),
+        ("-l", THREE, True, ["3"]),
+        ("-w -c", THREE, True, ["      7      39"]),
+        ("-lwc", [], True, ["      0       0       0"]),
+        ("-c", [LONG_A, LONG_A], True, ["2000"]),
+        ("-l -", THREE, True, ["3 -"]),
+    ], ["-x", "nosuchfile"]),
+    "sort": (STDIN, [
+        ("", ["banana", "apple", "Cherry", "apple"], True, ["Cherry", "apple", "apple", "banana"]),
+        ("-r", ["b", "a", "c"], True, ["c", "b", "a"]),
+        ("-n", ["10", "9", "-1", "x", "2.5"], True, ["-1", "x", "2.5", "9", "10"]),
+        ("-n", ["2 b", "1 z", "2 a", "02 c"], True, ["1 z", "2 b", "2 a", "02 c"]),  # stable
+        ("-rn", ["2 b", "1 z", "3 a", "2 a"], True, ["3 a", "2 b", "2 a", "1 z"]),  # stable, reversed
+        ("-n", NUMS, True, [NUMS[2], NUMS[3], NUMS[0], NUMS[1]]),
+        ("", [], True, []),
+        ("-S 2K", [LONG_A[:590], LONG_A[:610]], False, ["sort: input larger than 2 KiB"]),
+    ], ["-q", "-S abc", "-S 0", "nosuchfile"]),
+    "uniq": (STDIN, [
+        ("", ["a", "a", "b", "a"], True, ["a", "b", "a"]),
+        ("-c", ["a", "a", "b", "a"], True, ["      2 a", "      1 b", "      1 a"]),
+        ("-c", [LONG_A, LONG_A, LONG_A], True, ["      3 " + LONG_A]),
+        ("", [], True, []),
+    ], ["-x", "nosuchfile"]),
+}
+TABLE.update(FILTERS)
+
 
 class Console:
     def __init__(self, extra=()):
@@ -86,9 +157,60 @@ class Console:
             return rows[:-1]
         return rows[starts[-1] + 1:-1]
 
+    def feed(self, line, typed, eof=True, timeout=30):
+        """Run one line, type `typed` as its input (then Ctrl-D if eof) and return its output rows
+        with the typed lines' echoes taken out (each echo comes before that line's output)."""
+        link = self.link
+        link.command("clear", timeout=timeout)
+        link.send(line + "\r")
+        time.sleep(0.2)
+        link.send("".join(t + "\r" for t in typed) + ("\x04" if eof else ""))
+        deadline = time.monotonic() + timeout
+        while True:
+            link.settle(0.3)
+            rows = [r.rstrip() for r in link.screen()["rows"]]
+            while rows and not rows[-1]:
+                rows.pop()
+            if rows and rows[-1] == "keel>":
+                break
+            if time.monotonic() > deadline:
+                raise Timeout("no prompt after %r and its input; screen:\n%s" % (line, "\n".join(rows)))
+        if "panic" in link.data.decode("utf-8", "replace").lower():
+            raise Timeout("the kernel panicked")
+        starts = [i for i, r in enumerate(rows) if r == ("keel> " + line).rstrip()]
+        if not starts:
+            raise Timeout("command row %r not on the screen" % line)
+        out = rows[starts[-1] + 1:-1]
+        for t in typed:
+            echo = wrapped(t)
+            for i in range(len(out) - len(echo) + 1):
+                if out[i:i + len(echo)] == echo:
+                    del out[i:i + len(echo)]
+                    break
+            else:
+                raise Timeout("the echo of %r is not on the screen: %r" % (t[:40], out[:8]))
+        return out
+
     def close(self):
         self.link.close()
         self.g.close()
+
+
+def logical(rows):
+    """Rows back into lines: a full row continues on the next one (as wrapped() split them)."""
+    out = []
+    for i, r in enumerate(rows):
+        if i and len(rows[i - 1]) == COLS:
+            out[-1] += r
+        else:
+            out.append(r)
+    return out
+
+
+def wrapped(line):
+    """The rows a line shows as on the COLS-wide screen (trailing blanks gone)."""
+    rows = [line[i:i + COLS].rstrip() for i in range(0, len(line), COLS)] or [""]
+    return rows
 
 
 def one_error_line(name, out):
@@ -161,6 +283,45 @@ def check_special(suite, con, name):
         suite.fail(name, str(e))
 
 
+def check_filter(suite, con, name, spec):
+    """A filter's typed-input runs, its bad arguments, the absurd word and Ctrl-C while it reads."""
+    _, runs, bads = spec
+    problems = []
+    try:
+        if name == "grep":  # the others read stdin without arguments: their runs cover that
+            out = con.run("grep")
+            if not one_error_line(name, out):
+                problems.append("grep without a pattern: expected one usage line, got %r" % out[:4])
+        for args, typed, eof, want in runs:
+            line = ("%s %s" % (name, args)).rstrip()
+            out = con.feed(line, typed, eof)
+            expect = [r for w in want for r in wrapped(w)]
+            if out != expect:
+                problems.append("%s (%d lines typed): got %r, want %r" % (line, len(typed), out[:6], expect[:6]))
+        for args in bads + ["W" * 900]:
+            line = "%s %s" % (name, args)
+            out = logical(con.run(line)[len(wrapped("keel> " + line)) - 1:])  # the command's wrapped rows out
+            if not one_error_line(name, out):
+                problems.append("%s %s: expected exactly one error line, got %r" % (name, args[:40], out[:4]))
+        link = con.link
+        link.command("clear")
+        start = len(link.data)
+        link.send("%s\r" % ("grep x" if name == "grep" else name))
+        time.sleep(0.5)
+        link.send("\x03")
+        link.wait_raw(rb"interrupted", 20, start)
+        link.command("echo alive")
+        if not any(r.strip() == "alive" for r in link.screen()["rows"]):
+            problems.append("no shell after Ctrl-C")
+    except Timeout as e:
+        problems.append(str(e))
+    if problems:
+        suite.fail(name, "; ".join(problems))
+    else:
+        suite.ok(name, "%d typed-input runs, %d bad, Ctrl-C" % (len(runs), len(bads) + 1))
+    return not any("panicked" in p or "no prompt" in p for p in problems)
+
+
 def check_exit(suite, name):
     con = Console()
     try:
@@ -197,6 +358,11 @@ def main():
                     out = con.run("%s %s" % (name, args))
                     if not one_error_line(name, out):
                         suite.fail(name + " (bad argument)", "got %r" % out)
+                continue
+            if spec[0] == STDIN:
+                if not check_filter(suite, con, name, spec):
+                    con.close()
+                    con = Console()
                 continue
             if not check_command(suite, con, name, spec):
                 con.close()

@@ -1,8 +1,9 @@
 /*
  * shell_lines tests: lines and the last line without '\n', empty input and empty lines, a line
  * longer than the buffer in flagged pieces, the stream read in big pieces (counted), an error
- * stream, end of input not read past (the console would wait), and a randomized check that the
- * pieces put back together are exactly the input for every buffer size and read chunking.
+ * stream, end of input not read past (the console would wait), the before-read hook, and a
+ * randomized check that the pieces put back together are exactly the input for every buffer size
+ * and read chunking.
  */
 #include "check.h"
 
@@ -173,6 +174,30 @@ TEST(errors_and_end)
 	CHECK_EQ_INT(s.reads, 1);
 	CHECK_EQ_INT(shell_lines_next(&lr, &l), 1);
 	CHECK_EQ_INT(s.reads, 2);
+}
+
+static void count_hook(void *ctx)
+{
+	(*(unsigned *)ctx)++;
+}
+
+/* The before-read hook runs before every read of the stream and at no other time. */
+TEST(before_read_hook)
+{
+	char buf[8];
+	struct shell_lines lr;
+	struct shell_line l;
+	struct io_stream st;
+	struct src s;
+	unsigned calls = 0;
+
+	src_init(&s, &st, "ab\ncd\nefghijkl\n", 15, 4);
+	shell_lines_init(&lr, &st, buf, sizeof(buf));
+	shell_lines_before_read(&lr, count_hook, &calls);
+	while (shell_lines_next(&lr, &l) > 0)
+		CHECK_EQ_INT(calls, s.reads);
+	CHECK_EQ_INT(calls, s.reads);
+	CHECK(calls >= 5);
 }
 
 static uint64_t rng;
