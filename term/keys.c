@@ -493,6 +493,11 @@ bool term_keys_pending(const struct term_keys *k)
 	return k->state != ST_GROUND || k->u8_need != 0;
 }
 
+bool term_keys_in_sequence(const struct term_keys *k)
+{
+	return (k->state == ST_CSI || k->state == ST_SS3) && k->seq_len > 0;
+}
+
 void term_keys_timeout(struct term_keys *k)
 {
 	uint8_t state = k->state;

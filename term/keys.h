@@ -90,6 +90,10 @@ void term_keys_feed(struct term_keys *k, const void *buf, size_t len);
 /* True while bytes are held back waiting for more (a lone ESC, a partial sequence or
  * character): the caller should call term_keys_timeout() after a quiet period. */
 bool term_keys_pending(const struct term_keys *k);
+/* True while the bytes held back are a sequence past its introducer (ESC [ 40;16 ...): no key
+ * a person presses stops there, so a pause is the line's (a loaded host, a slow link) and the
+ * caller should wait longer than for a lone ESC before giving up on it. */
+bool term_keys_in_sequence(const struct term_keys *k);
 /* The quiet period passed: a pending lone ESC becomes the Escape key, ESC[ / ESC O alone
  * become Alt-[ / Alt-O, a partial character becomes U+FFFD, a partial sequence is dropped, and
  * an unfinished bracketed paste ends (its partial end marker delivered as text). */

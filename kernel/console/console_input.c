@@ -353,7 +353,8 @@ void console_process_input(struct console *c)
 		resume |= console_inq_drained_locked(c);
 		spin_unlock_irqrestore(&c->lock, f);
 	}
-	c->esc_deadline = term_keys_pending(&c->keys) ? time_ns() + CONSOLE_ESC_MS * 1000000ull : 0;
+	c->esc_deadline = !term_keys_pending(&c->keys) ? 0
+			  : time_ns() + (term_keys_in_sequence(&c->keys) ? CONSOLE_SEQ_MS : CONSOLE_ESC_MS) * 1000000ull;
 	if (resume)
 		serial_rx_resume(c->port);
 }

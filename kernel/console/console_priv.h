@@ -34,6 +34,8 @@ struct task;
 #define CONSOLE_OUTQ_BYTES (16 * 1024) /* command output waiting for the terminal */
 #define CONSOLE_KEYQ 64                /* display consoles: keyboard events */
 #define CONSOLE_ESC_MS 50              /* a lone ESC is the Escape key after this */
+#define CONSOLE_SEQ_MS 1000            /* a sequence cut after its parameters began (a size report split by a
+					* loaded host) is dropped only after this */
 #define CONSOLE_PROBE_MS 100           /* the first size query waits this long */
 #define CONSOLE_MEM_SHARE 16           /* all consoles' terminals: at most 1/16 of RAM ... */
 #define CONSOLE_MEM_CAP (64u << 20)    /* ... and at most 64 MiB, split over the serial slots */

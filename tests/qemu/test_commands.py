@@ -10,11 +10,13 @@ type lines on the console (then Ctrl-D on an empty line, as a user ends a paste)
 output lines, in order, with the typed lines' echoes taken out. Ctrl-C stops each one while it
 waits for input.
 """
+import hashlib
 import os
 import re
 import sys
 import tempfile
 import time
+import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from console_lib import ROOT, Link, Timeout  # noqa: E402
@@ -54,7 +56,6 @@ TABLE = {
     "loglevel": (OK, [("info", None)], ["loud"]),
     "logger": (ERR, [("hello-from-logger", None), ("-d 100000 later", None)], ["-d", "-d abc text"]),
     "colors": (OK, [], ["x"]),
-    "recv": ("recv", [], ["x"]),
     "termdump": (OK, [("0", None)], ["abc"]),
     "reboot": ("exit", [], ["x"]),
     "poweroff": ("exit", [], ["x"]),
@@ -65,10 +66,6 @@ TABLE = {
     "stat": (ERR, [("/ram0/ramp.bin", r"65536")], ["/nosuch"]),
     "tree": (OK, [("/ram0", r"ramp\.bin")], ["/nosuch"]),
     "find": (ERR, [("ramp /ram0", r"/ram0/ramp\.bin")], ["zzzz-not-there /ram0"]),
-    "cat": (ERR, [("/ram0/README.TXT", r"Keel")], ["/nosuch", "/ram0"]),
-    "hexdump": (ERR, [("-n 32 /ram0/ramp.bin", r"^00000010  10 11")], ["-n abc /ram0/ramp.bin", "/nosuch"]),
-    "crc32": (ERR, [("/ram0/ramp.bin", r"65536")], ["/nosuch"]),
-    "md5sum": (ERR, [("/ram0/ramp.bin", r"[0-9a-f]{32}")], ["/nosuch"]),
 }
 
 # Filters: name: (STDIN, [(arguments, typed lines, end with Ctrl-D, expected output lines)], [bad arguments]).
@@ -132,7 +129,49 @@ FILTERS = {
         ("", [], True, []),
     ], ["-x", "nosuchfile"]),
 }
+
+def crc_line(text, name="-"):
+    return "%08x  %d  %s" % (zlib.crc32(text.encode()), len(text.encode()), name)
+
+
+def md5_line(text, name="-"):
+    return "%s  %s" % (hashlib.md5(text.encode()).hexdigest(), name)
+
+
+def hex_line(off, data):
+    """One line of hexdump -C."""
+    cells = "".join((" " if i == 8 else "") + (" %02x" % data[i] if i < len(data) else "   ") for i in range(16))
+    return "%08x %s  |%s|" % (off, cells, "".join(chr(b) if 0x20 <= b < 0x7f else "." for b in data))
+
+
+# Commands that read files, or their standard input when given none (or "-").
+READERS = {
+    "cat": (STDIN, [
+        ("", ["hello", "world"], True, ["hello", "world"]),
+        ("-", ["x"], True, ["x"]),
+        ("", [LONG_A], True, [LONG_A]),
+        ("/ram0/empty.txt", [], False, []),
+        ("/ram0/docs/guide/chapter1.txt - /ram0/empty.txt", ["middle"], True, None),  # file, stdin, file
+    ], ["/nosuch", "/ram0", "/ram0/README.TXT/"]),
+    "hexdump": (STDIN, [
+        ("", ["abc"], True, [hex_line(0, b"abc\n"), "00000004"]),
+        ("-n 16 /ram0/ramp.bin", [], False, [hex_line(0, bytes(range(16))), "00000010"]),
+        ("-s 65530 /ram0/ramp.bin", [], False, [hex_line(65530, bytes(range(250, 256))), "00010000"]),
+        ("-s 99999999 /ram0/ramp.bin", [], False, ["05f5e0ff"]),
+    ], ["-n abc /ram0/ramp.bin", "/nosuch", "a b", "-s"]),
+    "crc32": (STDIN, [
+        ("", ["abc", "def"], True, [crc_line("abc\ndef\n")]),
+        ("", [], True, [crc_line("")]),
+        ("", [LONG_A], True, [crc_line(LONG_A + "\n")]),
+        ("/ram0/empty.txt", [], False, [crc_line("", "/ram0/empty.txt")]),
+    ], ["/nosuch", "/ram0"]),
+    "md5sum": (STDIN, [
+        ("", ["abc"], True, [md5_line("abc\n")]),
+        ("/ram0/empty.txt -", ["x"], True, [md5_line("", "/ram0/empty.txt"), md5_line("x\n")]),
+    ], ["/nosuch", "/ram0/docs"]),
+}
 TABLE.update(FILTERS)
+TABLE.update(READERS)
 
 
 class Console:
@@ -268,17 +307,6 @@ def check_special(suite, con, name):
             link.send("\x03")
             link.wait_raw(rb"interrupted", 20, start)
             suite.ok("yes", "flood stopped by Ctrl-C in %.2fs" % (time.monotonic() - t0))
-        elif name == "recv":
-            link.command("clear")
-            link.send("recv\r")
-            link.wait_screen(r"^recv: paste", 20)
-            link.send("line one\rline two\r.\r")
-            link.wait_screen(r"^recv: 2 lines, 18 bytes", 20)
-            link.send("recv\r")
-            link.wait_screen(r"^recv: paste", 20)
-            link.send("only\r\x04")
-            link.wait_screen(r"^recv: 1 lines, 5 bytes", 20)
-            suite.ok("recv", "'.' and Ctrl-D both end the input")
     except Timeout as e:
         suite.fail(name, str(e))
 
@@ -295,6 +323,10 @@ def check_filter(suite, con, name, spec):
         for args, typed, eof, want in runs:
             line = ("%s %s" % (name, args)).rstrip()
             out = con.feed(line, typed, eof)
+            if want is None:  # only that it ran: output from files and stdin in order, no error
+                if any(r.startswith(name + ":") for r in out) or "middle" not in out:
+                    problems.append("%s: got %r" % (line, out[:6]))
+                continue
             expect = [r for w in want for r in wrapped(w)]
             if out != expect:
                 problems.append("%s (%d lines typed): got %r, want %r" % (line, len(typed), out[:6], expect[:6]))
@@ -352,7 +384,7 @@ def main():
             spec = TABLE.get(name)
             if not spec or spec[0] == "exit":
                 continue
-            if spec[0] in ("flood", "recv"):
+            if spec[0] == "flood":
                 check_special(suite, con, name)
                 for args in spec[2]:
                     out = con.run("%s %s" % (name, args))

@@ -221,6 +221,26 @@ TEST(lone_escape_timeout)
 	EXPECT_T("\x1b[1;5Cx", "K:Right+C C:x");
 }
 
+/* A size report split by a slow link: the decoder says it is inside a sequence (the console then
+ * waits longer before dropping it), and the rest completes it. A lone ESC or ESC [ is not. */
+TEST(split_report_is_in_sequence)
+{
+	struct rec r;
+	struct term_keys k;
+
+	memset(&r, 0, sizeof(r));
+	term_keys_init(&k, on_event, &r);
+	term_keys_feed(&k, "\x1b", 1);
+	CHECK(term_keys_pending(&k) && !term_keys_in_sequence(&k));
+	term_keys_feed(&k, "[", 1);
+	CHECK(term_keys_pending(&k) && !term_keys_in_sequence(&k));
+	term_keys_feed(&k, "40;16", 5);
+	CHECK(term_keys_pending(&k) && term_keys_in_sequence(&k));
+	term_keys_feed(&k, "0R", 2);
+	CHECK(!term_keys_pending(&k) && !term_keys_in_sequence(&k));
+	CHECK_EQ_STR(r.buf, "R:40,160");
+}
+
 TEST(escape_then_key_without_timeout_is_alt)
 {
 	/* Without a quiet period, ESC x is Alt-x, which is what terminals send for Meta. */
