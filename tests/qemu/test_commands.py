@@ -32,7 +32,7 @@ NUMS = ["9" * 150, "1" + "0" * 150, "-" + "9" * 150, "0" * 120 + "7"]
 
 # name: (no-argument outcome, [(good arguments, regex the output must match)], [bad arguments])
 TABLE = {
-    "help": (OK, [("ls", r"^ls \[-l\]")], ["nosuch"]),
+    "help": (OK, [("ls", r"^ls \[-lahrtS\]")], ["nosuch"]),
     "echo": (OK, [("hello  world", r"^hello world$"), ("-n tail", r"^tail$")], []),
     "clear": (OK, [], ["x"]),
     "history": (OK, [], ["x"]),
