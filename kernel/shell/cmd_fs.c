@@ -8,6 +8,7 @@
 #include <keel/errno.h>
 #include <keel/format.h>
 #include <keel/heap.h>
+#include <keel/msort.h>
 #include <keel/volume.h>
 #include <string.h>
 
@@ -106,35 +107,22 @@ static int ls_cmp(const struct ls_ent *a, const struct ls_ent *b, const struct l
 	return o->reverse ? -r : r;
 }
 
-/* Insertion into runs, then bottom-up merges: stable, O(n log n), one scratch array. */
+static int ls_ent_cmp(const void *a, const void *b, void *ctx)
+{
+	return ls_cmp(a, b, ctx);
+}
+
+/* Stable, so entries equal under -t or -S stay in name order (ls_cmp breaks ties by name). */
 static int ls_sort(struct ls_list *l, const struct ls_opts *o)
 {
-	struct ls_ent *tmp, *src = l->e, *dst;
+	struct ls_ent *tmp;
 
 	if (l->n < 2)
 		return 0;
 	tmp = kmalloc(l->n * sizeof(*tmp));
 	if (!tmp)
 		return -ENOMEM;
-	dst = tmp;
-	for (size_t w = 1; w < l->n; w *= 2) {
-		for (size_t lo = 0; lo < l->n; lo += 2 * w) {
-			size_t mid = KEEL_MIN(lo + w, l->n), hi = KEEL_MIN(lo + 2 * w, l->n), i = lo, j = mid, k = lo;
-
-			while (i < mid && j < hi)
-				dst[k++] = ls_cmp(&src[j], &src[i], o) < 0 ? src[j++] : src[i++];
-			while (i < mid)
-				dst[k++] = src[i++];
-			while (j < hi)
-				dst[k++] = src[j++];
-		}
-		struct ls_ent *t = src;
-
-		src = dst;
-		dst = t;
-	}
-	if (src != l->e)
-		memcpy(l->e, src, l->n * sizeof(*src));
+	keel_msort(l->e, tmp, l->n, sizeof(*tmp), ls_ent_cmp, (void *)o);
 	kfree(tmp);
 	return 0;
 }

@@ -33,7 +33,7 @@ build/host/test_shell_regex: $(call host_objs,tests/unit/test_shell_regex.c test
 		kernel/shell/shell_regex.c $(CHECK_SRCS))
 	$(host_link)
 
-build/host/test_shell_text: $(call host_objs,tests/unit/test_shell_text.c kernel/shell/shell_text.c $(CHECK_SRCS))
+build/host/test_shell_text: $(call host_objs,tests/unit/test_shell_text.c kernel/shell/shell_text.c kernel/lib/msort.c $(CHECK_SRCS))
 	$(host_link)
 
 FUZZ_TARGETS += build/fuzz/fuzz_shell_regex

@@ -5,6 +5,8 @@
  */
 #include <string.h>
 
+#include <keel/msort.h>
+
 #include "kernel/shell/shell_text.h"
 
 static inline bool text_space(uint8_t c)
@@ -122,28 +124,12 @@ int shell_sort_cmp(const struct shell_text_line *a, const struct shell_text_line
 	return flags & SHELL_SORT_REVERSE ? -c : c;
 }
 
+static int sort_line_cmp(const void *a, const void *b, void *ctx)
+{
+	return shell_sort_cmp(a, b, *(const unsigned *)ctx);
+}
+
 void shell_sort_lines(struct shell_text_line *v, struct shell_text_line *tmp, size_t n, unsigned flags)
 {
-	struct shell_text_line *src = v, *dst = tmp;
-
-	for (size_t width = 1; width < n; width *= 2) {
-		for (size_t lo = 0; lo < n; lo += 2 * width) {
-			size_t mid = lo + width < n ? lo + width : n;
-			size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
-			size_t i = lo, j = mid, k = lo;
-
-			while (i < mid && j < hi)
-				dst[k++] = shell_sort_cmp(&src[j], &src[i], flags) < 0 ? src[j++] : src[i++];
-			while (i < mid)
-				dst[k++] = src[i++];
-			while (j < hi)
-				dst[k++] = src[j++];
-		}
-		struct shell_text_line *t = src;
-
-		src = dst;
-		dst = t;
-	}
-	if (src != v)
-		memcpy(v, src, n * sizeof(*v));
+	keel_msort(v, tmp, n, sizeof(*v), sort_line_cmp, &flags);
 }
