@@ -66,7 +66,7 @@ static int grep_input(struct shell_ctx *sh, const struct shell_input *in, void *
 	if (ret == -EINTR)
 		return ret;
 	if (ret < 0)
-		return shell_error(sh, ret, "%s: %s", in->name, keel_strerror(ret));
+		return shell_input_error(sh, in, ret);
 	if (g->count) {
 		if (g->names)
 			shell_printf(sh, "%s:", in->name);

@@ -60,7 +60,7 @@ static int text_read_error(struct shell_ctx *sh, const struct shell_input *in, i
 {
 	if (err == -EINTR)
 		return err;
-	return shell_error(sh, err, "%s: %s", in->name, keel_strerror(err));
+	return shell_input_error(sh, in, err);
 }
 
 /* ---------------------------------------------------------------- head */

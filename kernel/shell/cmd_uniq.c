@@ -68,7 +68,7 @@ static int uniq_input(struct shell_ctx *sh, const struct shell_input *in, void *
 	shell_outbuf_flush(u->ob);
 	if (ret == -EINTR)
 		return ret;
-	return ret < 0 ? shell_error(sh, ret, "%s: %s", in->name, keel_strerror(ret)) : 0;
+	return ret < 0 ? shell_input_error(sh, in, ret) : 0;
 }
 
 static int cmd_uniq(struct shell_ctx *sh, int argc, char **argv)
