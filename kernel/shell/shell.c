@@ -12,6 +12,7 @@
 #include <keel/heap.h>
 #include <keel/log.h>
 #include <keel/module.h>
+#include <keel/settle.h>
 #include <keel/task.h>
 #include <string.h>
 
@@ -146,8 +147,7 @@ static void *shell_attach(struct console *c)
 	sh->out = console_stdout(c);
 	sh->job_lock = (struct spinlock)SPINLOCK_INIT("shell-job");
 	mutex_init(&sh->run_mutex, "shell-run");
-	sh->cwd = shell_cwd_create();
-	return sh;
+	return sh; /* the current directory comes with the first command (shell_settle) */
 }
 
 static void shell_complete(void *session, const char *line, size_t len, size_t cursor,
@@ -191,6 +191,21 @@ static void shell_set_job(struct shell_ctx *sh, struct task *t)
 	spin_unlock_irqrestore(&sh->job_lock, f);
 }
 
+/* Before the first command: the deferred device work (keel/settle.h) must be done, so that no
+ * command shows a device not yet probed or a volume not yet mounted; then the current directory
+ * (the first mounted volume). A wait longer than SHELL_SETTLE_NOTE_MS is announced. */
+#define SHELL_SETTLE_NOTE_MS 100
+
+static void shell_settle(struct shell_ctx *sh)
+{
+	if (!devices_settle_wait(SHELL_SETTLE_NOTE_MS)) {
+		shell_printf(sh, "(devices are still being probed and volumes mounted: waiting)\n");
+		(void)devices_settle_wait(0);
+	}
+	sh->cwd = shell_cwd_create();
+	sh->settled = true;
+}
+
 static void shell_run(struct shell_ctx *sh, char *line)
 {
 	struct shell_cmd_table table = shell_cmd_kernel_table();
@@ -214,6 +229,8 @@ static void shell_run(struct shell_ctx *sh, char *line)
 		sh->last_status = shell_error(sh, -ENOENT, "unknown command '%s' (type 'help' for the list)", argv[0]);
 		return;
 	}
+	if (!sh->settled)
+		shell_settle(sh);
 	sh->cmd = job.cmd->name;
 	sh->reported = false;
 	shell_set_job(sh, NULL);

@@ -27,7 +27,9 @@ struct shell_ctx {
 	struct console *con;           /* the console this shell runs on (for console requests) */
 	const struct io_stream *in, *out;
 	int last_status;               /* of the previous command */
-	struct shell_cwd *cwd;         /* current directory (shell_fs.h); NULL if it could not be allocated */
+	struct shell_cwd *cwd;         /* current directory (shell_fs.h); NULL before the first command
+	                                * (shell_settle) or if it could not be allocated */
+	bool settled;                  /* the deferred device work was waited for, cwd created */
 	const char *cmd;               /* the command running now */
 	bool reported;                 /* it printed its error line */
 	struct spinlock job_lock;
