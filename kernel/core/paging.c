@@ -173,7 +173,7 @@ int paging_translate(vaddr_t va, paddr_t *pa, unsigned *flags)
 	return 0;
 }
 
-static int paging_map_kernel_range(uint64_t root, char *start, char *end, unsigned flags)
+static KEEL_NOINLINE int paging_map_kernel_range(uint64_t root, char *start, char *end, unsigned flags)
 {
 	for (uint64_t va = (uint64_t)start; va < (uint64_t)end; va += PAGE_SIZE) {
 		int ret = paging_map_locked(root, page_containing(vaddr(va)),
