@@ -60,7 +60,7 @@ static void settle_finish(void)
 /* The delay asked for on the command line, in ms (0 without one; a bad value is reported). */
 static uint64_t settle_delay_ms(void)
 {
-	char v[16];
+	char v[32];
 	uint64_t ms = 0;
 	const char *p = v;
 

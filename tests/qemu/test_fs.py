@@ -14,6 +14,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import time
 import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -271,6 +272,34 @@ def test_settle_wait(suite):
         g.close()
 
 
+def test_settle_delay_bad(suite):
+    """keel.settle.delay with no number, a word, or one far too large: a warning, the value is
+    ignored, and the deferred modules still run (the volume is mounted)."""
+    elf = os.path.join(ROOT, "build", "keel.elf")
+    for value in ["", "=abc", "=99999999999999999999999999", "=10001"]:
+        cmd = ["qemu-system-x86_64", "-M", "pc", "-m", "256M", "-display", "none", "-monitor", "none",
+               "-no-reboot", "-serial", "stdio", "-kernel", elf, "-initrd", DEMO, "-append",
+               "keel.settle.delay" + value]
+        p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+        out, deadline = b"", time.monotonic() + 60
+        try:
+            while time.monotonic() < deadline and not re.search(rb"devices settled \d+ us", out):
+                chunk = p.stdout.read1(65536)
+                if not chunk:
+                    break
+                out += chunk
+        finally:
+            p.kill()
+            p.wait()
+        text = out.decode("utf-8", "replace")
+        warned = re.search(r"warn  settle: keel.settle.delay=%s: not a number of ms up to 10000; ignored"
+                           % re.escape(value[1:32]), text)  # the value as read: 31 characters at most
+        if warned and "mounted as /ram0" in text and re.search(r"devices settled \d+ us", text):
+            suite.ok("keel.settle.delay%s" % (value or " (no value)"), "warned, ignored, volumes mounted")
+        else:
+            suite.fail("keel.settle.delay%s" % (value or " (no value)"), "no warning or no mount", text[-1500:])
+
+
 def test_fatdump_guards(suite, tmp):
     """The host tool has the kernel's guards: `fatdump tree` on the corrupted images ends, and a
     directory loop is reported instead of recursed into (it overflowed the stack before)."""
@@ -296,6 +325,7 @@ def main():
         test_fatdump_guards(suite, tmp)
         test_demo(suite, tmp)
         test_settle_wait(suite)
+        test_settle_delay_bad(suite)
         test_corrupt(suite, tmp)
     finally:
         subprocess.call(["rm", "-rf", tmp])
