@@ -208,8 +208,8 @@ const char *boot_phase_name(enum boot_phase phase)
 		[BOOT_PHASE_ENTRY] = "kernel entry",
 		[BOOT_PHASE_MEMORY] = "memory (frames, page tables)",
 		[BOOT_PHASE_CLOCK] = "clock measured, first log line",
-		[BOOT_PHASE_MODULES] = "boot modules initialised",
 		[BOOT_PHASE_CONSOLE] = "console ready",
+		[BOOT_PHASE_MODULES] = "boot modules initialised",
 		[BOOT_PHASE_COMPLETE] = "boot complete",
 		[BOOT_PHASE_SETTLED] = "devices settled (deferred)",
 	};

@@ -57,8 +57,8 @@ enum boot_phase {
 	BOOT_PHASE_ENTRY,
 	BOOT_PHASE_MEMORY,    /* frames and final page tables (while the clock's window runs) */
 	BOOT_PHASE_CLOCK,     /* TSC frequency known: the first log line */
+	BOOT_PHASE_CONSOLE,   /* a console listens on a serial port (a module: before the next) */
 	BOOT_PHASE_MODULES,   /* every boot-time module initialised (the deferred ones come later) */
-	BOOT_PHASE_CONSOLE,   /* a console listens on a serial port */
 	BOOT_PHASE_COMPLETE,  /* "boot complete" */
 	BOOT_PHASE_SETTLED,   /* the deferred modules (device probes, volumes) have run, after boot */
 	BOOT_PHASES,
