@@ -97,11 +97,7 @@ void tsc_calibrate_begin(const struct acpi_info *ai)
 	cal_next = CAL_CPUID;
 	cal_running = CAL_NONE;
 	cal_hz = 0;
-	/* The PIT wraps in 55 ms: its measurement is not left running across other work. */
-	if (cal_start() && cal_running == CAL_PIT) {
-		cal_running = CAL_NONE;
-		cal_hz = time_ref_finish();
-	}
+	(void)cal_start();
 	cal_busy = rdtsc() - t0;
 }
 
@@ -111,8 +107,17 @@ uint64_t tsc_calibrate_finish(void)
 
 	for (;;) {
 		if (cal_running != CAL_NONE) {
+			enum cal_source s = cal_running;
+
 			cal_running = CAL_NONE;
 			cal_hz = time_ref_finish();
+			/* The PIT's count went round while the boot worked (a host that stalled us for
+			 * 55 ms): measure it again, at once, over its plain 0.5 ms. */
+			if (s == CAL_PIT && time_pit_wrapped()) {
+				cal_hz = time_pit_begin() ? time_ref_finish() : 0;
+				if (cal_hz && time_pit_wrapped())
+					cal_hz = 0;
+			}
 		}
 		if (cal_hz || !cal_start())
 			break;

@@ -14,6 +14,7 @@ uint64_t time_cpuid_hz(const char **source);
 bool time_hpet_begin(uint64_t phys);
 bool time_pm_timer_begin(uint16_t port, bool ext32);
 bool time_pit_begin(void);
+bool time_pit_wrapped(void); /* after a PIT measurement: did its count go round (over 55 ms)? */
 uint64_t time_ref_finish(void);
 uint64_t time_rtc_hz(void);
 

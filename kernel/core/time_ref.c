@@ -122,9 +122,9 @@ uint64_t time_ref_finish(void)
 	if (!cal_pending)
 		return 0;
 	cal_pending = false;
-	/* Only counters that cannot wrap during the boot's work between the halves are left running
-	 * (time.c): the HPET (32 bits at 100 MHz at most: 42 s) and the PM timer (24 bits: 4.7 s);
-	 * the PIT (16 bits: 55 ms) is finished at once. */
+	/* The counters do not wrap during the boot's work between the halves: the HPET (32 bits at
+	 * 100 MHz at most: 42 s), the PM timer (24 bits: 4.7 s); the PIT (16 bits: 55 ms) says when
+	 * it did (time_pit_wrapped), and time.c then measures again at once. */
 	while (((r->read(r) - cal_v0) & r->mask) < target) {
 		if (++spins > SPIN_LIMIT)
 			return 0;
@@ -210,11 +210,24 @@ bool time_pit_present(void)
 	return ref_moves(&r);
 }
 
+/* Channel 0 in mode 0 (interrupt on terminal count) from 0xFFFF: its OUT pin rises after 55 ms
+ * and stays up, so time_pit_wrapped() tells whether the count went round during the window. */
 bool time_pit_begin(void)
 {
 	struct time_ref r = { PIT_HZ, 0xFFFF, pit_read, NULL, 0 };
 
-	return time_pit_present() && ref_begin(&r);
+	if (!time_pit_present())
+		return false;
+	outb(PIT_CMD, 0x30); /* channel 0, lo/hi, mode 0, binary: OUT goes low */
+	outb(PIT_CH0, 0xFF);
+	outb(PIT_CH0, 0xFF);
+	return ref_begin(&r);
+}
+
+bool time_pit_wrapped(void)
+{
+	outb(PIT_CMD, 0xE2); /* read-back: status only, channel 0 */
+	return (inb(PIT_CH0) & 0x80) != 0; /* OUT high: the terminal count was reached */
 }
 
 static uint8_t rtc_get(uint8_t reg)
