@@ -269,8 +269,13 @@ static int shell_main(void *session)
 	shell_printf(sh, "\nKeel console on %s (%dx%d). Type 'help' for commands; Tab completes.\n",
 		     console_name(sh->con), cols, rows);
 	for (;;) {
-		int n = console_read_line(sh->con, SHELL_PROMPT, line, TERM_LE_MAX_LINE + 1);
+		int n;
 
+		/* Settled already (the usual case: a console starts on a key pressed after the boot):
+		 * the current directory now, so Tab completes file names from the first prompt on. */
+		if (!sh->settled && devices_settled())
+			shell_settle(sh);
+		n = console_read_line(sh->con, SHELL_PROMPT, line, TERM_LE_MAX_LINE + 1);
 		if (n < 0)
 			continue;
 		shell_run(sh, line); /* the editor has already put the line in its history */
