@@ -339,4 +339,4 @@ static int ata_init(void)
 	return ata_ndrives ? 0 : -ENODEV;
 }
 
-MODULE_INIT(ata, DRIVER, ata_init);
+MODULE_INIT_DEFERRED(ata, DRIVER, ata_init); /* after boot complete, before the volumes */

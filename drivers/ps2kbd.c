@@ -185,4 +185,6 @@ absent:
 	return -ENODEV;
 }
 
-MODULE_INIT(ps2kbd, DRIVER, ps2kbd_init);
+/* After boot complete: the serial console does not need the keyboard (the display console, which
+ * does, is deferred too and comes later in level order). */
+MODULE_INIT_DEFERRED(ps2kbd, DRIVER, ps2kbd_init);

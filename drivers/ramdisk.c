@@ -46,4 +46,4 @@ static int ramdisk_init(void)
 	return found ? 0 : -ENODEV;
 }
 
-MODULE_INIT(ramdisk, DRIVER, ramdisk_init);
+MODULE_INIT_DEFERRED(ramdisk, DRIVER, ramdisk_init); /* after boot complete, before the volumes */

@@ -73,4 +73,6 @@ static int cpuinfo_init(void)
 	return 0;
 }
 
-MODULE_INIT(cpuinfo, EARLY, cpuinfo_init);
+/* After boot complete: nothing on the way to the console needs it (the deferred display console,
+ * which reads PAT support, runs later in level order; `cpu` waits for the deferred modules). */
+MODULE_INIT_DEFERRED(cpuinfo, EARLY, cpuinfo_init);

@@ -231,4 +231,5 @@ static int display_console_init(void)
 	return 0;
 }
 
-MODULE_INIT(console_display, SERVICE, display_console_init);
+/* After boot complete (the serial console comes first), after the deferred PS/2 keyboard. */
+MODULE_INIT_DEFERRED(console_display, SERVICE, display_console_init);

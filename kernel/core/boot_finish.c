@@ -1,10 +1,12 @@
 /*
  * The end of the boot sequence. With a scheduler module linked, its hook takes over the CPU
- * and never returns; nano_core alone has nothing left to run, so it says so and halts cleanly.
+ * and never returns (the settle task then runs the deferred modules); nano_core alone runs any
+ * deferred modules here, has nothing left to run, so it says so and halts cleanly.
  */
 #include <keel/cpu.h>
 #include <keel/log.h>
 #include <keel/mm.h>
+#include <keel/module.h>
 #include <keel/time.h>
 
 #include "kernel/core/boot.h"
@@ -21,6 +23,7 @@ void boot_finish(void)
 		(unsigned long long)(time_tsc_to_ns(boot_phase_cycles(BOOT_PHASE_COMPLETE)) / 1000));
 	if (boot_idle_hook)
 		boot_idle_hook();
+	(void)modules_init_deferred(); /* no scheduler to run them after the boot: now */
 	pr_info("keel", "nothing to run; halting");
 	cpu_halt_forever();
 }

@@ -15,27 +15,32 @@
 static struct frame_alloc frames;
 static struct spinlock frames_lock = SPINLOCK_INIT("frames");
 static uint64_t frames_total;
+static uint64_t frames_bitmap_at, frames_bitmap_bytes;
 uint32_t spinlock_depth;
 
-static bool frames_overlaps_reserved(const struct boot_info *bi, uint64_t start, uint64_t len)
-{
-	frame_range_t r = frame_range_covering(paddr(start), len);
-	frame_range_t kernel = frame_range_covering(paddr((uint64_t)__kernel_phys_start),
-						    (uint64_t)__kernel_phys_end - (uint64_t)__kernel_phys_start);
+/* What must never be handed out besides the non-available map entries: the first MiB, the kernel
+ * image, the boot information and the modules (the bitmap is added once placed). One list, so
+ * placing the bitmap and reserving share one loop each. */
+struct frames_resv {
+	uint64_t start, len;
+};
 
-	if (start < 0x100000 || frame_range_overlaps(r, kernel))
-		return true;
-	if (frame_range_overlaps(r, frame_range_covering(paddr(bi->info_phys), bi->info_size)))
-		return true;
+static unsigned frames_reserved(const struct boot_info *bi, struct frames_resv *r)
+{
+	unsigned n = 0;
+
+	r[n++] = (struct frames_resv){ 0, 0x100000 };
+	r[n++] = (struct frames_resv){ (uint64_t)__kernel_phys_start,
+				       (uint64_t)__kernel_phys_end - (uint64_t)__kernel_phys_start };
+	r[n++] = (struct frames_resv){ bi->info_phys, bi->info_size };
 	for (unsigned i = 0; i < bi->module_count; i++)
-		if (frame_range_overlaps(r, frame_range_covering(paddr(bi->modules[i].start),
-								 bi->modules[i].end - bi->modules[i].start)))
-			return true;
-	return false;
+		r[n++] = (struct frames_resv){ bi->modules[i].start, bi->modules[i].end - bi->modules[i].start };
+	return n;
 }
 
 /* Find room for the bitmap: an available range below 4 GiB clear of everything reserved. */
-static int frames_place_bitmap(const struct boot_info *bi, uint64_t bytes, uint64_t *out)
+static int frames_place_bitmap(const struct boot_info *bi, const struct frames_resv *resv, unsigned nresv,
+			       uint64_t bytes, uint64_t *out)
 {
 	for (unsigned i = 0; i < bi->mmap_count; i++) {
 		const struct boot_mmap_entry *e = &bi->mmap[i];
@@ -45,11 +50,18 @@ static int frames_place_bitmap(const struct boot_info *bi, uint64_t bytes, uint6
 			continue;
 		start = align_up(KEEL_MAX(e->base, 0x100000ull), PAGE_SIZE);
 		end = KEEL_MIN(e->base + e->length, FRAMES_BOOT_LIMIT);
-		for (; start + bytes <= end; start += PAGE_SIZE) {
-			if (!frames_overlaps_reserved(bi, start, bytes)) {
+		while (start + bytes <= end) {
+			frame_range_t r = frame_range_covering(paddr(start), bytes);
+			unsigned k = 0;
+
+			while (k < nresv && !frame_range_overlaps(r, frame_range_covering(paddr(resv[k].start),
+											    resv[k].len)))
+				k++;
+			if (k == nresv) {
 				*out = start;
 				return 0;
 			}
+			start += PAGE_SIZE;
 		}
 	}
 	return -ENOMEM;
@@ -57,6 +69,8 @@ static int frames_place_bitmap(const struct boot_info *bi, uint64_t bytes, uint6
 
 int frames_init(const struct boot_info *bi)
 {
+	struct frames_resv resv[4 + BOOT_MODULES_MAX];
+	unsigned nresv = frames_reserved(bi, resv);
 	uint64_t top = 0, bytes, at;
 	int ret;
 
@@ -68,11 +82,12 @@ int frames_init(const struct boot_info *bi)
 		return -ENOMEM;
 	}
 	bytes = align_up(frame_alloc_bitmap_bytes(top / PAGE_SIZE), PAGE_SIZE);
-	ret = frames_place_bitmap(bi, bytes, &at);
+	ret = frames_place_bitmap(bi, resv, nresv, bytes, &at);
 	if (ret) {
 		pr_err("mm", "no room below 4 GiB for a %llu KiB frame bitmap", (unsigned long long)(bytes / 1024));
 		return ret;
 	}
+	resv[nresv++] = (struct frames_resv){ at, bytes };
 	frame_alloc_init(&frames, phys_ptr(paddr(at)), top / PAGE_SIZE);
 	for (unsigned i = 0; i < bi->mmap_count; i++)
 		if (bi->mmap[i].type == BOOT_MEM_AVAILABLE)
@@ -81,19 +96,19 @@ int frames_init(const struct boot_info *bi)
 	for (unsigned i = 0; i < bi->mmap_count; i++)
 		if (bi->mmap[i].type != BOOT_MEM_AVAILABLE)
 			frame_alloc_reserve(&frames, frame_range_covering(paddr(bi->mmap[i].base), bi->mmap[i].length));
-	frame_alloc_reserve(&frames, frame_range_covering(paddr(0), 0x100000));
-	frame_alloc_reserve(&frames, frame_range_covering(paddr((uint64_t)__kernel_phys_start),
-							  (uint64_t)__kernel_phys_end - (uint64_t)__kernel_phys_start));
-	frame_alloc_reserve(&frames, frame_range_covering(paddr(bi->info_phys), bi->info_size));
-	for (unsigned i = 0; i < bi->module_count; i++)
-		frame_alloc_reserve(&frames, frame_range_covering(paddr(bi->modules[i].start),
-								  bi->modules[i].end - bi->modules[i].start));
-	frame_alloc_reserve(&frames, frame_range_covering(paddr(at), bytes));
+	for (unsigned k = 0; k < nresv; k++)
+		frame_alloc_reserve(&frames, frame_range_covering(paddr(resv[k].start), resv[k].len));
 	frames_total = frames.free_frames;
-	pr_info("mm", "frames: %llu free (%llu MiB), bitmap %llu KiB at 0x%llx",
-		(unsigned long long)frames.free_frames, (unsigned long long)(frames.free_frames / 256),
-		(unsigned long long)(bytes / 1024), (unsigned long long)at);
+	frames_bitmap_at = at;
+	frames_bitmap_bytes = bytes;
 	return 0;
+}
+
+void frames_report(void)
+{
+	pr_info("mm", "frames: %llu free (%llu MiB), bitmap %llu KiB at 0x%llx", (unsigned long long)frames_total,
+		(unsigned long long)(frames_total / 256), (unsigned long long)(frames_bitmap_bytes / 1024),
+		(unsigned long long)frames_bitmap_at);
 }
 
 int frames_alloc_aligned(uint64_t count, uint64_t align, frame_range_t *out)

@@ -1,9 +1,9 @@
 /*
  * kmain(): the nano_core boot sequence, entered from boot/entry.asm in long mode on the boot
  * stack with the TSC read at entry. COM1 first (so everything after can be seen), GDT/TSS/IDT,
- * the boot information and the ACPI tables, the TSC frequency (so every log line has a
- * timestamp from kernel entry), frames, the final page tables, then the statically-registered
- * modules and, when asked for on the command line, the in-kernel tests.
+ * the boot information and the ACPI tables, frames and the final page tables while the TSC
+ * frequency is measured (so every log line has a timestamp from kernel entry), then the
+ * statically-registered modules and, when asked for on the command line, the in-kernel tests.
  */
 #include <keel/acpi_tables.h>
 #include <keel/bootinfo.h>
@@ -149,7 +149,7 @@ void kmain(uint32_t magic, uint32_t info_phys, uint64_t entry_tsc);
 void kmain(uint32_t magic, uint32_t info_phys, uint64_t entry_tsc)
 {
 	char tests[256];
-	int ret;
+	int ret, ret_mem;
 
 	time_init(entry_tsc);
 	ret = uart_init(&boot_com1, UART_COM1, &UART_CONFIG_DEFAULT);
@@ -162,7 +162,17 @@ void kmain(uint32_t magic, uint32_t info_phys, uint64_t entry_tsc)
 	boot_parse_info(magic, info_phys);
 	acpi_boot_init(&boot_info);
 	boot_spcr_console();
-	tsc_calibrate(acpi_info_get());
+	/* The clock's window (HPET, PM timer) runs while the memory is set up: no log lines there
+	 * but errors (they show time 0); the reports follow the first line. */
+	tsc_calibrate_begin(acpi_info_get());
+	ret_mem = frames_init(&boot_info);
+	if (ret_mem)
+		panic("frame allocator: %s", keel_strerror(ret_mem));
+	ret_mem = paging_init(&boot_info);
+	if (ret_mem)
+		panic("paging: %s", keel_strerror(ret_mem));
+	boot_phase_mark(BOOT_PHASE_MEMORY);
+	tsc_calibrate_finish();
 	boot_phase_mark(BOOT_PHASE_CLOCK);
 	pr_info("keel", "Keel " KEEL_VERSION " (nano_core) booting; TSC %llu.%03llu MHz from %s (%llu us)",
 		(unsigned long long)(tsc_hz() / 1000000), (unsigned long long)(tsc_hz() / 1000 % 1000), tsc_source(),
@@ -178,15 +188,9 @@ void kmain(uint32_t magic, uint32_t info_phys, uint64_t entry_tsc)
 	boot_report();
 	acpi_boot_report();
 	boot_spcr_report();
+	frames_report();
+	paging_report();
 
-	ret = frames_init(&boot_info);
-	if (ret)
-		panic("frame allocator: %s", keel_strerror(ret));
-	ret = paging_init(&boot_info);
-	if (ret)
-		panic("paging: %s", keel_strerror(ret));
-
-	boot_phase_mark(BOOT_PHASE_MEMORY);
 	modules_init_all();
 	boot_phase_mark(BOOT_PHASE_MODULES);
 

@@ -23,6 +23,7 @@
 #define PTE_ADDR 0x000FFFFFFFFFF000ull
 
 static uint64_t paging_root; /* physical address of the PML4 */
+static uint64_t paging_direct_top;
 static bool paging_nx;
 static struct spinlock paging_lock = SPINLOCK_INIT("paging");
 
@@ -172,7 +173,7 @@ int paging_translate(vaddr_t va, paddr_t *pa, unsigned *flags)
 	return 0;
 }
 
-static int paging_map_kernel_range(uint64_t root, char *start, char *end, unsigned flags)
+static KEEL_NOINLINE int paging_map_kernel_range(uint64_t root, char *start, char *end, unsigned flags)
 {
 	for (uint64_t va = (uint64_t)start; va < (uint64_t)end; va += PAGE_SIZE) {
 		int ret = paging_map_locked(root, page_containing(vaddr(va)),
@@ -232,7 +233,12 @@ int paging_init(const struct boot_info *bi)
 	}
 	write_cr3(root);
 	paging_root = root;
-	pr_info("mm", "paging: direct map of %llu MiB, kernel W^X, NX %s", (unsigned long long)(top >> 20),
-		paging_nx ? "on" : "unsupported by this CPU");
+	paging_direct_top = top;
 	return 0;
+}
+
+void paging_report(void)
+{
+	pr_info("mm", "paging: direct map of %llu MiB, kernel W^X, NX %s", (unsigned long long)(paging_direct_top >> 20),
+		paging_nx ? "on" : "unsupported by this CPU");
 }

@@ -1,6 +1,6 @@
 /*
  * TSC-based time (keel/time.h): the zero is the TSC at kernel entry, the frequency is measured
- * once by tsc_calibrate() from the first source in the documented order that answers (the
+ * once by tsc_calibrate_begin/finish() from the first source in the documented order that answers (the
  * sources are in time_ref.c), and the boot phases are TSC stamps for the `boottime` command.
  * Until the frequency is known, time_ns() is 0 (log lines say 0.000000 rather than a guess).
  */
@@ -49,29 +49,95 @@ uint64_t boot_entry_tsc(void)
 	return time_tsc_base;
 }
 
-uint64_t tsc_calibrate(const struct acpi_info *ai)
-{
-	uint64_t t0 = rdtsc(), hz = 0;
-	const char *src = "assumed";
+/* The sources in order; the counters' measurements run in two halves (time_internal.h). */
+enum cal_source { CAL_CPUID, CAL_HPET, CAL_PM_TIMER, CAL_PIT, CAL_RTC, CAL_NONE };
 
-	hz = time_cpuid_hz(&src);
-	if (!hz && ai && ai->has_hpet && (hz = time_hpet_hz(ai->hpet_addr)))
-		src = "HPET";
-	if (!hz && ai && ai->pm_timer_port && (hz = time_pm_timer_hz(ai->pm_timer_port, ai->pm_timer_32bit)))
-		src = "ACPI PM timer";
-	if (!hz && (hz = time_pit_hz()))
-		src = "PIT";
-	if (!hz && !(ai && ai->boot_arch_valid && (ai->boot_arch & ACPI_BOOT_NO_CMOS_RTC)) && (hz = time_rtc_hz()))
-		src = "RTC";
+static const char *const cal_names[] = { "CPUID", "HPET", "ACPI PM timer", "PIT", "RTC", "" };
+static const struct acpi_info *cal_ai;
+static enum cal_source cal_next = CAL_CPUID, cal_running = CAL_NONE;
+static uint64_t cal_hz, cal_busy;
+
+/* Start the first source from cal_next on that answers; false when none is left. A source that
+ * is not a counter measures at once (cal_hz). */
+static bool cal_start(void)
+{
+	const struct acpi_info *ai = cal_ai;
+
+	while (cal_next < CAL_NONE) {
+		enum cal_source s = cal_next++;
+		bool started = false;
+
+		if (s == CAL_CPUID)
+			cal_hz = time_cpuid_hz(&time_src);
+		else if (s == CAL_HPET)
+			started = ai && ai->has_hpet && time_hpet_begin(ai->hpet_addr);
+		else if (s == CAL_PM_TIMER)
+			started = ai && ai->pm_timer_port && time_pm_timer_begin(ai->pm_timer_port, ai->pm_timer_32bit);
+		else if (s == CAL_PIT)
+			started = time_pit_begin();
+		else if (!(ai && ai->boot_arch_valid && (ai->boot_arch & ACPI_BOOT_NO_CMOS_RTC)))
+			cal_hz = time_rtc_hz();
+		if (s != CAL_CPUID)
+			time_src = cal_names[s];
+		if (cal_hz)
+			return true;
+		if (started) {
+			cal_running = s;
+			return true;
+		}
+	}
+	return false;
+}
+
+void tsc_calibrate_begin(const struct acpi_info *ai)
+{
+	uint64_t t0 = rdtsc();
+
+	cal_ai = ai;
+	cal_next = CAL_CPUID;
+	cal_running = CAL_NONE;
+	cal_hz = 0;
+	(void)cal_start();
+	cal_busy = rdtsc() - t0;
+}
+
+uint64_t tsc_calibrate_finish(void)
+{
+	uint64_t t0 = rdtsc(), hz;
+
+	for (;;) {
+		if (cal_running != CAL_NONE) {
+			enum cal_source s = cal_running;
+
+			cal_running = CAL_NONE;
+			cal_hz = time_ref_finish();
+			/* The PIT's count went round while the boot worked (a host that stalled us for
+			 * 55 ms): measure it again, at once, over its plain 0.5 ms. */
+			if (s == CAL_PIT && time_pit_wrapped()) {
+				cal_hz = time_pit_begin() ? time_ref_finish() : 0;
+				if (cal_hz && time_pit_wrapped())
+					cal_hz = 0;
+			}
+		}
+		if (cal_hz || !cal_start())
+			break;
+	}
+	hz = cal_hz;
 	time_measured = hz != 0;
 	if (!hz) {
 		hz = TSC_FALLBACK_HZ;
-		src = "assumed: nothing could measure it";
+		time_src = "assumed: nothing could measure it";
 	}
 	time_tsc_hz = hz;
-	time_src = src;
-	time_cal_ns = time_tsc_to_ns(rdtsc() - t0);
+	cal_busy += rdtsc() - t0;
+	time_cal_ns = time_tsc_to_ns(cal_busy);
 	return hz;
+}
+
+uint64_t tsc_calibrate(const struct acpi_info *ai)
+{
+	tsc_calibrate_begin(ai);
+	return tsc_calibrate_finish();
 }
 
 uint64_t tsc_hz(void)
@@ -145,11 +211,12 @@ const char *boot_phase_name(enum boot_phase phase)
 {
 	static const char *const names[BOOT_PHASES] = {
 		[BOOT_PHASE_ENTRY] = "kernel entry",
-		[BOOT_PHASE_CLOCK] = "clock measured, first log line",
 		[BOOT_PHASE_MEMORY] = "memory (frames, page tables)",
-		[BOOT_PHASE_MODULES] = "modules initialised",
+		[BOOT_PHASE_CLOCK] = "clock measured, first log line",
 		[BOOT_PHASE_CONSOLE] = "console ready",
+		[BOOT_PHASE_MODULES] = "boot modules initialised",
 		[BOOT_PHASE_COMPLETE] = "boot complete",
+		[BOOT_PHASE_SETTLED] = "devices settled (deferred)",
 	};
 
 	return phase < BOOT_PHASES ? names[phase] : "?";

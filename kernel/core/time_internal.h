@@ -1,6 +1,8 @@
 /*
- * The TSC frequency sources of time_ref.c, used by time.c's tsc_calibrate(). Each returns the
- * TSC frequency in Hz, or 0 when its clock is absent or gave no plausible answer.
+ * The TSC frequency sources of time_ref.c, used by time.c's tsc_calibrate_begin/finish. The
+ * CPUID and RTC sources return the TSC frequency in Hz, or 0 when absent or implausible. The
+ * counters (HPET, PM timer, PIT) start a measurement (false: the clock is absent or does not
+ * move); time_ref_finish() completes the one started, in Hz, or 0 when it gave no plausible answer.
  */
 #ifndef KEEL_CORE_TIME_INTERNAL_H
 #define KEEL_CORE_TIME_INTERNAL_H
@@ -9,9 +11,11 @@
 #include <stdint.h>
 
 uint64_t time_cpuid_hz(const char **source);
-uint64_t time_hpet_hz(uint64_t phys);
-uint64_t time_pm_timer_hz(uint16_t port, bool ext32);
-uint64_t time_pit_hz(void);
+bool time_hpet_begin(uint64_t phys);
+bool time_pm_timer_begin(uint16_t port, bool ext32);
+bool time_pit_begin(void);
+bool time_pit_wrapped(void); /* after a PIT measurement: did its count go round (over 55 ms)? */
+uint64_t time_ref_finish(void);
 uint64_t time_rtc_hz(void);
 
 #endif /* KEEL_CORE_TIME_INTERNAL_H */

@@ -4,7 +4,9 @@
  * ACPI PM timer, PIT channel 0 read back through latch commands, the RTC's periodic flag). Each
  * reference read is bracketed by two TSC reads and repeated, keeping the tightest bracket, so a
  * slow emulated access does not skew the result; a clock that is absent, does not advance or
- * gives an implausible result is skipped. Every wait is bounded by a spin count.
+ * gives an implausible result is skipped. Every wait is bounded by a spin count. A counter's
+ * measurement has two halves (time_*_begin, time_ref_finish) so the boot can do other work while
+ * the window runs: the window is at least CAL_WINDOW_US, longer if the work between takes longer.
  */
 #include <keel/cpu.h>
 #include <keel/mm.h>
@@ -98,21 +100,40 @@ static uint64_t ref_read_pair(const struct time_ref *r, uint64_t *tsc)
 	return val;
 }
 
-static uint64_t ref_measure(const struct time_ref *r)
+/* The measurement under way: its reference and the first bracketed reading. */
+static struct time_ref cal_ref;
+static uint64_t cal_v0, cal_t0;
+static bool cal_pending;
+
+static bool ref_begin(const struct time_ref *r)
 {
-	uint64_t t0, t1, v0, v1, d, target = r->hz * CAL_WINDOW_US / 1000000u;
+	cal_ref = *r;
+	cal_v0 = ref_read_pair(&cal_ref, &cal_t0);
+	cal_pending = true;
+	return true;
+}
+
+uint64_t time_ref_finish(void)
+{
+	const struct time_ref *r = &cal_ref;
+	uint64_t t1 = 0, v1, d, target = r->hz * CAL_WINDOW_US / 1000000u;
 	unsigned long spins = 0;
 
-	v0 = ref_read_pair(r, &t0);
-	while (((r->read(r) - v0) & r->mask) < target) {
+	if (!cal_pending)
+		return 0;
+	cal_pending = false;
+	/* The counters do not wrap during the boot's work between the halves: the HPET (32 bits at
+	 * 100 MHz at most: 42 s), the PM timer (24 bits: 4.7 s); the PIT (16 bits: 55 ms) says when
+	 * it did (time_pit_wrapped), and time.c then measures again at once. */
+	while (((r->read(r) - cal_v0) & r->mask) < target) {
 		if (++spins > SPIN_LIMIT)
 			return 0;
 	}
 	v1 = ref_read_pair(r, &t1);
-	d = (v1 - v0) & r->mask;
-	if (d < target || t1 <= t0 || t1 - t0 > UINT64_MAX / r->hz)
+	d = (v1 - cal_v0) & r->mask;
+	if (d < target || t1 <= cal_t0 || t1 - cal_t0 > UINT64_MAX / r->hz)
 		return 0;
-	d = (t1 - t0) * r->hz / d;
+	d = (t1 - cal_t0) * r->hz / d;
 	return valid_hz(d) ? d : 0;
 }
 
@@ -134,26 +155,24 @@ static uint64_t hpet_read(const struct time_ref *r)
 	return *(volatile uint32_t *)(r->mmio + HPET_COUNTER);
 }
 
-uint64_t time_hpet_hz(uint64_t phys)
+bool time_hpet_begin(uint64_t phys)
 {
 	struct time_ref r = { .read = hpet_read };
 	uint64_t cap, period;
 	volatile uint64_t *config;
 
 	if (!phys || phys >= (4ull << 30) - 0x400)
-		return 0;
+		return false;
 	r.mmio = phys_ptr(paddr(phys));
 	cap = *(volatile uint64_t *)(r.mmio + HPET_CAP);
 	period = cap >> 32;
 	if (period == 0 || period > HPET_MAX_PERIOD_FS)
-		return 0;
+		return false;
 	r.hz = 1000000000000000ull / period;
 	r.mask = (cap & HPET_COUNT_64) ? UINT64_MAX : 0xFFFFFFFFull;
 	config = (volatile uint64_t *)(r.mmio + HPET_CONFIG);
 	*config |= 1; /* ENABLE_CNF: the main counter runs (left running for later users) */
-	if (!ref_moves(&r))
-		return 0;
-	return ref_measure(&r);
+	return ref_moves(&r) && ref_begin(&r);
 }
 
 static uint64_t pm_read(const struct time_ref *r)
@@ -161,13 +180,11 @@ static uint64_t pm_read(const struct time_ref *r)
 	return inl(r->port) & r->mask;
 }
 
-uint64_t time_pm_timer_hz(uint16_t port, bool ext32)
+bool time_pm_timer_begin(uint16_t port, bool ext32)
 {
 	struct time_ref r = { PM_TIMER_HZ, ext32 ? 0xFFFFFFFFull : 0xFFFFFFull, pm_read, NULL, port };
 
-	if (!port || !ref_moves(&r))
-		return 0;
-	return ref_measure(&r);
+	return port && ref_moves(&r) && ref_begin(&r);
 }
 
 /* Channel 0 latched: the down-counter complemented into an up-counter. */
@@ -193,13 +210,24 @@ bool time_pit_present(void)
 	return ref_moves(&r);
 }
 
-uint64_t time_pit_hz(void)
+/* Channel 0 in mode 0 (interrupt on terminal count) from 0xFFFF: its OUT pin rises after 55 ms
+ * and stays up, so time_pit_wrapped() tells whether the count went round during the window. */
+bool time_pit_begin(void)
 {
 	struct time_ref r = { PIT_HZ, 0xFFFF, pit_read, NULL, 0 };
 
 	if (!time_pit_present())
-		return 0;
-	return ref_measure(&r);
+		return false;
+	outb(PIT_CMD, 0x30); /* channel 0, lo/hi, mode 0, binary: OUT goes low */
+	outb(PIT_CH0, 0xFF);
+	outb(PIT_CH0, 0xFF);
+	return ref_begin(&r);
+}
+
+bool time_pit_wrapped(void)
+{
+	outb(PIT_CMD, 0xE2); /* read-back: status only, channel 0 */
+	return (inb(PIT_CH0) & 0x80) != 0; /* OUT high: the terminal count was reached */
 }
 
 static uint8_t rtc_get(uint8_t reg)

@@ -4,7 +4,8 @@
  * volume) or each MBR partition is mounted with fat_mount() using the kernel heap as the injected
  * allocator. Every outcome is logged, and a failure (not FAT, a malformed partition table, a
  * corrupt boot sector, a device error) is recorded with the reader's message, so the boot goes
- * on and `mount` can list it. Runs once, in the boot task, before any shell exists.
+ * on and `mount` can list it. Runs once, deferred until after boot complete (the settle task);
+ * the shell waits for it before its first command.
  */
 #include <keel/blockdev.h>
 #include <keel/errno.h>
@@ -173,4 +174,6 @@ static int volumes_init(void)
 	return 0;
 }
 
-MODULE_INIT(volumes, FS, volumes_init);
+/* After boot complete, once the block drivers (deferred, DRIVER level) have registered their
+ * devices; the shell waits for it (keel/settle.h) before any command. */
+MODULE_INIT_DEFERRED(volumes, FS, volumes_init);

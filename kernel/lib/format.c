@@ -1,7 +1,9 @@
 /*
  * printf-style formatting into a sink (see keel/format.h). One pass over the format string;
  * numbers are converted into a small stack buffer, then padded. Unknown conversions are copied
- * through literally so a typo shows up in the output instead of eating arguments.
+ * through literally so a typo shows up in the output instead of eating arguments. Few branches
+ * and no inlined copies of the padding: under emulation the boot's first log line pays for every
+ * distinct branch taken, once.
  */
 #include <keel/format.h>
 
@@ -15,15 +17,15 @@ struct fmt_spec {
 	int precision; /* -1: none */
 };
 
-static void fmt_pad(keel_format_sink sink, void *ctx, char c, int n, size_t *count)
+static KEEL_NOINLINE void fmt_pad(keel_format_sink sink, void *ctx, char c, int n, size_t *count)
 {
-	char buf[16];
+	static const char spaces[16] = "                ", zeros[16] = "0000000000000000";
+	const char *run = c == '0' ? zeros : spaces;
 
-	memset(buf, c, sizeof(buf));
 	while (n > 0) {
-		int k = n > (int)sizeof(buf) ? (int)sizeof(buf) : n;
+		int k = n > (int)sizeof(spaces) ? (int)sizeof(spaces) : n;
 
-		sink(ctx, buf, (size_t)k);
+		sink(ctx, run, (size_t)k);
 		*count += (size_t)k;
 		n -= k;
 	}
@@ -96,6 +98,11 @@ static void fmt_number(keel_format_sink sink, void *ctx, uint64_t v, bool negati
 		fmt_pad(sink, ctx, ' ', pad, count);
 }
 
+enum { FMT_LEFT = 1, FMT_ZERO = 2, FMT_PLUS = 4, FMT_SPACE = 8, FMT_ALT = 16 };
+static const unsigned char fmt_flags['0' + 1] = {
+	['-'] = FMT_LEFT, ['0'] = FMT_ZERO, ['+'] = FMT_PLUS, [' '] = FMT_SPACE, ['#'] = FMT_ALT,
+};
+
 size_t keel_vformat(keel_format_sink sink, void *ctx, const char *fmt, va_list ap)
 {
 	size_t count = 0;
@@ -103,6 +110,7 @@ size_t keel_vformat(keel_format_sink sink, void *ctx, const char *fmt, va_list a
 
 	while (*p) {
 		struct fmt_spec sp = { .precision = -1 };
+		unsigned flags = 0;
 		const char *start;
 		int len = 0; /* -2 hh, -1 h, 0 int, 1 long, 2 long long/size */
 		uint64_t uv;
@@ -118,20 +126,13 @@ size_t keel_vformat(keel_format_sink sink, void *ctx, const char *fmt, va_list a
 			continue;
 		}
 		start = p++;
-		for (;; p++) {
-			if (*p == '-')
-				sp.left = true;
-			else if (*p == '0')
-				sp.zero = true;
-			else if (*p == '+')
-				sp.plus = true;
-			else if (*p == ' ')
-				sp.space = true;
-			else if (*p == '#')
-				sp.alt = true;
-			else
-				break;
-		}
+		for (unsigned f; (unsigned char)*p < sizeof(fmt_flags) && (f = fmt_flags[(unsigned char)*p]); p++)
+			flags |= f;
+		sp.left = flags & FMT_LEFT;
+		sp.zero = flags & FMT_ZERO;
+		sp.plus = flags & FMT_PLUS;
+		sp.space = flags & FMT_SPACE;
+		sp.alt = flags & FMT_ALT;
 		if (*p == '*') {
 			sp.width = va_arg(ap, int);
 			if (sp.width < 0) {

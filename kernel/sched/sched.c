@@ -11,6 +11,7 @@
 #include <keel/interrupt.h>
 #include <keel/irq.h>
 #include <keel/ktest.h>
+#include <keel/settle.h>
 #include <keel/log.h>
 #include <keel/module.h>
 #include <keel/panic.h>
@@ -313,6 +314,7 @@ static char sched_ktest_selection[256];
 
 static int sched_ktest_task(void *arg)
 {
+	(void)devices_settle_wait(0); /* the tests see the devices and volumes a shell would */
 	ktest_run(arg);
 }
 

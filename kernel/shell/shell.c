@@ -13,6 +13,7 @@
 #include <keel/heap.h>
 #include <keel/log.h>
 #include <keel/module.h>
+#include <keel/settle.h>
 #include <keel/task.h>
 #include <string.h>
 
@@ -188,8 +189,7 @@ static void *shell_attach(struct console *c)
 	sh->err = sh->out;
 	sh->job_lock = (struct spinlock)SPINLOCK_INIT("shell-job");
 	mutex_init(&sh->run_mutex, "shell-run");
-	sh->cwd = shell_cwd_create();
-	return sh;
+	return sh; /* the current directory comes with the first command (shell_settle) */
 }
 
 static void shell_complete(void *session, const char *line, size_t len, size_t cursor,
@@ -231,6 +231,21 @@ void shell_set_jobs(struct shell_ctx *sh, struct task *const *tasks, unsigned n)
 	spin_unlock_irqrestore(&sh->job_lock, f);
 }
 
+/* Before the first command: the deferred device work (keel/settle.h) must be done, so that no
+ * command shows a device not yet probed or a volume not yet mounted; then the current directory
+ * (the first mounted volume). A wait longer than SHELL_SETTLE_NOTE_MS is announced. */
+#define SHELL_SETTLE_NOTE_MS 100
+
+static void shell_settle(struct shell_ctx *sh)
+{
+	if (!devices_settle_wait(SHELL_SETTLE_NOTE_MS)) {
+		shell_printf(sh, "(devices are still being probed and volumes mounted: waiting)\n");
+		(void)devices_settle_wait(0);
+	}
+	sh->cwd = shell_cwd_create();
+	sh->settled = true;
+}
+
 static void shell_run(struct shell_ctx *sh, char *line)
 {
 	struct shell_parse_error err;
@@ -246,8 +261,11 @@ static void shell_run(struct shell_ctx *sh, char *line)
 	n = shell_parse_pipeline(line, words, SHELL_ARGS + SHELL_MAX_STAGES + 1, p, &err);
 	if (n < 0)
 		sh->last_status = shell_error(sh, n, "%s (at column %zu)", err.msg, err.pos + 1);
-	else if (n > 0)
+	else if (n > 0) {
+		if (!sh->settled)
+			shell_settle(sh); /* before '<' files are opened and commands see the devices */
 		sh->last_status = shell_pipe_run(sh, p);
+	}
 free_bufs:
 	kfree(p);
 	kfree(words);
@@ -266,8 +284,13 @@ static int shell_main(void *session)
 	shell_printf(sh, "\nKeel console on %s (%dx%d). Type 'help' for commands; Tab completes.\n",
 		     console_name(sh->con), cols, rows);
 	for (;;) {
-		int n = console_read_line(sh->con, SHELL_PROMPT, line, TERM_LE_MAX_LINE + 1);
+		int n;
 
+		/* Settled already (the usual case: a console starts on a key pressed after the boot):
+		 * the current directory now, so Tab completes file names from the first prompt on. */
+		if (!sh->settled && devices_settled())
+			shell_settle(sh);
+		n = console_read_line(sh->con, SHELL_PROMPT, line, TERM_LE_MAX_LINE + 1);
 		if (n < 0)
 			continue;
 		shell_run(sh, line); /* the editor has already put the line in its history */

@@ -33,7 +33,9 @@ struct shell_ctx {
 	const struct io_stream *in, *out, *err;
 	int out_err;                   /* the first error writing out (-EPIPE: its reader is gone) */
 	int last_status;               /* of the previous command */
-	struct shell_cwd *cwd;         /* current directory (shell_fs.h); NULL if it could not be allocated */
+	struct shell_cwd *cwd;         /* current directory (shell_fs.h); NULL before the first command
+	                                * (shell_settle) or if it could not be allocated */
+	bool settled;                  /* the deferred device work was waited for, cwd created */
 	const char *cmd;               /* the command running now */
 	bool reported;                 /* it printed its error line */
 	/* The shell's own context only (a command's context is a copy for its stage): */

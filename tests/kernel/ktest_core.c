@@ -8,6 +8,8 @@
 #include <keel/ktest.h>
 #include <keel/mm.h>
 #include <keel/module.h>
+#include <keel/settle.h>
+#include <keel/time.h>
 #include <string.h>
 
 #include "kernel/core/boot.h"
@@ -136,6 +138,28 @@ KTEST(module_table_sorted)
 		KT_EXPECT(m[i - 1]->level <= m[i]->level);
 	for (unsigned i = 0; i < n; i++)
 		KT_EXPECT(m[i]->name && m[i]->init && m[i]->level >= 1 && m[i]->level <= 7);
+}
+
+/* The deferred modules ran after "boot complete", once, before the tests (which wait for them);
+ * the device probes and the volumes are among them, the console's own modules are not. */
+KTEST(modules_deferred_after_boot)
+{
+	const struct module_desc *const *m = modules_table();
+	bool volumes = false, serial = false;
+
+	KT_ASSERT(devices_settled());
+	KT_EXPECT(modules_deferred_count() >= 3);
+	KT_EXPECT(boot_phase_cycles(BOOT_PHASE_COMPLETE) != 0);
+	KT_EXPECT(boot_phase_cycles(BOOT_PHASE_SETTLED) >= boot_phase_cycles(BOOT_PHASE_COMPLETE));
+	KT_EXPECT_EQ(modules_init_deferred(), 0u); /* once only */
+	for (unsigned i = 0; i < modules_count(); i++) {
+		if (strcmp(m[i]->name, "volumes") == 0)
+			volumes = (m[i]->flags & MODULE_DEFERRED) != 0;
+		if (strcmp(m[i]->name, "serial") == 0)
+			serial = (m[i]->flags & MODULE_DEFERRED) == 0;
+	}
+	KT_EXPECT(volumes);
+	KT_EXPECT(serial);
 }
 
 KTEST(boot_info_sane)

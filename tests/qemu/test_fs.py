@@ -5,7 +5,8 @@ crc32, md5sum, hexdump and Tab completion of file names, and compare every answe
 mtools says about the same image (mdir -b for the tree, mcopy -s for the bytes). Then boot with
 a set of corrupted images (truncated, bad BPB, FAT chain loop, directory loops, garbage; made
 by tests/qemu/fs_images.py) as modules: the kernel must keep running, name each problem in its
-log and in `mount`, report the damage when the files are used, and still answer.
+log and in `mount`, report the damage when the files are used, and still answer. Volumes are
+mounted after "boot complete": a command typed before that (keel.settle.delay) waits for them.
 """
 import hashlib
 import os
@@ -13,6 +14,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import time
 import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -240,6 +242,70 @@ def test_corrupt(suite, tmp):
         g.close()
 
 
+def test_settle_wait(suite):
+    """Volumes are mounted after "boot complete" (deferred modules, keel.settle.delay holds them
+    back 2 s here): `ls /` typed before that waits for them and lists the volume, never an empty
+    list; the wait is announced, and the mount comes after the command was typed. Then `mount`
+    and `lsblk` show the device at once."""
+    g = Guest(append="keel.settle.delay=2000", extra=["-initrd", DEMO])
+    try:
+        link = g.link(0, ROWS, COLS)
+        ready(link, 120)
+        prompt(link, 60)
+        if re.search(rb"fs: ram0: ", link.data):
+            suite.fail("ls / before the mount", "ram0 was mounted before the command", link.data.decode("utf-8", "replace"))
+            return
+        typed = len(link.data)
+        link.command("ls /", timeout=60)  # the first command: run() would type `clear` first
+        lines = [x for x in screen_lines(link, "ls /") if not re.match(r"\[ *\d+\.\d+\] ", x)]  # log lines
+        if lines[:2] == ["(devices are still being probed and volumes mounted: waiting)", "ram0/"]:
+            suite.ok("ls / before the mount", "waited, then listed ram0/")
+        else:
+            suite.fail("ls / before the mount", "got %r" % lines)
+        m = re.search(rb"fs: ram0: FAT16 volume \"KEELDEMO\".*mounted as /ram0", link.data)
+        settled = re.search(rb"modules: \d+ deferred modules in \d+ us: .*devices settled \d+ us from kernel entry",
+                            link.data)
+        if m and settled and m.start() > typed and settled.start() > typed:
+            suite.ok("mounted after the command", "the command waited for the deferred mount")
+        else:
+            suite.fail("mounted after the command", "mount line %r at %s, typed at %d" %
+                       (m and m.group(0), m and m.start(), typed), link.data.decode("utf-8", "replace"))
+        run(link, suite, "lsblk after the wait", "lsblk", lambda ls: True if any(
+            x.startswith("ram0") for x in ls) else "got %r" % ls)
+        run(link, suite, "boottime shows the deferred phase", "boottime", lambda ls: True if any(
+            re.match(r" +devices settled \(deferred\) +\d+\.\d{3} ms$", x) for x in ls) else "got %r" % ls)
+    finally:
+        g.close()
+
+
+def test_settle_delay_bad(suite):
+    """keel.settle.delay with no number, a word, or one far too large: a warning, the value is
+    ignored, and the deferred modules still run (the volume is mounted)."""
+    elf = os.path.join(ROOT, "build", "keel.elf")
+    for value in ["", "=abc", "=99999999999999999999999999", "=10001"]:
+        cmd = ["qemu-system-x86_64", "-M", "pc", "-m", "256M", "-display", "none", "-monitor", "none",
+               "-no-reboot", "-serial", "stdio", "-kernel", elf, "-initrd", DEMO, "-append",
+               "keel.settle.delay" + value]
+        p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+        out, deadline = b"", time.monotonic() + 60
+        try:
+            while time.monotonic() < deadline and not re.search(rb"devices settled \d+ us", out):
+                chunk = p.stdout.read1(65536)
+                if not chunk:
+                    break
+                out += chunk
+        finally:
+            p.kill()
+            p.wait()
+        text = out.decode("utf-8", "replace")
+        warned = re.search(r"warn  settle: keel.settle.delay=%s: not a number of ms up to 10000; ignored"
+                           % re.escape(value[1:32]), text)  # the value as read: 31 characters at most
+        if warned and "mounted as /ram0" in text and re.search(r"devices settled \d+ us", text):
+            suite.ok("keel.settle.delay%s" % (value or " (no value)"), "warned, ignored, volumes mounted")
+        else:
+            suite.fail("keel.settle.delay%s" % (value or " (no value)"), "no warning or no mount", text[-1500:])
+
+
 def test_fatdump_guards(suite, tmp):
     """The host tool has the kernel's guards: `fatdump tree` on the corrupted images ends, and a
     directory loop is reported instead of recursed into (it overflowed the stack before)."""
@@ -264,6 +330,8 @@ def main():
     try:
         test_fatdump_guards(suite, tmp)
         test_demo(suite, tmp)
+        test_settle_wait(suite)
+        test_settle_delay_bad(suite)
         test_corrupt(suite, tmp)
     finally:
         subprocess.call(["rm", "-rf", tmp])

@@ -24,6 +24,8 @@
 /* Build the frame allocator from the memory map, reserving the kernel image, the boot
  * information, modules and everything below 1 MiB. Returns 0 or a negative error. */
 int frames_init(const struct boot_info *bi);
+/* Log what frames_init set up (kmain calls it once the log has its clock). */
+void frames_report(void);
 int frames_alloc(uint64_t count, frame_range_t *out);
 int frames_alloc_aligned(uint64_t count, uint64_t align, frame_range_t *out);
 int frames_free(frame_range_t r);
@@ -32,6 +34,7 @@ uint64_t frames_total_count(void);
 
 /* Replace the boot page tables: direct map of all RAM (NX), kernel image W^X. */
 int paging_init(const struct boot_info *bi);
+void paging_report(void); /* log it, as frames_report */
 int paging_map(page_t page, frame_t frame, unsigned flags);
 int paging_map_range(page_range_t pages, frame_t first, unsigned flags);
 int paging_unmap(page_t page);

@@ -4,6 +4,10 @@
  * level order (then name order) and logs each result. nano_core itself never names a module
  * symbol: `make nano` links it with zero modules and the table is simply empty. A module that
  * fails is logged and the boot goes on, unless it is MODULE_INIT_REQUIRED.
+ * MODULE_INIT_DEFERRED marks a module the serial console does not need (probes of devices such as
+ * the PS/2 controller and the ATA channels, mounting volumes): it is left out of the boot's walk
+ * and run, in the same level order, by modules_init_deferred() after "boot complete" (kernel/
+ * settle.c calls it from a task; without a scheduler boot_finish() calls it).
  */
 #ifndef KEEL_MODULE_H
 #define KEEL_MODULE_H
@@ -22,6 +26,7 @@
 #define MODULE_LEVEL_LATE 7
 
 #define MODULE_REQUIRED 1u
+#define MODULE_DEFERRED 2u
 
 struct module_desc {
 	const char *name;
@@ -39,9 +44,15 @@ struct module_desc {
 
 #define MODULE_INIT(mname, lvl, fn) MODULE_INIT_FLAGS(mname, lvl, fn, 0)
 #define MODULE_INIT_REQUIRED(mname, lvl, fn) MODULE_INIT_FLAGS(mname, lvl, fn, MODULE_REQUIRED)
+#define MODULE_INIT_DEFERRED(mname, lvl, fn) MODULE_INIT_FLAGS(mname, lvl, fn, MODULE_DEFERRED)
 
-/* Walk the table; returns the number of modules run. */
+/* Walk the table, skipping deferred modules; returns the number of modules run. */
 unsigned modules_init_all(void);
+/* Run the deferred modules, once (a second call, or a concurrent one, returns 0 at once), then
+ * mark BOOT_PHASE_SETTLED and log how long they took. Returns the number run. Context: task or
+ * the end of the boot. */
+unsigned modules_init_deferred(void);
+unsigned modules_deferred_count(void);
 unsigned modules_count(void);
 const struct module_desc *const *modules_table(void);
 

@@ -2,8 +2,9 @@
  * Time from the TSC, counted from the kernel's first instruction (boot/entry.asm reads the TSC
  * before anything else). nano_core measures the TSC frequency once at boot, before the first log
  * line, from the best source the machine has: CPUID leaf 0x15/0x16, the hypervisor leaf
- * 0x40000010, else a 0.5 ms calibration against the HPET, the ACPI PM timer, PIT channel 0 or the
- * RTC's periodic flag, in that order (all polled: no interrupts needed). When nothing can measure
+ * 0x40000010, else a calibration of at least 0.5 ms against the HPET, the ACPI PM timer, PIT
+ * channel 0 or the RTC's periodic flag, in that order (all polled: no interrupts needed; the HPET's
+ * and PM timer's window runs while the boot sets up memory). When nothing can measure
  * it, an assumed frequency is used and a loud warning says so. Uptime and log timestamps come
  * from here, never from counting timer ticks, so lost ticks do not skew them.
  */
@@ -22,6 +23,11 @@ void time_init(uint64_t entry_tsc);
 
 /* Measure the TSC frequency (ai may be NULL or hold no tables). Returns it in Hz; never 0. */
 uint64_t tsc_calibrate(const struct acpi_info *ai);
+/* The same in two halves, so the boot works while a counter's window runs (ai must stay valid
+ * until the finish, which returns the frequency; the time spent in the two calls is what
+ * tsc_calibration_ns() reports). */
+void tsc_calibrate_begin(const struct acpi_info *ai);
+uint64_t tsc_calibrate_finish(void);
 uint64_t tsc_hz(void);
 /* How the frequency was found ("CPUID 0x15", "HPET", ..., or "assumed"), and how long it took. */
 const char *tsc_source(void);
@@ -49,11 +55,12 @@ bool time_pit_present(void);
 /* Boot phases (kernel entry = 0), for the `boottime` command and `make bench`. */
 enum boot_phase {
 	BOOT_PHASE_ENTRY,
+	BOOT_PHASE_MEMORY,    /* frames and final page tables (while the clock's window runs) */
 	BOOT_PHASE_CLOCK,     /* TSC frequency known: the first log line */
-	BOOT_PHASE_MEMORY,    /* frames and final page tables */
-	BOOT_PHASE_MODULES,   /* every module initialised */
-	BOOT_PHASE_CONSOLE,   /* a console listens on a serial port */
+	BOOT_PHASE_CONSOLE,   /* a console listens on a serial port (a module: before the next) */
+	BOOT_PHASE_MODULES,   /* every boot-time module initialised (the deferred ones come later) */
 	BOOT_PHASE_COMPLETE,  /* "boot complete" */
+	BOOT_PHASE_SETTLED,   /* the deferred modules (device probes, volumes) have run, after boot */
 	BOOT_PHASES,
 };
 
