@@ -252,3 +252,94 @@ const char *pci_class_name(uint8_t class_code, uint8_t subclass)
 	}
 	return generic;
 }
+
+/* Up to `max_digits` hex digits ending at a non-hex character: the value, or -1. */
+static long pci_hex(const char **sp, unsigned max_digits)
+{
+	const char *s = *sp;
+	long v = 0;
+	unsigned n = 0;
+
+	for (;; s++, n++) {
+		int d = *s >= '0' && *s <= '9' ? *s - '0' : *s >= 'a' && *s <= 'f' ? *s - 'a' + 10 :
+			*s >= 'A' && *s <= 'F' ? *s - 'A' + 10 : -1;
+
+		if (d < 0)
+			break;
+		if (n == max_digits)
+			return -1;
+		v = v * 16 + d;
+	}
+	if (n == 0)
+		return -1;
+	*sp = s;
+	return v;
+}
+
+int pci_addr_parse(const char *s, struct pci_addr *a, bool *all_fns)
+{
+	long f[3];
+	unsigned n = 0;
+
+	*a = (struct pci_addr){ 0, 0, 0, 0 };
+	*all_fns = true;
+	for (;;) {
+		if (n == 3)
+			return -EINVAL;
+		f[n] = pci_hex(&s, 4);
+		if (f[n++] < 0)
+			return -EINVAL;
+		if (*s != ':')
+			break;
+		s++;
+	}
+	if (n < 2)
+		return -EINVAL;
+	if (*s == '.') {
+		const char *t = ++s;
+		long fn = pci_hex(&s, 1);
+
+		if (fn < 0 || fn > 7 || s != t + 1)
+			return -EINVAL;
+		a->fn = (uint8_t)fn;
+		*all_fns = false;
+	}
+	if (*s)
+		return -EINVAL;
+	if (n == 3) {
+		a->segment = (uint16_t)f[0];
+		f[0] = f[1];
+		f[1] = f[2];
+	}
+	if (f[0] > 0xFF || f[1] > 0x1F)
+		return -EINVAL;
+	a->bus = (uint8_t)f[0];
+	a->dev = (uint8_t)f[1];
+	return 0;
+}
+
+const char *pci_cap_name(uint8_t id)
+{
+	switch (id) {
+	case PCI_CAP_PM:
+		return "power management";
+	case 0x03:
+		return "VPD";
+	case PCI_CAP_MSI:
+		return "MSI";
+	case PCI_CAP_VENDOR:
+		return "vendor";
+	case 0x0D:
+		return "bridge subsystem";
+	case PCI_CAP_PCIE:
+		return "PCI Express";
+	case PCI_CAP_MSIX:
+		return "MSI-X";
+	case 0x12:
+		return "SATA";
+	case 0x13:
+		return "advanced features";
+	default:
+		return NULL;
+	}
+}

@@ -40,4 +40,10 @@ unsigned pci_cap_min_len(uint8_t id);
 int pci_bar_decode(uint32_t orig, uint32_t sized, uint32_t orig_hi, uint32_t sized_hi, bool last,
 		   struct pci_bar *out, unsigned *used, const char **why);
 
+/* Parse "BB:DD.F", "SSSS:BB:DD.F" (hex; device < 0x20, function < 8) or the same without ".F"
+ * (then *all_fns is true and a->fn is 0). 0, or -EINVAL. */
+int pci_addr_parse(const char *s, struct pci_addr *a, bool *all_fns);
+/* Short capability name ("MSI-X", "vendor", ...), or NULL for ids without one. */
+const char *pci_cap_name(uint8_t id);
+
 #endif /* KEEL_DRIVERS_PCI_PARSE_H */

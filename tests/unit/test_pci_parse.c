@@ -364,4 +364,24 @@ TEST(class_names)
 	CHECK_EQ_STR(pci_class_name(0x42, 0x00), "unknown class");
 }
 
+TEST(addr_parse)
+{
+	static const char *const bad[] = { "", ":", "0", "00", "00:", ":00", "00:20", "100:00", "00:00.8",
+					   "00:00.", "00:00.00", "00:00.0x", "0:0:0:0", "00000:00:00.0",
+					   "00:00:00:00.0", "zz:00.0", "00:0g.0", "00:00.0 ", "-1:00.0" };
+	struct pci_addr a;
+	bool all;
+
+	CHECK_EQ_INT(pci_addr_parse("00:1f.3", &a, &all), 0);
+	CHECK(a.segment == 0 && a.bus == 0 && a.dev == 0x1f && a.fn == 3 && !all);
+	CHECK_EQ_INT(pci_addr_parse("1:2", &a, &all), 0);
+	CHECK(a.bus == 1 && a.dev == 2 && a.fn == 0 && all);
+	CHECK_EQ_INT(pci_addr_parse("0001:FF:1F.7", &a, &all), 0);
+	CHECK(a.segment == 1 && a.bus == 0xFF && a.dev == 0x1F && a.fn == 7 && !all);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		CHECK_EQ_INT(pci_addr_parse(bad[i], &a, &all), -EINVAL);
+	CHECK_EQ_STR(pci_cap_name(PCI_CAP_MSIX), "MSI-X");
+	CHECK(pci_cap_name(0x42) == NULL);
+}
+
 CHECK_MAIN("pci_parse")
