@@ -12,6 +12,10 @@
   address with its vendor:device, class in words, BAR0 kind and size; nothing unexpected; the
   bridge's bus range covers the device behind it; `lspci -v` shows a capability list.
 - `keel.console=pci0`: the kernel log goes to pci0, COM1 input starts no console there.
+- QEMU's `edu` device under the explicit ktest pci_edu_irqs (pc, q35; 8259 and I/O APIC): BAR
+  mapping, registers, 100 INTx and 100 MSI interrupts raised by the device and counted, none after
+  pci_irq_disable; on q35 also pci_msix_table (the e1000e's MSI-X table entries programmed, masked
+  again by pci_irq_disable).
 Ends with "pci: N passed, N failed"; prints time to prompt per case.
 """
 import os
@@ -24,10 +28,12 @@ import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from console_lib import ROOT, Link, Timeout  # noqa: E402
-from qemu_lib import Suite  # noqa: E402
+from qemu_lib import EXIT_PASS, Suite  # noqa: E402
+import qemu_lib  # noqa: E402
 
 QEMU = os.environ.get("QEMU", "qemu-system-x86_64")
 ELF = os.path.join(ROOT, os.environ.get("KEEL_BUILD", "build"), "keel.elf")
+TEST_ELF = os.path.join(ROOT, os.environ.get("KEEL_BUILD", "build"), "keel-test.elf")
 BOOT_TIMEOUT = 90
 
 
@@ -293,6 +299,27 @@ def console_pci0_gets_log(suite):
         m.close()
 
 
+def edu_interrupts(suite, machine, append):
+    """The explicit ktest pci_edu_irqs with QEMU's edu device: INTx and MSI raised by the device."""
+    name = "edu device: INTx and MSI x100 each%s (%s%s)" % (", MSI-X table" if machine == "q35" else "", machine,
+                                                            ", " + append if append else "")
+    tests = "pci_edu_irqs,pci_msix_table" if machine == "q35" else "pci_edu_irqs"  # q35's e1000e has MSI-X
+    args = ["-M", machine, "-kernel", TEST_ELF, "-device", "edu,addr=9",
+            "-append", " ".join(["keel.test=" + tests] + ([append] if append else []))]
+    with qemu_lib.Machine(args) as m:
+        try:
+            rc = m.wait_exit(120)
+            text = m.text()
+            if rc != EXIT_PASS or not re.search(r"^ktest: pci_edu_irqs: ok", text, re.M):
+                raise Timeout("exit %s" % rc)
+            if machine == "q35" and not re.search(r"^ktest: pci_msix_table: ok", text, re.M):
+                raise Timeout("pci_msix_table did not pass")
+            irq = re.search(r"pci: 00:09\.0: MSI on IRQ (\d+)", text)
+            suite.ok(name, "MSI on IRQ %s" % (irq.group(1) if irq else "?"))
+        except Timeout as e:
+            suite.fail(name, str(e), m.text())
+
+
 def main():
     suite = Suite("pci")
     if not os.path.exists(ELF):
@@ -306,6 +333,8 @@ def main():
     for machine in ("pc", "q35"):
         lspci_matches_qemu(suite, machine)
     console_pci0_gets_log(suite)
+    for machine, append in (("pc", ""), ("q35", ""), ("pc", "keel.irqchip=ioapic"), ("q35", "keel.irqchip=ioapic")):
+        edu_interrupts(suite, machine, append)
     return suite.finish()
 
 
