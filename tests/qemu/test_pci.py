@@ -16,6 +16,8 @@
   mapping, registers, 100 INTx and 100 MSI interrupts raised by the device and counted, none after
   pci_irq_disable; on q35 also pci_msix_table (the e1000e's MSI-X table entries programmed, masked
   again by pci_irq_disable).
+- The explicit ktest serial_io_ops: pci0 driven through a uart_io_ops table (the MMIO UART path)
+  in loopback, 4000 bytes out and back through the driver.
 Ends with "pci: N passed, N failed"; prints time to prompt per case.
 """
 import os
@@ -320,6 +322,20 @@ def edu_interrupts(suite, machine, append):
             suite.fail(name, str(e), m.text())
 
 
+def serial_ops_path(suite):
+    """The explicit ktest serial_io_ops: pci0 driven through a uart_io_ops table in loopback."""
+    name = "serial port through a uart_io_ops table (loopback, 4000 bytes)"
+    with qemu_lib.Machine(["-M", "pc", "-kernel", TEST_ELF, "-device", "pci-serial,addr=5",
+                           "-append", "keel.test=serial_io_ops"]) as m:
+        try:
+            rc = m.wait_exit(120)
+            if rc != EXIT_PASS or not re.search(r"^ktest: serial_io_ops: ok", m.text(), re.M):
+                raise Timeout("exit %s" % rc)
+            suite.ok(name, "bytes back in order through the ops table")
+        except Timeout as e:
+            suite.fail(name, str(e), m.text())
+
+
 def main():
     suite = Suite("pci")
     if not os.path.exists(ELF):
@@ -335,6 +351,7 @@ def main():
     console_pci0_gets_log(suite)
     for machine, append in (("pc", ""), ("q35", ""), ("pc", "keel.irqchip=ioapic"), ("q35", "keel.irqchip=ioapic")):
         edu_interrupts(suite, machine, append)
+    serial_ops_path(suite)
     return suite.finish()
 
 
