@@ -73,6 +73,8 @@ static int serial_pci_probe(struct pci_dev *d, const struct pci_match *m)
 		}
 		if (serial_add_port(&u, irq, where, &err))
 			added++;
+		else if (err == -ENOSPC)
+			break; /* logged once: the table is full for the card's other ports too */
 	}
 	if (!added) {
 		pci_irq_disable(d);
