@@ -1,8 +1,9 @@
 /*
  * In-kernel tests of PCI. pci_core (every ktest run, QEMU pc): the table agrees with
  * configuration space, 00:00.0 is a host bridge, out-of-range and misaligned accesses read all
- * ones and drop writes, capability lookups match what enumeration noted, MSI lines are allocated
- * to exhaustion and given back with their errors. pci_edu_irqs (explicit: test_pci.py boots it
+ * ones and drop writes, capability lookups match what enumeration noted, BARs of an absent
+ * function (all ones) are skipped, MSI lines are allocated to exhaustion and given back with
+ * their errors. pci_edu_irqs (explicit: test_pci.py boots it
  * with QEMU's `edu` device): BAR mapping (uncached, once), the device's registers, then INTx and
  * MSI interrupts raised by the device 100 times each, counted by the handler, and silenced by
  * pci_irq_disable.
@@ -16,6 +17,7 @@
 #include <string.h>
 
 #include "drivers/pci.h"
+#include "drivers/pci_internal.h"
 
 KTEST(pci_core)
 {
@@ -65,6 +67,18 @@ KTEST(pci_core)
 		struct pci_region r;
 
 		KT_EXPECT_EQ(pci_bar_map(host, PCI_BARS, &r), -EINVAL);
+	}
+	/* BAR sizing of a function that is not there (every register reads all ones): each BAR is
+	 * skipped with a log line, none is used, nothing breaks. */
+	{
+		struct pci_dev ghost = { .addr = { 0, 0xFE, 31, 7 }, .header_type = PCI_HEADER_NORMAL };
+		struct pci_region r;
+
+		KT_ASSERT(pci_cfg_read(ghost.addr, PCI_VENDOR_ID, 2) == 0xFFFFu); /* nothing at 0xfe:1f.7 */
+		pci_bars_probe(&ghost);
+		for (unsigned i = 0; i < PCI_BARS; i++)
+			KT_EXPECT(ghost.bar[i].kind == PCI_BAR_NONE && ghost.bar[i].size == 0);
+		KT_EXPECT_EQ(pci_bar_map(&ghost, 0, &r), -ENOENT);
 	}
 	/* MSI lines: to exhaustion and back. */
 	while (got <= IRQ_MSI_LINES && (irq = irq_msi_alloc()) >= 0) {
