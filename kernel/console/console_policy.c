@@ -1,6 +1,6 @@
 /*
  * keel.console= parsing (console_policy.h). Items are checked whole: a name Keel knows (com1-com4,
- * vga), an optional ":COLSxROWS" within the terminal's limits; anything else rejects the value so
+ * pci0-pci7, vga), an optional ":COLSxROWS" within the terminal's limits; anything else rejects the value so
  * a typo never silently turns every port into a data port.
  */
 #include <keel/errno.h>
@@ -8,7 +8,8 @@
 
 #include "kernel/console/console_policy.h"
 
-static const char *const console_inputs[] = { "com1", "com2", "com3", "com4", "vga" };
+static const char *const console_inputs[] = { "com1", "com2", "com3", "com4", "pci0", "pci1", "pci2",
+					       "pci3", "pci4", "pci5", "pci6", "pci7", "vga" };
 
 static bool known_input(const char *s, size_t n)
 {
