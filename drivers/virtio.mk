@@ -1,0 +1,12 @@
+# virtio (drivers/virtq.c, drivers/virtio*.c are kernel modules through drivers.mk's wildcard):
+# host tests of the plain-C parts (split virtqueue, virtio-mmio command-line parser) and the
+# used-ring fuzz target.
+VIRTQ_SIM_SRCS := drivers/virtq.c tests/unit/virtq_sim.c
+
+HOST_TESTS += build/host/test_virtq
+build/host/test_virtq: $(call host_objs,tests/unit/test_virtq.c $(VIRTQ_SIM_SRCS) $(CHECK_SRCS))
+	$(host_link)
+
+FUZZ_TARGETS += build/fuzz/fuzz_virtq
+build/fuzz/fuzz_virtq: $(call fuzz_objs,tests/fuzz/fuzz_virtq.c $(VIRTQ_SIM_SRCS) kernel/lib/strerror.c tools/keel_assert_host.c)
+	$(fuzz_link)
