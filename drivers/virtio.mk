@@ -10,3 +10,10 @@ build/host/test_virtq: $(call host_objs,tests/unit/test_virtq.c $(VIRTQ_SIM_SRCS
 FUZZ_TARGETS += build/fuzz/fuzz_virtq
 build/fuzz/fuzz_virtq: $(call fuzz_objs,tests/fuzz/fuzz_virtq.c $(VIRTQ_SIM_SRCS) kernel/lib/strerror.c tools/keel_assert_host.c)
 	$(fuzz_link)
+
+HOST_TESTS += build/host/test_virtio_mmio
+build/host/test_virtio_mmio: $(call host_objs,tests/unit/test_virtio_mmio.c drivers/virtio_mmio_cmdline.c $(CHECK_SRCS))
+	$(host_link)
+FUZZ_TARGETS += build/fuzz/fuzz_virtio_mmio
+build/fuzz/fuzz_virtio_mmio: $(call fuzz_objs,tests/fuzz/fuzz_virtio_mmio.c drivers/virtio_mmio_cmdline.c tools/keel_assert_host.c)
+	$(fuzz_link)
