@@ -12,8 +12,8 @@ build/fuzz/fuzz_virtq: $(call fuzz_objs,tests/fuzz/fuzz_virtq.c $(VIRTQ_SIM_SRCS
 	$(fuzz_link)
 
 HOST_TESTS += build/host/test_virtio_mmio
-build/host/test_virtio_mmio: $(call host_objs,tests/unit/test_virtio_mmio.c drivers/virtio_mmio_cmdline.c $(CHECK_SRCS))
+build/host/test_virtio_mmio: $(call host_objs,tests/unit/test_virtio_mmio.c drivers/virtio_mmio_cmdline.c drivers/virtio_mmio_acpi.c $(CHECK_SRCS))
 	$(host_link)
 FUZZ_TARGETS += build/fuzz/fuzz_virtio_mmio
-build/fuzz/fuzz_virtio_mmio: $(call fuzz_objs,tests/fuzz/fuzz_virtio_mmio.c drivers/virtio_mmio_cmdline.c tools/keel_assert_host.c)
+build/fuzz/fuzz_virtio_mmio: $(call fuzz_objs,tests/fuzz/fuzz_virtio_mmio.c drivers/virtio_mmio_cmdline.c drivers/virtio_mmio_acpi.c tools/keel_assert_host.c)
 	$(fuzz_link)

@@ -2,7 +2,8 @@
  * libFuzzer target for the virtio_mmio.device= command-line parser: arbitrary bytes as a
  * command line (NUL-terminated copy). Stored windows must be well formed (at least the register
  * size, no wrap, 4-byte aligned, pairwise disjoint), never more than asked, and every reported
- * word must lie inside the line.
+ * word must lie inside the line. The same bytes then go through the DSDT scan for LNRO0005
+ * devices, which must stay inside them and store only well-formed windows.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -40,6 +41,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (l[i].base < l[k].base + l[k].size && l[k].base < l[i].base + l[i].size)
 				abort();
 	}
+	/* the same bytes as AML: the LNRO0005 scan stays inside them */
+	n = virtio_mmio_scan_aml(data, size, l, 4);
+	if (n > 4)
+		abort();
+	for (unsigned i = 0; i < n; i++)
+		if (l[i].size < VIRTIO_MMIO_MIN_SIZE || (l[i].base & 3))
+			abort();
 	free(line);
 	return 0;
 }

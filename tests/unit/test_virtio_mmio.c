@@ -1,7 +1,8 @@
 /*
  * virtio_mmio.device= parsing (drivers/virtio_mmio_cmdline.c): QEMU microvm's exact words,
  * suffixes and number bases, the optional platform id, and every malformed form reported once
- * and skipped without disturbing the good words around it.
+ * and skipped without disturbing the good words around it; the DSDT's LNRO0005 devices found
+ * by the AML scan (drivers/virtio_mmio_acpi.c), whole, truncated at every length and damaged.
  */
 #include <stdlib.h>
 
@@ -147,6 +148,86 @@ TEST(random_lines_stay_bounded)
 		for (unsigned i = 0; i < n; i++)
 			CHECK(l[i].size >= VIRTIO_MMIO_MIN_SIZE && l[i].base + l[i].size > l[i].base);
 	}
+}
+
+/* One microvm-style AML device: Device (VRxx) { _HID "LNRO0005", _UID, _CRS { Memory32Fixed
+ * (base, 0x200), Interrupt { irq } } }. Returns its length. */
+static size_t aml_device(uint8_t *o, uint32_t base, uint32_t irq)
+{
+	static const uint8_t head[] = { 0x5B, 0x82, 0x30, 'V', 'R', '0', '0', 0x08, '_', 'H', 'I', 'D', 0x0D, 'L',
+					'N', 'R', 'O', '0', '0', '0', '5', 0x00, 0x08, '_', 'U', 'I', 'D', 0x00,
+					0x08, '_', 'C', 'R', 'S', 0x11, 26, 0x0A, 23 };
+	size_t n = sizeof(head);
+
+	memcpy(o, head, n);
+	o[n++] = 0x86, o[n++] = 0x09, o[n++] = 0x00, o[n++] = 0x01;
+	for (int k = 0; k < 4; k++)
+		o[n++] = (uint8_t)(base >> (8 * k));
+	o[n++] = 0x00, o[n++] = 0x02, o[n++] = 0x00, o[n++] = 0x00;
+	o[n++] = 0x89, o[n++] = 0x06, o[n++] = 0x00, o[n++] = 0x0B, o[n++] = 0x01;
+	for (int k = 0; k < 4; k++)
+		o[n++] = (uint8_t)(irq >> (8 * k));
+	o[n++] = 0x79, o[n++] = 0x00;
+	return n;
+}
+
+TEST(dsdt_lnro0005_devices)
+{
+	uint8_t aml[512];
+	struct virtio_mmio_loc l[4];
+	size_t n = 0;
+
+	memset(aml, 0xA3, 16); /* unrelated AML before */
+	n = 16;
+	n += aml_device(aml + n, 0xfeb02e00, 47);
+	n += aml_device(aml + n, 0xfeb02c00, 46);
+	n += aml_device(aml + n, 0xfeb02c00, 45); /* a duplicate window: dropped */
+	CHECK_EQ_INT(virtio_mmio_scan_aml(aml, n, l, 4), 2);
+	CHECK_EQ_U64(l[0].base, 0xfeb02e00);
+	CHECK_EQ_U64(l[0].size, 0x200);
+	CHECK_EQ_INT(l[0].irq, 47);
+	CHECK_EQ_U64(l[1].base, 0xfeb02c00);
+	CHECK_EQ_INT(l[1].irq, 46);
+	CHECK_EQ_INT(virtio_mmio_scan_aml(aml, n, l, 1), 1);
+	CHECK_EQ_INT(virtio_mmio_scan_aml(NULL, n, l, 4), 0);
+	CHECK_EQ_INT(virtio_mmio_scan_aml(aml, 16, l, 4), 0);
+}
+
+TEST(dsdt_truncated_and_damaged)
+{
+	uint8_t aml[256], copy[256];
+	struct virtio_mmio_loc l[4];
+	size_t n = aml_device(aml, 0xfeb00000, 5);
+
+	/* every truncation: the device appears only when its whole _CRS is there */
+	for (size_t len = 0; len <= n; len++) {
+		uint8_t *cut = malloc(len ? len : 1); /* exact-size copy: ASan sees any overread */
+		unsigned got;
+
+		memcpy(cut, aml, len);
+		got = virtio_mmio_scan_aml(cut, len, l, 4);
+		CHECK(got <= 1);
+		if (len < n - 2)
+			CHECK_EQ_INT(got, 0);
+		free(cut);
+	}
+	/* every byte flipped to every value: bounded, and any device found is well formed */
+	for (size_t i = 0; i < n; i++) {
+		for (unsigned v = 0; v < 256; v++) {
+			unsigned got;
+
+			memcpy(copy, aml, n);
+			copy[i] = (uint8_t)v;
+			got = virtio_mmio_scan_aml(copy, n, l, 4);
+			CHECK(got <= 1);
+			if (got)
+				CHECK(l[0].size >= VIRTIO_MMIO_MIN_SIZE && !(l[0].base & 3));
+		}
+	}
+	/* no interrupt descriptor: not a usable device */
+	memcpy(copy, aml, n);
+	copy[n - 11] = 0x87; /* the 0x89 tag becomes an unknown large descriptor */
+	CHECK_EQ_INT(virtio_mmio_scan_aml(copy, n, l, 4), 0);
 }
 
 CHECK_MAIN("virtio_mmio")
