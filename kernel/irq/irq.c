@@ -1,8 +1,8 @@
 /*
- * The IRQ layer (keel/irq.h): owns vectors 32..56, runs each line's handlers, counts, recognises
+ * The IRQ layer (keel/irq.h): owns vectors 32..72, runs each line's handlers, counts, recognises
  * spurious interrupts through the chip, sends the EOI and then calls the exit hook (the
  * scheduler's preemption point) while the interrupted context is still saved on its stack.
- * Local lines (the LAPIC timer) are acknowledged through the local EOI hook instead of the chip.
+ * Local lines (the LAPIC timer, MSI lines) are acknowledged through the local EOI hook instead of the chip.
  * Handler slots are published with release stores and read with acquire loads, so handlers are
  * attached and detached with the slot lock held while interrupts may arrive.
  */
@@ -31,6 +31,10 @@ static const struct irqchip_ops *irq_chip_ops;
 static void (*irq_exit_hook)(void);
 static void (*irq_local_eoi)(void);
 static unsigned irq_depth;
+static uint32_t irq_msi_used; /* bit n: MSI line IRQ_MSI_FIRST + n is reserved */
+
+_Static_assert(IRQ_MSI_LINES <= 32, "irq_msi_used has a bit per MSI line");
+_Static_assert(IRQ_VECTOR_BASE + IRQ_LINES <= 0xF0, "IRQ vectors stay below the LAPIC's");
 
 bool in_irq(void)
 {
@@ -151,6 +155,40 @@ int irq_unregister(unsigned irq, irq_handler_fn fn, void *ctx)
 	}
 	spin_unlock_irqrestore(&irq_lock, flags);
 	return -ENOENT;
+}
+
+int irq_msi_alloc(void)
+{
+	uint64_t flags = spin_lock_irqsave(&irq_lock);
+	int ret = -ENOSPC;
+
+	for (unsigned i = 0; i < IRQ_MSI_LINES; i++) {
+		if (!(irq_msi_used & (1u << i))) {
+			irq_msi_used |= 1u << i;
+			ret = (int)(IRQ_MSI_FIRST + i);
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&irq_lock, flags);
+	return ret;
+}
+
+int irq_msi_free(unsigned irq)
+{
+	uint64_t flags;
+	int ret = 0;
+
+	if (irq < IRQ_MSI_FIRST || irq >= IRQ_MSI_FIRST + IRQ_MSI_LINES)
+		return -EINVAL;
+	flags = spin_lock_irqsave(&irq_lock);
+	if (!(irq_msi_used & (1u << (irq - IRQ_MSI_FIRST))))
+		ret = -EINVAL;
+	else if (irq_lines[irq].nactions)
+		ret = -EBUSY;
+	else
+		irq_msi_used &= ~(1u << (irq - IRQ_MSI_FIRST));
+	spin_unlock_irqrestore(&irq_lock, flags);
+	return ret;
 }
 
 #define IRQ_SOFT_CASE(n) \

@@ -5,7 +5,9 @@
  * unmasks the line. Every line has counters (handled, spurious) for the shell. Lines 0-15 are the
  * legacy ISA IRQs; lines 16-23 are software lines with no controller, raised with irq_raise_soft()
  * (tests and benchmarks use them to drive the real interrupt path on demand). Line 24 is the
- * local APIC timer: a local line, acknowledged through the local EOI hook, not the chip.
+ * local APIC timer: a local line, acknowledged through the local EOI hook, not the chip. Lines
+ * 25-40 are message-signalled lines (PCI MSI/MSI-X): allocated with irq_msi_alloc(), local lines
+ * too (no controller to mask; the device masks), delivered on vector irq_vector(irq).
  */
 #ifndef KEEL_IRQ_H
 #define KEEL_IRQ_H
@@ -17,8 +19,10 @@
 #define IRQ_SOFT_FIRST 16
 #define IRQ_SOFT_LINES 8
 #define IRQ_LOCAL_FIRST (IRQ_SOFT_FIRST + IRQ_SOFT_LINES)
-#define IRQ_LOCAL_LINES 1
 #define IRQ_LAPIC_TIMER IRQ_LOCAL_FIRST
+#define IRQ_MSI_FIRST (IRQ_LAPIC_TIMER + 1)
+#define IRQ_MSI_LINES 16
+#define IRQ_LOCAL_LINES (1 + IRQ_MSI_LINES)
 #define IRQ_LINES (IRQ_HW_LINES + IRQ_SOFT_LINES + IRQ_LOCAL_LINES)
 #define IRQ_VECTOR_BASE 32 /* line n arrives on vector 32 + n */
 #define IRQ_MAX_SHARED 4   /* handlers per line */
@@ -55,6 +59,18 @@ int irq_unregister(unsigned irq, irq_handler_fn fn, void *ctx);
 /* Raise software line `irq` (IRQ_SOFT_FIRST..) on this CPU: runs its handlers through the IDT
  * exactly as a device interrupt would, before this call returns. -EINVAL for other lines. */
 int irq_raise_soft(unsigned irq);
+
+/* The CPU vector line `irq` arrives on. */
+static inline uint8_t irq_vector(unsigned irq)
+{
+	return (uint8_t)(IRQ_VECTOR_BASE + irq);
+}
+
+/* Reserve a free MSI line (no handler yet): the line number, or -ENOSPC. Context: any. */
+int irq_msi_alloc(void);
+/* Give it back (its handlers must be unregistered first). -EINVAL for a line that is not a
+ * reserved MSI line, -EBUSY while handlers are attached. */
+int irq_msi_free(unsigned irq);
 
 /* True while this CPU is running an interrupt handler. */
 bool in_irq(void);
