@@ -173,7 +173,9 @@ void virtio_fail(struct virtio_dev *d, const char *why)
 	d->dead = true;
 	pr_err("virtio", "%s: %s; device reset, now offline", d->name, why);
 	d->ops->set_status(d, 0); /* the device drops every buffer it held */
-	if (d->irq >= 0)
+	if (d->irq >= 0 && d->ops->release_irq)
+		d->ops->release_irq(d);
+	else if (d->irq >= 0)
 		irq_unregister((unsigned)d->irq, virtio_irq, d);
 	d->irq = -1;
 }
@@ -196,18 +198,24 @@ static void virtio_service_queues(struct virtio_dev *d)
 }
 
 /* Context: IRQ. */
-static void virtio_irq(unsigned irq, void *ctx)
+void virtio_interrupt(struct virtio_dev *d, uint32_t isr)
 {
-	struct virtio_dev *d = ctx;
-	uint32_t isr;
-
-	(void)irq;
 	ASSERT(in_irq());
-	isr = d->ops->ack_interrupt(d);
+	if (d->dead)
+		return;
 	if (isr & VIRTIO_ISR_QUEUE)
 		virtio_service_queues(d);
 	if ((isr & VIRTIO_ISR_CONFIG) && d->config_changed)
 		d->config_changed(d);
+}
+
+/* The core's handler for a GSI line. Context: IRQ. */
+static void virtio_irq(unsigned irq, void *ctx)
+{
+	struct virtio_dev *d = ctx;
+
+	(void)irq;
+	virtio_interrupt(d, d->ops->ack_interrupt(d));
 }
 
 /* The IRQ line that delivers `gsi`, or -1: the 8259 numbers GSIs 0-15 as its lines; the I/O
@@ -229,10 +237,19 @@ static int virtio_gsi_line(int gsi)
 
 void virtio_setup_irq(struct virtio_dev *d)
 {
-	int gsi = d->gsi, line = virtio_gsi_line(gsi);
+	int gsi = d->gsi, line;
 	int ret;
 
 	d->irq = -1;
+	if (d->ops->setup_irq) {
+		ret = d->ops->setup_irq(d);
+		if (ret < 0)
+			pr_info("virtio", "%s: no interrupt (%s): completions by polling", d->name, keel_strerror(ret));
+		else
+			d->irq = ret;
+		return;
+	}
+	line = virtio_gsi_line(gsi);
 	if (line < 0) {
 		if (gsi >= 0)
 			pr_info("virtio", "%s: no interrupt line for GSI %d: completions by polling", d->name, gsi);

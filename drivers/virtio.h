@@ -61,6 +61,11 @@ struct virtio_transport_ops {
 	void (*notify)(struct virtio_dev *d, unsigned index);
 	/* Read and acknowledge the interrupt status (VIRTIO_ISR_*). Context: IRQ or task. */
 	uint32_t (*ack_interrupt)(struct virtio_dev *d);
+	/* Transports with interrupts of their own (virtio-pci: MSI-X or INTx): attach them, their
+	 * handlers calling virtio_interrupt(); the IRQ line or a negative error. NULL: the core uses
+	 * d->gsi and ack_interrupt. release_irq undoes it. */
+	int (*setup_irq)(struct virtio_dev *d);
+	void (*release_irq)(struct virtio_dev *d);
 };
 
 /* Called from the interrupt handler (interrupts off) when a queue has used entries, and from
@@ -116,9 +121,13 @@ int virtio_driver_ok(struct virtio_dev *d);
 /* Mark the device failed and reset it (after a timeout or a bad used entry). */
 void virtio_fail(struct virtio_dev *d, const char *why);
 
-/* Use the interrupt of d->gsi (-1: none): registered if the interrupt controller has a line
- * for it, else polling (logged). Drivers call it once their queues are set up. */
+/* Use the transport's interrupt (setup_irq), or that of d->gsi (-1: none) when the interrupt
+ * controller has a line for it; else polling (logged). Drivers call it once their queues are
+ * set up. */
 void virtio_setup_irq(struct virtio_dev *d);
+
+/* A transport's interrupt: `isr` (VIRTIO_ISR_*) says what happened. Context: IRQ. */
+void virtio_interrupt(struct virtio_dev *d, uint32_t isr);
 
 /* Make a chain available on queue `index` and notify the device. virtq_add's results. */
 int virtio_submit(struct virtio_dev *d, unsigned index, const struct virtq_buf *bufs, unsigned n_out,

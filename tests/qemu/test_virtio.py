@@ -117,7 +117,8 @@ def irq_count(link, irq):
 
 def blk_suite(suite, name, machine, kernel, extra, img, tmp, append="", irq=None):
     """Boot with the image on virtio-blk; check the mount line, ls, cat and md5sum, and with
-    `irq` that the completions came by that interrupt line (its count grows over the md5sum)."""
+    `irq` (a line number, or a pattern whose group 1 in the boot log is one) that the completions
+    came by that interrupt line (its count grows over the md5sum)."""
     try:
         g = VGuest(machine, kernel, extra, append)
     except Timeout as e:
@@ -131,6 +132,13 @@ def blk_suite(suite, name, machine, kernel, extra, img, tmp, append="", irq=None
         else:
             suite.fail(name + ": mount", "no mount line for vda", log)
             return
+        if isinstance(irq, str):
+            m = re.search(irq, log)
+            if not m:
+                suite.fail(name + ": interrupt mode", "no %r in the log" % irq, log)
+                return
+            irq = int(m.group(1))
+            suite.ok(name + ": interrupt mode", m.group(0))
         g.link.send("\r")
         g.link.wait_screen(r"^keel>$", 60)
         ls = [x.rstrip("/").lower() for x in output_lines(g.link.command("ls /vda", timeout=60), "ls")
@@ -197,6 +205,25 @@ def legacy_suite(suite, img):
         g.close()
 
 
+def legacy_pci_suite(suite, img):
+    """A legacy-only virtio-pci device (disable-modern=on): refused by name, the boot goes on."""
+    g = VGuest("pc", ELF, drive(img) + ["-device", "virtio-blk-pci,drive=d0,disable-modern=on"])
+    try:
+        g.link.wait_raw(rb"console: waiting for input", 120)
+        log = g.log()
+        if re.search(r"virtio-pci: virtio-pci@\S+: legacy-only virtio device \(1af4:1001, type 2\)", log) and \
+                "vda" not in log:
+            suite.ok("legacy PCI device refused", "clear message, no vda")
+        else:
+            suite.fail("legacy PCI device refused", "no refusal message", log)
+        g.link.send("\r")
+        g.link.wait_screen(r"^keel>$", 60)
+    except Timeout as e:
+        suite.fail("legacy PCI device refused", str(e), g.log()[-3000:])
+    finally:
+        g.close()
+
+
 def timeout_suite(suite, name, machine, extra, img):
     """A device that never answers: a timeout message, the device offline, a shell that works."""
     g = VGuest(machine, TEST_ELF, extra, append="keel.test.virtio_mute=vda")
@@ -237,8 +264,20 @@ def main():
         blk_suite(suite, "microvm cmdline (PVH)", "microvm,acpi=off", PVH, MODERN + blkmmio, img, tmp, irq=12)
         blk_suite(suite, "microvm I/O APIC", "microvm", ELF, MODERN + blkmmio, img, tmp,
                   append="keel.irqchip=ioapic")
+        blkpci = drive(img) + ["-device", "virtio-blk-pci,drive=d0"]
+        blk_suite(suite, "pc virtio-pci MSI-X", "pc", ELF, blkpci, img, tmp,
+                  irq=r"virtio-pci: virtio-pci@\S+: MSI-X on IRQ (\d+)")
+        blk_suite(suite, "q35 virtio-pci MSI-X", "q35", ELF, blkpci, img, tmp,
+                  irq=r"virtio-pci: virtio-pci@\S+: MSI-X on IRQ (\d+)")
+        blk_suite(suite, "pc virtio-pci INTx", "pc", ELF, drive(img) + ["-device", "virtio-blk-pci,drive=d0,vectors=0"],
+                  img, tmp, irq=r"virtio-pci: virtio-pci@\S+: INTx on IRQ (\d+)")
+        blk_suite(suite, "q35 virtio-pci INTx, I/O APIC", "q35", ELF,
+                  drive(img) + ["-device", "virtio-blk-pci,drive=d0,vectors=0"], img, tmp,
+                  append="keel.irqchip=ioapic", irq=r"virtio-pci: virtio-pci@\S+: INTx on IRQ (\d+)")
         legacy_suite(suite, img)
+        legacy_pci_suite(suite, img)
         timeout_suite(suite, "mute mmio", "microvm", MODERN + blkmmio, img)
+        timeout_suite(suite, "mute pci", "q35", blkpci, img)
     finally:
         subprocess.call(["rm", "-rf", tmp])
     return suite.finish()
