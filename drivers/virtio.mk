@@ -17,3 +17,7 @@ build/host/test_virtio_mmio: $(call host_objs,tests/unit/test_virtio_mmio.c driv
 FUZZ_TARGETS += build/fuzz/fuzz_virtio_mmio
 build/fuzz/fuzz_virtio_mmio: $(call fuzz_objs,tests/fuzz/fuzz_virtio_mmio.c drivers/virtio_mmio_cmdline.c drivers/virtio_mmio_acpi.c tools/keel_assert_host.c)
 	$(fuzz_link)
+
+HOST_TESTS += build/host/test_virtio_console
+build/host/test_virtio_console: $(call host_objs,tests/unit/test_virtio_console.c drivers/virtio_console_ctrl.c $(CHECK_SRCS))
+	$(host_link)

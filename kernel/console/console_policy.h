@@ -1,7 +1,8 @@
 /*
  * Console policy from the kernel command line: which inputs may start a console, at what size.
  * keel.console=all (the default), none, or a comma-separated list of inputs, each optionally with
- * a known size (COLSxROWS), e.g. keel.console=com1:120x40,com2,vga. A serial port not listed is a
+ * a known size (COLSxROWS), e.g. keel.console=com1:120x40,com2,hvc0,vga (hvc0-hvc3: virtio-console
+ * ports). A serial port not listed is a
  * plain data port: input there never starts a shell. "vga" stands for any display console (VGA
  * text or framebuffer). keel.console.autostart starts the listed serial consoles at boot without
  * waiting for a key. Plain C, host-tested.

@@ -6,6 +6,10 @@ answer checked against mtools / hashlib, on every transport and machine:
     completions are polled), microvm without ACPI through PVH (virtio_mmio.device= on the
     command line, IRQ through the 8259), microvm with the I/O APIC;
   - pc and q35 with virtio-blk-pci (modern capabilities, MSI-X or INTx).
+A shell on virtio-console (hvc0) on q35, microvm (DSDT and command line) and pc: boot log and
+log lines on it, the console started by its first input, its size the device's (QEMU reports
+none: 80x24, said so) or keel.console=hvc0:COLSxROWS, no size query ever sent, a 64 KiB paste
+intact through the back-pressure path, interrupts counted.
 Malformed devices: a legacy-only virtio-mmio device (QEMU's default force-legacy) is refused
 with a message and the boot goes on; a device that never answers (the test image's
 keel.test.virtio_mute=vda) times out with a message, goes offline, and the shell still answers.
@@ -18,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from console_lib import ROOT, Link, Timeout  # noqa: E402
@@ -32,14 +37,20 @@ MODERN = ["-global", "virtio-mmio.force-legacy=false"]
 
 
 class VGuest:
-    """QEMU with COM1 on a Unix socket (the shell) and any machine, kernel and devices."""
+    """QEMU with COM1 on a Unix socket (the shell) and any machine, kernel and devices. With
+    `hvc`, a virtconsole on `hvc` ("virtio-serial-pci" or "virtio-serial-device") whose chardev
+    is a second socket, linked as self.hvc (size queries never answered: none may be sent)."""
 
-    def __init__(self, machine, kernel, extra, append=""):
+    def __init__(self, machine, kernel, extra, append="", hvc=None):
         self.tmp = tempfile.mkdtemp(prefix="keel-virtio-")
         self.sock = os.path.join(self.tmp, "com1.sock")
+        self.hvc_sock = os.path.join(self.tmp, "hvc0.sock")
         cmd = [QEMU, "-M", machine, "-m", "256M", "-display", "none", "-monitor", "none", "-no-reboot",
                "-kernel", kernel, "-chardev", "socket,id=s0,path=%s,server=on,wait=on" % self.sock,
                "-serial", "chardev:s0"] + list(extra)
+        if hvc:
+            cmd += ["-device", hvc, "-chardev", "socket,id=h0,path=%s,server=on,wait=on" % self.hvc_sock,
+                    "-device", "virtconsole,chardev=h0"]
         if append:
             cmd += ["-append", append]
         self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -49,12 +60,15 @@ class VGuest:
                 raise Timeout("QEMU did not start: %s" % self.proc.stderr.read().decode(errors="replace"))
             time.sleep(0.05)
         self.link = Link(self.sock, ROWS, COLS)
+        self.hvc = Link(self.hvc_sock, 24, 80, answer_cpr=False) if hvc else None
 
     def log(self):
         return self.link.data.decode("utf-8", "replace")
 
     def close(self):
         self.link.close()
+        if self.hvc:
+            self.hvc.close()
         if self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
@@ -254,10 +268,93 @@ def timeout_suite(suite, name, machine, extra, img):
         g.close()
 
 
+def console_suite(suite, name, machine, kernel, hvc, extra=(), append="", irq=None):
+    """A shell on hvc0: the log reaches it before and after the console starts, the console
+    starts on first input, its size is the device's (QEMU reports none: 80x24, said so, and
+    `resize` says why), no size query is ever sent, a 64 KiB paste arrives intact (back-pressure
+    through the device's receive buffers), and the completions came by interrupt."""
+    try:
+        g = VGuest(machine, kernel, list(extra), append, hvc=hvc)
+    except Timeout as e:
+        suite.fail(name + ": boot", str(e))
+        return
+    try:
+        h = g.hvc
+        h.wait_raw(rb"console: waiting for input on \d+ serial port\(s\) and 1 virtio-console port", 120)
+        suite.ok(name + ": boot log on hvc0", "before any input")
+        h.send("\r")
+        h.wait_raw(rb"console: hvc0: console started \(first input\)", 30)
+        h.wait_screen(r"^keel>$", 60)
+        suite.ok(name + ": console on first input", "prompt on hvc0")
+        out = output_lines(h.command("consoles", timeout=60), "consoles")
+        row = [ln for ln in out if ln.startswith("hvc0")]
+        fixed = re.search(r"hvc0:(\d+)x(\d+)", append)
+        want = "%sx%s (fixed)" % fixed.groups() if fixed else "80x24 (no size from the device)"
+        if row and row[0].split()[1:1 + len(want.split())] == want.split():
+            suite.ok(name + ": size", row[0][:48])
+        else:
+            suite.fail(name + ": size", "want %r in %r" % (want, row))
+        out = output_lines(h.command("resize", timeout=60), "resize")
+        if fixed or any("the device reports no size (and is never asked); keeping 80 x 24" in ln for ln in out):
+            suite.ok(name + ": resize", (out or [""])[0].strip())
+        else:
+            suite.fail(name + ": resize", "got %r" % out)
+        h.command("logger hello-from-the-log", timeout=60)
+        h.wait_raw(rb"info  logger: hello-from-the-log", 20)
+        suite.ok(name + ": log reaches the console", "logger line shown on hvc0")
+        before = irq_count(h, irq) if irq is not None else None
+        rnd = random.Random(7)
+        lines = ["".join(rnd.choice("abcdefghijklmnopqrstuvwxyz0123456789 ,.") for _ in range(rnd.randint(0, 120)))
+                 for _ in range(1100)]
+        lines = [x for x in lines if x.strip() != "."]
+        blob = "".join(x + "\n" for x in lines).encode()
+        h.send("recv\r")
+        h.wait_screen(r"^recv: paste text", 20)
+        h.send("".join(x + "\r" for x in lines) + ".\r")  # as fast as the socket takes it
+        m = h.wait_raw(rb"recv: (\d+) lines, (\d+) bytes, crc32 ([0-9a-f]{8})", 300)
+        got = (int(m.group(1)), int(m.group(2)), int(m.group(3), 16))
+        if got == (len(lines), len(blob), zlib.crc32(blob)):
+            suite.ok(name + ": 64 KiB paste intact", "%d lines, %d bytes" % (got[0], got[1]))
+        else:
+            suite.fail(name + ": 64 KiB paste intact", "got %r, want %r" % (got, (len(lines), len(blob))))
+        h.wait_screen(r"^keel>$", 60)
+        if irq is not None:
+            try:
+                m = g.link.wait_raw(irq.encode(), 20)  # COM1 has the whole boot log
+            except Timeout:
+                m = None
+            if m:
+                line = int(m.group(1))
+                before = irq_count(h, line)
+                h.command("help", timeout=60)
+                after = irq_count(h, line)
+                if before is not None and after is not None and after > before:
+                    suite.ok(name + ": interrupts", "IRQ %d: %d more over one command" % (line, after - before))
+                else:
+                    suite.fail(name + ": interrupts", "IRQ %d count %r -> %r" % (line, before, after))
+            else:
+                suite.fail(name + ": interrupts", "no %r in the log" % irq)
+        if b"\x1b[6n" in h.data or b"\x1b[18t" in h.data:
+            suite.fail(name + ": no size query", "a CPR / XTWINOPS query was sent on hvc0")
+        else:
+            suite.ok(name + ": no size query", "%d bytes from hvc0, no ESC[6n or ESC[18t" % len(h.data))
+    except (Timeout, ValueError, OSError) as e:
+        suite.fail(name, str(e), (g.hvc.data.decode("utf-8", "replace") if g.hvc else "")[-3000:])
+    finally:
+        g.close()
+
+
 def main():
     suite = Suite("virtio")
     tmp = tempfile.mkdtemp(prefix="keel-virtio-img-")
     try:
+        console_suite(suite, "hvc0 q35", "q35", ELF, "virtio-serial-pci",
+                      irq=r"virtio-pci: virtio-pci@\S+: MSI-X on IRQ (\d+)")
+        console_suite(suite, "hvc0 microvm", "microvm", ELF, "virtio-serial-device", extra=MODERN)
+        console_suite(suite, "hvc0 microvm cmdline (PVH), IRQ", "microvm,acpi=off", PVH, "virtio-serial-device",
+                      extra=MODERN, irq=r"virtio-mmio: virtio-mmio@\S+: device type 3, GSI (\d+)")
+        console_suite(suite, "hvc0 pc, keel.console=hvc0:132x43", "pc", ELF, "virtio-serial-pci",
+                      append="keel.console=hvc0:132x43")
         img = make_image(tmp)
         blkmmio = drive(img) + ["-device", "virtio-blk-device,drive=d0"]
         blk_suite(suite, "microvm DSDT", "microvm", ELF, MODERN + blkmmio, img, tmp)
