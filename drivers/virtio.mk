@@ -21,3 +21,6 @@ build/fuzz/fuzz_virtio_mmio: $(call fuzz_objs,tests/fuzz/fuzz_virtio_mmio.c driv
 HOST_TESTS += build/host/test_virtio_console
 build/host/test_virtio_console: $(call host_objs,tests/unit/test_virtio_console.c drivers/virtio_console_ctrl.c $(CHECK_SRCS))
 	$(host_link)
+
+# `make bench`: virtio-blk sequential reads vs the RAM disk over the same image (test image).
+BENCH_TARGETS += tests/qemu/bench_virtio.py
