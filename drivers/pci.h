@@ -292,11 +292,16 @@ static inline void pci_region_write32(const struct pci_region *r, uint64_t off, 
  * or no controller for INTx); -ENOSPC when MSI lines ran out; others from the IRQ layer.
  * Context: task. */
 int pci_irq_enable(struct pci_dev *d, unsigned modes, irq_handler_fn fn, void *ctx);
+/* The same choice and programming, without attaching a handler: *irq (may be NULL) gets the
+ * IRQ-layer line, for the caller to attach with irq_register() or a deferred IRQ (dirq). The
+ * device may already signal: attach before enabling its interrupt sources. Same errors. */
+int pci_irq_alloc(struct pci_dev *d, unsigned modes, unsigned *irq);
 /* With MSI-X on: point table entry `entry` (1..PCI_MSIX_VECTORS_MAX-1, < msix_table_size) at a
  * vector of its own running fn(irq, ctx); *irq (may be NULL) gets its line. -EINVAL without
  * MSI-X or for a bad entry, -EEXIST for an entry set up already, -ENOSPC. Context: task. */
 int pci_msix_add(struct pci_dev *d, unsigned entry, irq_handler_fn fn, void *ctx, unsigned *irq);
-/* Undo pci_irq_enable (and every pci_msix_add). */
+/* Undo pci_irq_enable or pci_irq_alloc (and every pci_msix_add); a handler the caller attached
+ * to a pci_irq_alloc line must be detached first. */
 void pci_irq_disable(struct pci_dev *d);
 /* "MSI-X", "MSI", "INTx" or "none". */
 const char *pci_irq_mode_name(enum pci_irq_mode m);

@@ -54,13 +54,13 @@ static uint32_t pci_msi_addr(void)
 	return MSI_ADDR_BASE | lapic_id() << 12;
 }
 
-/* A fresh MSI line running fn(ctx): the line, or a negative error. */
+/* Reserve an MSI line, and attach fn(ctx) when fn is given: the line, or a negative error. */
 static int pci_msi_line(irq_handler_fn fn, void *ctx)
 {
 	int irq = irq_msi_alloc();
 	int ret;
 
-	if (irq < 0)
+	if (irq < 0 || !fn)
 		return irq;
 	ret = irq_register((unsigned)irq, fn, ctx);
 	if (ret) {
@@ -72,7 +72,8 @@ static int pci_msi_line(irq_handler_fn fn, void *ctx)
 
 static void pci_msi_line_free(unsigned irq, irq_handler_fn fn, void *ctx)
 {
-	irq_unregister(irq, fn, ctx);
+	if (fn)
+		irq_unregister(irq, fn, ctx);
 	irq_msi_free(irq);
 }
 
@@ -92,7 +93,7 @@ static void msix_program(struct pci_dev *d, unsigned entry, unsigned irq)
 	e[3] = 0;
 }
 
-static int pci_msix_setup(struct pci_dev *d, irq_handler_fn fn, void *ctx)
+static int pci_msix_setup(struct pci_dev *d)
 {
 	uint16_t cap = d->msix_cap, ctrl = pci_read16(d, (uint16_t)(cap + MSIX_CTRL));
 	uint32_t table = pci_read32(d, (uint16_t)(cap + MSIX_TABLE));
@@ -111,7 +112,7 @@ static int pci_msix_setup(struct pci_dev *d, irq_handler_fn fn, void *ctx)
 	if (off + (uint64_t)d->msix_table_size * MSIX_ENTRY_SIZE > r.size)
 		return -ERANGE;
 	d->msix_table = (volatile uint32_t *)(r.mmio + off);
-	irq = pci_msi_line(fn, ctx);
+	irq = pci_msi_line(NULL, NULL);
 	if (irq < 0)
 		return irq;
 	/* Enabled with every vector masked by the function mask while entries change. */
@@ -120,19 +121,17 @@ static int pci_msix_setup(struct pci_dev *d, irq_handler_fn fn, void *ctx)
 		msix_entry(d, i)[3] = MSIX_VEC_CTRL_MASKED;
 	msix_program(d, 0, (unsigned)irq);
 	d->msix_irqs[0] = (unsigned)irq;
-	d->irq_fn[0] = fn;
-	d->irq_ctx[0] = ctx;
 	d->irq = (unsigned)irq;
 	pci_enable(d, PCI_ENABLE_MASTER | PCI_COMMAND_INTX_DISABLE);
 	pci_write16(d, (uint16_t)(cap + MSIX_CTRL), (uint16_t)((ctrl | MSIX_CTRL_ENABLE) & ~MSIX_CTRL_MASKALL));
 	return 0;
 }
 
-static int pci_msi_setup(struct pci_dev *d, irq_handler_fn fn, void *ctx)
+static int pci_msi_setup(struct pci_dev *d)
 {
 	uint16_t cap = d->msi_cap, ctrl = pci_read16(d, (uint16_t)(cap + MSI_CTRL));
 	bool is64 = (ctrl & MSI_CTRL_64BIT) != 0;
-	int irq = pci_msi_line(fn, ctx);
+	int irq = pci_msi_line(NULL, NULL);
 
 	if (irq < 0)
 		return irq;
@@ -144,55 +143,46 @@ static int pci_msi_setup(struct pci_dev *d, irq_handler_fn fn, void *ctx)
 	if (ctrl & MSI_CTRL_PVM)
 		pci_write32(d, (uint16_t)(cap + (is64 ? 16 : 12)), 0); /* mask bits: vector 0 unmasked */
 	d->irq = (unsigned)irq;
-	d->irq_fn[0] = fn;
-	d->irq_ctx[0] = ctx;
 	pci_enable(d, PCI_ENABLE_MASTER | PCI_COMMAND_INTX_DISABLE);
 	pci_write16(d, (uint16_t)(cap + MSI_CTRL),
 		    (uint16_t)((ctrl & ~MSI_CTRL_MME_MASK) | MSI_CTRL_ENABLE));
 	return 0;
 }
 
-static int pci_intx_setup(struct pci_dev *d, irq_handler_fn fn, void *ctx)
+static int pci_intx_setup(struct pci_dev *d)
 {
-	int ret;
-
 	if (!d->irq_pin || d->irq_line == 0 || d->irq_line >= IRQ_HW_LINES || !irq_chip())
 		return -ENODEV;
-	ret = irq_register(d->irq_line, fn, ctx);
-	if (ret)
-		return ret;
 	d->irq = d->irq_line;
-	d->irq_fn[0] = fn;
-	d->irq_ctx[0] = ctx;
 	pci_disable(d, PCI_COMMAND_INTX_DISABLE);
 	return 0;
 }
 
-int pci_irq_enable(struct pci_dev *d, unsigned modes, irq_handler_fn fn, void *ctx)
+int pci_irq_alloc(struct pci_dev *d, unsigned modes, unsigned *irq)
 {
 	int ret = -ENODEV;
 	char a[16];
 
-	if (!d || !fn)
+	if (!d)
 		return -EINVAL;
 	if (d->irq_mode != PCI_IRQ_NONE)
 		return -EBUSY;
 	if ((modes & PCI_IRQ_MSIX) && d->msix_cap && pci_msi_possible()) {
-		ret = pci_msix_setup(d, fn, ctx);
+		ret = pci_msix_setup(d);
 		if (ret == 0) {
 			d->irq_mode = PCI_IRQ_MSIX;
 			goto done;
 		}
 	}
 	if ((modes & PCI_IRQ_MSI) && d->msi_cap && pci_msi_possible()) {
-		ret = pci_msi_setup(d, fn, ctx);
+		ret = pci_msi_setup(d);
 		if (ret == 0) {
 			d->irq_mode = PCI_IRQ_MSI;
 			goto done;
 		}
 	}
 	if (modes & PCI_IRQ_INTX) {
-		ret = pci_intx_setup(d, fn, ctx);
+		ret = pci_intx_setup(d);
 		if (ret == 0) {
 			d->irq_mode = PCI_IRQ_INTX;
 			goto done;
@@ -202,6 +192,27 @@ int pci_irq_enable(struct pci_dev *d, unsigned modes, irq_handler_fn fn, void *c
 done:
 	pr_info("pci", "%s: %s on IRQ %u (vector %u)", pci_addr_str(d->addr, a, sizeof(a)),
 		pci_irq_mode_name(d->irq_mode), d->irq, irq_vector(d->irq));
+	if (irq)
+		*irq = d->irq;
+	return 0;
+}
+
+int pci_irq_enable(struct pci_dev *d, unsigned modes, irq_handler_fn fn, void *ctx)
+{
+	int ret;
+
+	if (!d || !fn)
+		return -EINVAL;
+	ret = pci_irq_alloc(d, modes, NULL);
+	if (ret)
+		return ret;
+	ret = irq_register(d->irq, fn, ctx);
+	if (ret) {
+		pci_irq_disable(d);
+		return ret;
+	}
+	d->irq_fn[0] = fn;
+	d->irq_ctx[0] = ctx;
 	return 0;
 }
 
@@ -236,6 +247,7 @@ void pci_irq_disable(struct pci_dev *d)
 			msix_entry(d, i)[3] = MSIX_VEC_CTRL_MASKED;
 			pci_msi_line_free(d->msix_irqs[i], d->irq_fn[i], d->irq_ctx[i]);
 			d->msix_irqs[i] = 0;
+			d->irq_fn[i] = NULL;
 		}
 		pci_write16(d, (uint16_t)(d->msix_cap + MSIX_CTRL),
 			    (uint16_t)(pci_read16(d, (uint16_t)(d->msix_cap + MSIX_CTRL)) & ~MSIX_CTRL_ENABLE));
@@ -248,7 +260,8 @@ void pci_irq_disable(struct pci_dev *d)
 		break;
 	case PCI_IRQ_INTX:
 		pci_enable(d, PCI_COMMAND_INTX_DISABLE);
-		irq_unregister(d->irq, d->irq_fn[0], d->irq_ctx[0]);
+		if (d->irq_fn[0])
+			irq_unregister(d->irq, d->irq_fn[0], d->irq_ctx[0]);
 		break;
 	default:
 		return;

@@ -14,6 +14,7 @@
 #include <keel/cpu.h>
 #include <keel/errno.h>
 #include <keel/format.h>
+#include <keel/heap.h>
 #include <keel/irq.h>
 #include <keel/log.h>
 #include <keel/module.h>
@@ -30,9 +31,10 @@
 #define SERIAL_TOP_ROUNDS 32
 #define SERIAL_POLL_SPINS 2000000ul
 
-static struct serial_port serial_ports[SERIAL_PORTS];
-static const uint16_t serial_bases[SERIAL_PORTS] = { UART_COM1, UART_COM2, UART_COM3, UART_COM4 };
-static const unsigned serial_irqs[SERIAL_PORTS] = { 4, 3, 4, 3 };
+static struct serial_port serial_com[SERIAL_COM_PORTS];
+static struct serial_port *serial_ports[SERIAL_PORTS]; /* published once a port is running */
+static const uint16_t serial_bases[SERIAL_COM_PORTS] = { UART_COM1, UART_COM2, UART_COM3, UART_COM4 };
+static const unsigned serial_irqs[SERIAL_COM_PORTS] = { 4, 3, 4, 3 };
 static unsigned serial_present;
 static void (*serial_unclaimed)(struct serial_port *p);
 static bool serial_log_enabled = true;
@@ -50,7 +52,9 @@ struct serial_port *serial_log_port(void)
 
 struct serial_port *serial_port(unsigned index)
 {
-	return index < SERIAL_PORTS && serial_ports[index].present ? &serial_ports[index] : NULL;
+	struct serial_port *p = index < SERIAL_PORTS ? __atomic_load_n(&serial_ports[index], __ATOMIC_ACQUIRE) : NULL;
+
+	return p && p->present ? p : NULL;
 }
 
 unsigned serial_port_count(void)
@@ -89,7 +93,7 @@ static void serial_note_lsr(struct serial_port *p, uint8_t lsr)
 static void serial_update_ier(struct serial_port *p)
 {
 	spin_assert_held(&p->lock);
-	outb(p->uart.base + UART_IER, (uint8_t)((p->rx_paused ? 0 : IER_RX) | IER_LSR | (p->tx_active ? IER_THRE : 0)));
+	uart_out(&p->uart, UART_IER, (uint8_t)((p->rx_paused ? 0 : IER_RX) | IER_LSR | (p->tx_active ? IER_THRE : 0)));
 }
 
 /* Flow control: stop taking bytes from the FIFO (the UART's FIFO fills, QEMU stops reading its
@@ -106,8 +110,8 @@ static void serial_rx_pause(struct serial_port *p, bool on)
 		p->stats.rx_throttles++;
 	serial_update_ier(p);
 	if (p->uart.config.rtscts) {
-		mcr = inb(p->uart.base + UART_MCR);
-		outb(p->uart.base + UART_MCR, (uint8_t)(on ? mcr & ~UART_MCR_RTS : mcr | UART_MCR_RTS));
+		mcr = uart_in(&p->uart, UART_MCR);
+		uart_out(&p->uart, UART_MCR, (uint8_t)(on ? mcr & ~UART_MCR_RTS : mcr | UART_MCR_RTS));
 	}
 }
 
@@ -122,12 +126,12 @@ static void serial_rx_room(struct serial_port *p)
 /* Move the receive FIFO into the ring, as far as it has room. Context: IRQ, port lock held. */
 static uint32_t serial_drain_rx(struct serial_port *p)
 {
-	uint16_t base = p->uart.base;
+	const struct uart16550 *u = &p->uart;
 	uint32_t moved = 0;
 
 	spin_assert_held(&p->lock);
 	for (int i = 0; i < 256; i++) {
-		uint8_t lsr = inb(base + UART_LSR), c;
+		uint8_t lsr = uart_in(u, UART_LSR), c;
 
 		if (!(lsr & UART_LSR_DR))
 			break;
@@ -136,7 +140,7 @@ static uint32_t serial_drain_rx(struct serial_port *p)
 			break;
 		}
 		serial_note_lsr(p, lsr);
-		c = inb(base + UART_RBR);
+		c = uart_in(u, UART_RBR);
 		p->stats.rx_bytes++;
 		if (byte_ring_put(&p->rx, c))
 			moved++;
@@ -151,15 +155,15 @@ static uint32_t serial_drain_rx(struct serial_port *p)
 /* Refill the transmit FIFO; stop the THRE interrupt when the ring is empty. Port lock held. */
 static void serial_fill_tx(struct serial_port *p)
 {
-	uint16_t base = p->uart.base;
+	const struct uart16550 *u = &p->uart;
 	int n = 0;
 	uint8_t c;
 
 	spin_assert_held(&p->lock);
-	if (!(inb(base + UART_LSR) & UART_LSR_THRE))
+	if (!(uart_in(u, UART_LSR) & UART_LSR_THRE))
 		return;
 	while (n < SERIAL_FIFO && byte_ring_get(&p->tx, &c)) {
-		outb(base + UART_THR, c);
+		uart_out(u, UART_THR, c);
 		n++;
 	}
 	p->stats.tx_bytes += (uint64_t)n;
@@ -175,19 +179,19 @@ static void serial_fill_tx(struct serial_port *p)
 static void serial_top(struct serial_rx_dirq *d, void *ctx)
 {
 	struct serial_port *p = ctx;
-	uint16_t base = p->uart.base;
+	const struct uart16550 *u = &p->uart;
 	uint32_t moved = 0;
 	uint64_t flags = spin_lock_irqsave(&p->lock);
 
 	(void)d;
 	for (int round = 0; round < SERIAL_TOP_ROUNDS; round++) {
-		uint8_t iir = inb(base + UART_IIR);
+		uint8_t iir = uart_in(u, UART_IIR);
 
 		if (iir & 0x01)
 			break; /* nothing pending on this port (the line may be shared) */
 		switch (iir & 0x0E) {
 		case 0x06:
-			serial_note_lsr(p, inb(base + UART_LSR));
+			serial_note_lsr(p, uart_in(u, UART_LSR));
 			break;
 		case 0x04:
 		case 0x0C:
@@ -197,7 +201,7 @@ static void serial_top(struct serial_rx_dirq *d, void *ctx)
 			serial_fill_tx(p);
 			break;
 		default:
-			(void)inb(base + UART_MSR);
+			(void)uart_in(u, UART_MSR);
 			break;
 		}
 	}
@@ -277,12 +281,12 @@ static void serial_poll_one(struct serial_port *p)
 
 	spin_assert_held(&p->lock);
 	for (unsigned long i = 0; i < SERIAL_POLL_SPINS; i++) {
-		if (inb(p->uart.base + UART_LSR) & UART_LSR_THRE)
+		if (uart_in(&p->uart, UART_LSR) & UART_LSR_THRE)
 			break;
 		cpu_pause();
 	}
 	if (byte_ring_get(&p->tx, &c)) {
-		outb(p->uart.base + UART_THR, c);
+		uart_out(&p->uart, UART_THR, c);
 		p->stats.tx_bytes++;
 	}
 }
@@ -323,7 +327,7 @@ int serial_flush(struct serial_port *p)
 {
 	for (;;) {
 		uint64_t flags = spin_lock_irqsave(&p->lock);
-		bool empty = byte_ring_used(&p->tx) == 0 && (inb(p->uart.base + UART_LSR) & UART_LSR_TEMT);
+		bool empty = byte_ring_used(&p->tx) == 0 && (uart_in(&p->uart, UART_LSR) & UART_LSR_TEMT);
 
 		spin_unlock_irqrestore(&p->lock, flags);
 		if (empty)
@@ -401,27 +405,59 @@ static void serial_log_raw(void *ctx, const char *s, size_t n)
 	serial_write(ctx, s, (uint32_t)n);
 }
 
-static void serial_config_for(unsigned i, struct uart_config *cfg)
+static void serial_config_for(const char *name, struct uart_config *cfg)
 {
 	char key[16], val[32];
 
 	*cfg = UART_CONFIG_DEFAULT;
 	if (cmdline_find(cmdline_get(), "keel.serial", val, sizeof(val)) && serial_parse_config(val, cfg))
 		pr_warn("serial", "keel.serial=%s is not a valid setting (e.g. 115200,8N1); using defaults", val);
-	keel_snprintf(key, sizeof(key), "keel.com%u", i + 1);
+	keel_snprintf(key, sizeof(key), "keel.%s", name);
 	if (cmdline_find(cmdline_get(), key, val, sizeof(val)) && serial_parse_config(val, cfg))
 		pr_warn("serial", "%s=%s is not a valid setting; ignored", key, val);
 }
 
-static int serial_port_init(unsigned i)
+/* Rings, wait queues, stream and the deferred IRQ on `irq` for a port whose UART is set up; on
+ * success the port is published at `index`. */
+static int serial_port_start(struct serial_port *p, unsigned index, unsigned irq)
 {
-	struct serial_port *p = &serial_ports[i];
+	char dname[DIRQ_NAME_MAX];
+	uint64_t flags;
+	int ret;
+
+	p->index = index;
+	p->irq = irq;
+	p->lock = (struct spinlock)SPINLOCK_INIT("serial");
+	byte_ring_init(&p->rx, p->rx_buf, SERIAL_RX_RING);
+	byte_ring_init(&p->tx, p->tx_buf, SERIAL_TX_RING);
+	waitqueue_init(&p->tx_wait);
+	waitqueue_init(&p->rx_wait);
+	p->stream = (struct io_stream){ &serial_stream_ops, p };
+	p->present = true;
+	keel_snprintf(dname, sizeof(dname), "%s-rx", p->name);
+	ret = serial_rx_dirq_register(&p->dirq, dname, irq, serial_top, serial_bottom, p, 64, DIRQ_IMMEDIATE);
+	if (ret) {
+		p->present = false;
+		pr_err("serial", "%s: IRQ %u: %s", p->name, irq, keel_strerror(ret));
+		return ret;
+	}
+	flags = spin_lock_irqsave(&p->lock);
+	serial_update_ier(p);
+	spin_unlock_irqrestore(&p->lock, flags);
+	__atomic_store_n(&serial_ports[index], p, __ATOMIC_RELEASE);
+	serial_present++;
+	return 0;
+}
+
+static int serial_com_init(unsigned i)
+{
+	struct serial_port *p = &serial_com[i];
 	struct uart_config cfg;
 	int ret;
 
-	serial_config_for(i, &cfg);
 	keel_snprintf(p->name, sizeof(p->name), "com%u", i + 1);
-	if (uart_console() && uart_console()->base == serial_bases[i] &&
+	serial_config_for(p->name, &cfg);
+	if (uart_console() && !uart_console()->io && uart_console()->base == serial_bases[i] &&
 	    uart_config_equal(&uart_console()->config, &cfg)) {
 		/* nano_core's console port, already set up: keep what its FIFO holds (a key pressed
 		 * during boot still counts). */
@@ -435,53 +471,104 @@ static int serial_port_init(unsigned i)
 			ret == -ENODEV ? "absent" : keel_strerror(ret));
 		return ret;
 	}
-	p->index = i;
-	p->irq = serial_irqs[i];
-	p->lock = (struct spinlock)SPINLOCK_INIT("serial");
-	byte_ring_init(&p->rx, p->rx_buf, SERIAL_RX_RING);
-	byte_ring_init(&p->tx, p->tx_buf, SERIAL_TX_RING);
-	waitqueue_init(&p->tx_wait);
-	waitqueue_init(&p->rx_wait);
-	p->stream = (struct io_stream){ &serial_stream_ops, p };
-	p->present = true;
-	ret = serial_rx_dirq_register(&p->dirq, i == 0 ? "com1-rx" : i == 1 ? "com2-rx" : i == 2 ? "com3-rx" : "com4-rx",
-				      p->irq, serial_top, serial_bottom, p, 64, DIRQ_IMMEDIATE);
-	if (ret) {
-		p->present = false;
-		pr_err("serial", "%s: IRQ %u: %s", p->name, p->irq, keel_strerror(ret));
+	ret = serial_port_start(p, i, serial_irqs[i]);
+	if (ret)
 		return ret;
-	}
-	{
-		uint64_t f = spin_lock_irqsave(&p->lock);
-
-		serial_update_ier(p);
-		spin_unlock_irqrestore(&p->lock, f);
-	}
-	serial_present++;
 	pr_info("serial", "%s at 0x%x, IRQ %u, %u %u%c%u", p->name, p->uart.base, p->irq, cfg.baud, cfg.data_bits,
 		cfg.parity, cfg.stop_bits);
 	return 0;
 }
 
+struct serial_port *serial_add_port(const struct uart16550 *access, unsigned irq, const char *where, int *err)
+{
+	struct serial_port *p;
+	struct uart_config cfg;
+	unsigned index = SERIAL_COM_PORTS;
+
+	while (index < SERIAL_PORTS && serial_ports[index])
+		index++;
+	if (index == SERIAL_PORTS) {
+		*err = -ENOSPC;
+		pr_warn("serial", "%s: all %u extra serial ports are in use: not added", where, SERIAL_EXTRA_PORTS);
+		return NULL;
+	}
+	p = kzalloc(sizeof(*p));
+	if (!p) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	keel_snprintf(p->name, sizeof(p->name), "pci%u", index - SERIAL_COM_PORTS);
+	serial_config_for(p->name, &cfg);
+	p->uart = *access;
+	*err = uart_setup(&p->uart, &cfg);
+	if (*err) {
+		pr_warn("serial", "%s (%s): %s", p->name, where, *err == -ENODEV ? "no UART answers" : keel_strerror(*err));
+		goto free_port;
+	}
+	*err = serial_port_start(p, index, irq);
+	if (*err)
+		goto free_port;
+	pr_info("serial", "%s at %s, IRQ %u, %u %u%c%u", p->name, where, irq, cfg.baud, cfg.data_bits, cfg.parity,
+		cfg.stop_bits);
+	return p;
+
+free_port:
+	kfree(p);
+	return NULL;
+}
+
+/* The port keel.console= lists first among the serial ports, if it is present. */
+static struct serial_port *serial_console_choice(void)
+{
+	char val[96];
+	const char *s = val;
+
+	if (!cmdline_find(cmdline_get(), "keel.console", val, sizeof(val)))
+		return NULL;
+	while (*s) {
+		size_t n = 0;
+
+		while (s[n] && s[n] != ',' && s[n] != ':')
+			n++;
+
+		for (unsigned i = 0; i < SERIAL_PORTS; i++) {
+			struct serial_port *p = serial_port(i);
+
+			if (p && strlen(p->name) == n && memcmp(p->name, s, n) == 0)
+				return p;
+		}
+		s = strchr(s, ',');
+		if (!s)
+			break;
+		s++;
+	}
+	return NULL;
+}
+
 static int serial_init(void)
 {
-	unsigned log_port = 0;
+	struct serial_port *log_port = NULL;
 
-	/* The log stays on nano_core's console port: COM1, or the one the firmware's SPCR named. */
-	for (unsigned i = 0; i < SERIAL_PORTS; i++)
-		if (uart_console() && uart_console()->base == serial_bases[i])
-			log_port = i;
-	for (unsigned i = 0; i < SERIAL_PORTS; i++) {
-		if (serial_port_init(i) == 0 && i == log_port) {
-			struct log_sink sink = { serial_log_sink, &serial_ports[i] };
+	for (unsigned i = 0; i < SERIAL_COM_PORTS; i++)
+		if (serial_com_init(i) == 0 && uart_console() && uart_console()->base == serial_bases[i] &&
+		    !uart_console()->io)
+			log_port = &serial_com[i]; /* nano_core's console port: COM1, or the SPCR's */
+	/* keel.console= naming a port first moves the log there; without a COM console port the
+	 * log goes to the first extra (PCI) port. */
+	if (serial_console_choice())
+		log_port = serial_console_choice();
+	for (unsigned i = SERIAL_COM_PORTS; !log_port && i < SERIAL_PORTS; i++)
+		log_port = serial_port(i);
+	if (log_port) {
+		struct log_sink sink = { serial_log_sink, log_port };
 
-			serial_log_port_p = &serial_ports[i];
-
-			/* From here on the log goes through the driver, in order with all other output:
-			 * the boot's buffered lines first, through the transmit ring. */
-			uart_set_console(&serial_ports[i].uart);
-			log_handover(&sink, serial_log_raw);
-		}
+		serial_log_port_p = log_port;
+		/* From here on the log goes through the driver, in order with all other output: the
+		 * boot's buffered lines first, through the transmit ring. */
+		uart_set_console(&log_port->uart);
+		log_handover(&sink, serial_log_raw);
+		if (log_port->index >= SERIAL_COM_PORTS)
+			pr_info("serial", "kernel log on %s", log_port->name);
 	}
 	return serial_present ? 0 : -ENODEV;
 }

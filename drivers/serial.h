@@ -3,7 +3,8 @@
  * interrupt-driven receive through a deferred IRQ task per port, a transmit ring drained by the
  * THRE interrupt (writers block when it is full; nothing is dropped), per-port statistics, and
  * the I/O layer's stream interface. COM1-COM4 are probed; COM1/COM3 share IRQ 4 and COM2/COM4
- * share IRQ 3. Received bytes go to the port's consumer (a console), or to the unclaimed-input
+ * share IRQ 3. Other 16550s (PCI cards: drivers/serial_pci.c) join with serial_add_port() as
+ * pci0, pci1, ... and behave the same. Received bytes go to the port's consumer (a console), or to the unclaimed-input
  * hook that lets the console manager claim the port, or wait in the ring for stream readers.
  */
 #ifndef KEEL_DRIVERS_SERIAL_H
@@ -20,7 +21,9 @@
 #include "drivers/uart16550.h"
 #include "io/stream.h"
 
-#define SERIAL_PORTS 4
+#define SERIAL_COM_PORTS 4 /* com1-com4: indices 0-3 */
+#define SERIAL_EXTRA_PORTS 8 /* pci0-pci7: indices 4-11 */
+#define SERIAL_PORTS (SERIAL_COM_PORTS + SERIAL_EXTRA_PORTS)
 #define SERIAL_RX_RING 8192
 #define SERIAL_TX_RING 8192
 
@@ -72,6 +75,14 @@ struct serial_port {
 
 struct serial_port *serial_port(unsigned index); /* NULL if absent */
 unsigned serial_port_count(void);                 /* ports present */
+
+/* Add a 16550 found on some bus: *access says how its registers are reached (uart16550.h: a port
+ * base, or io ops with mmio/reg_shift), `irq` is the IRQ-layer line it interrupts on (shared lines
+ * are fine), `where` describes it for the log ("00:03.0 BAR0+8"). It is probed and set up with the
+ * line settings of keel.serial= and keel.<name>=, then becomes the next free pciN port. The port;
+ * NULL with *err set: -ENOSPC (all SERIAL_EXTRA_PORTS in use), -ENODEV / -EIO (probe failed),
+ * -ENOMEM, or an IRQ registration error. Context: task, at boot before the console manager. */
+struct serial_port *serial_add_port(const struct uart16550 *access, unsigned irq, const char *where, int *err);
 
 /* Write all n bytes: queued for the THRE interrupt, blocking while the ring is full. From IRQ
  * context, before the scheduler runs, or with interrupts off it never blocks: it drains the ring

@@ -1,7 +1,9 @@
 /*
  * The basic 16550 UART driver (nano_core). Probing writes the scratch register and runs a
  * loopback self-test, so an absent port is reported instead of hung on; every wait is bounded.
- * No locks and no interrupts: the panic path calls uart_putc() with interrupts off.
+ * No locks and no interrupts: the panic path calls uart_putc() with interrupts off. Registers are
+ * reached through uart_in/uart_out: port I/O inline for ISA ports, an ops table otherwise
+ * (uart_mmio_ops for memory-mapped UARTs such as PCI cards with a memory BAR).
  */
 #include "drivers/uart16550.h"
 
@@ -26,53 +28,80 @@ int uart_config_check(const struct uart_config *cfg)
 	return 0;
 }
 
+static uint8_t uart_mmio_read(const struct uart16550 *u, unsigned reg)
+{
+	return u->mmio[reg << u->reg_shift];
+}
+
+static void uart_mmio_write(const struct uart16550 *u, unsigned reg, uint8_t v)
+{
+	u->mmio[reg << u->reg_shift] = v;
+}
+
+const struct uart_io_ops uart_mmio_ops = { uart_mmio_read, uart_mmio_write };
+
 int uart_probe(uint16_t base)
+{
+	struct uart16550 u = { .base = base };
+
+	return uart_probe_dev(&u);
+}
+
+int uart_probe_dev(const struct uart16550 *u)
 {
 	uint8_t saved_mcr, saved_ier;
 	int ret = 0;
 
-	if (inb(base + UART_LSR) == 0xFF && inb(base + UART_IIR) == 0xFF)
+	if (uart_in(u, UART_LSR) == 0xFF && uart_in(u, UART_IIR) == 0xFF)
 		return -ENODEV;
-	outb(base + UART_SCR, 0x5A);
-	if (inb(base + UART_SCR) != 0x5A)
+	uart_out(u, UART_SCR, 0x5A);
+	if (uart_in(u, UART_SCR) != 0x5A)
 		return -ENODEV;
-	outb(base + UART_SCR, 0xA5);
-	if (inb(base + UART_SCR) != 0xA5)
+	uart_out(u, UART_SCR, 0xA5);
+	if (uart_in(u, UART_SCR) != 0xA5)
 		return -ENODEV;
 
 	/* Loopback self-test: what we send must come back. */
-	saved_mcr = inb(base + UART_MCR);
-	saved_ier = inb(base + UART_IER);
-	outb(base + UART_IER, 0);
-	outb(base + UART_MCR, UART_MCR_LOOP | UART_MCR_RTS | UART_MCR_DTR);
-	for (int i = 0; i < 16 && (inb(base + UART_LSR) & UART_LSR_DR); i++)
-		(void)inb(base + UART_RBR);
-	outb(base + UART_THR, 0xAE);
+	saved_mcr = uart_in(u, UART_MCR);
+	saved_ier = uart_in(u, UART_IER);
+	uart_out(u, UART_IER, 0);
+	uart_out(u, UART_MCR, UART_MCR_LOOP | UART_MCR_RTS | UART_MCR_DTR);
+	for (int i = 0; i < 16 && (uart_in(u, UART_LSR) & UART_LSR_DR); i++)
+		(void)uart_in(u, UART_RBR);
+	uart_out(u, UART_THR, 0xAE);
 	ret = -EIO;
 	for (unsigned long spins = 0; spins < UART_TX_SPINS; spins++) {
-		if (inb(base + UART_LSR) & UART_LSR_DR) {
-			ret = inb(base + UART_RBR) == 0xAE ? 0 : -EIO;
+		if (uart_in(u, UART_LSR) & UART_LSR_DR) {
+			ret = uart_in(u, UART_RBR) == 0xAE ? 0 : -EIO;
 			break;
 		}
 		cpu_pause();
 	}
-	outb(base + UART_MCR, saved_mcr);
-	outb(base + UART_IER, saved_ier);
+	uart_out(u, UART_MCR, saved_mcr);
+	uart_out(u, UART_IER, saved_ier);
 	return ret;
 }
 
 int uart_init(struct uart16550 *u, uint16_t base, const struct uart_config *cfg)
 {
+	u->base = base;
+	u->io = NULL;
+	u->mmio = NULL;
+	u->reg_shift = 0;
+	return uart_setup(u, cfg);
+}
+
+int uart_setup(struct uart16550 *u, const struct uart_config *cfg)
+{
 	uint16_t divisor;
 	uint8_t lcr;
 	int ret;
 
-	u->base = base;
 	u->present = false;
 	ret = uart_config_check(cfg);
 	if (ret)
 		return ret;
-	ret = uart_probe(base);
+	ret = uart_probe_dev(u);
 	if (ret)
 		return ret;
 
@@ -85,15 +114,15 @@ int uart_init(struct uart16550 *u, uint16_t base, const struct uart_config *cfg)
 	else if (cfg->parity == 'E')
 		lcr |= (1u << 3) | (1u << 4);
 
-	outb(base + UART_IER, 0);
-	outb(base + UART_LCR, 0x80); /* DLAB */
-	outb(base + UART_DLL, (uint8_t)divisor);
-	outb(base + UART_DLM, (uint8_t)(divisor >> 8));
-	outb(base + UART_LCR, lcr);
-	outb(base + UART_FCR, 0x47); /* enable and clear FIFOs; RX trigger at 4 bytes leaves 12 of headroom */
-	outb(base + UART_MCR, UART_MCR_DTR | UART_MCR_RTS | UART_MCR_OUT2);
+	uart_out(u, UART_IER, 0);
+	uart_out(u, UART_LCR, 0x80); /* DLAB */
+	uart_out(u, UART_DLL, (uint8_t)divisor);
+	uart_out(u, UART_DLM, (uint8_t)(divisor >> 8));
+	uart_out(u, UART_LCR, lcr);
+	uart_out(u, UART_FCR, 0x47); /* enable and clear FIFOs; RX trigger at 4 bytes leaves 12 of headroom */
+	uart_out(u, UART_MCR, UART_MCR_DTR | UART_MCR_RTS | UART_MCR_OUT2);
 	/* IIR bits 7:6 read 11 when the FIFOs are really on (a 16550A); a 16450 has none. */
-	u->tx_burst = (inb(base + UART_IIR) & 0xC0) == 0xC0 ? 16 : 1;
+	u->tx_burst = (uart_in(u, UART_IIR) & 0xC0) == 0xC0 ? 16 : 1;
 	u->config = *cfg;
 	u->present = true;
 	return 0;
@@ -104,8 +133,8 @@ int uart_putc(const struct uart16550 *u, uint8_t c)
 	if (!u || !u->present)
 		return -ENODEV;
 	for (unsigned long spins = 0; spins < UART_TX_SPINS; spins++) {
-		if (inb(u->base + UART_LSR) & UART_LSR_THRE) {
-			outb(u->base + UART_THR, c);
+		if (uart_in(u, UART_LSR) & UART_LSR_THRE) {
+			uart_out(u, UART_THR, c);
 			return 0;
 		}
 		cpu_pause();
@@ -117,7 +146,7 @@ int uart_putc(const struct uart16550 *u, uint8_t c)
 static bool uart_wait_thre(const struct uart16550 *u)
 {
 	for (unsigned long spins = 0; spins < UART_TX_SPINS; spins++) {
-		if (inb(u->base + UART_LSR) & UART_LSR_THRE)
+		if (uart_in(u, UART_LSR) & UART_LSR_THRE)
 			return true;
 		cpu_pause();
 	}
@@ -140,10 +169,10 @@ void uart_write(const struct uart16550 *u, const char *s, unsigned long n, bool 
 			room = u->tx_burst ? u->tx_burst : 1;
 		}
 		if (crlf && s[i] == '\n' && !cr_sent) {
-			outb(u->base + UART_THR, '\r');
+			uart_out(u, UART_THR, '\r');
 			cr_sent = true;
 		} else {
-			outb(u->base + UART_THR, (uint8_t)s[i++]);
+			uart_out(u, UART_THR, (uint8_t)s[i++]);
 			cr_sent = false;
 		}
 		room--;
@@ -154,8 +183,8 @@ int uart_getc_nowait(const struct uart16550 *u)
 {
 	if (!u || !u->present)
 		return -ENODEV;
-	if (inb(u->base + UART_LSR) & UART_LSR_DR)
-		return inb(u->base + UART_RBR);
+	if (uart_in(u, UART_LSR) & UART_LSR_DR)
+		return uart_in(u, UART_RBR);
 	return -EAGAIN;
 }
 

@@ -9,6 +9,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <keel/compiler.h>
+#include <keel/cpu.h>
+
 #define UART_COM1 0x3F8
 #define UART_COM2 0x2F8
 #define UART_COM3 0x3E8
@@ -59,19 +62,53 @@ static inline bool uart_config_equal(const struct uart_config *a, const struct u
 	       a->parity == b->parity;
 }
 
+struct uart16550;
+
+/* Register access for a UART that is not at an x86 I/O port base (a memory-mapped one, or one
+ * behind some other bus): `reg` is the 16550 register number (UART_*). Context: any. */
+struct uart_io_ops {
+	uint8_t (*read)(const struct uart16550 *u, unsigned reg);
+	void (*write)(const struct uart16550 *u, unsigned reg, uint8_t v);
+};
+
+/* Memory-mapped registers at u->mmio, register n at byte n << u->reg_shift. */
+extern const struct uart_io_ops uart_mmio_ops;
+
 struct uart16550 {
-	uint16_t base;
+	uint16_t base;                /* I/O port base (io == NULL) */
 	bool present;
-	uint8_t tx_burst; /* bytes that fit when THRE is set: 16 with a working FIFO, else 1 */
+	uint8_t tx_burst;             /* bytes that fit when THRE is set: 16 with a working FIFO, else 1 */
+	uint8_t reg_shift;            /* for io ops: register stride is 1 << reg_shift bytes */
+	const struct uart_io_ops *io; /* NULL: port I/O at base, inline (COM1's path) */
+	volatile uint8_t *mmio;       /* for io ops */
 	struct uart_config config;
 };
+
+static inline uint8_t uart_in(const struct uart16550 *u, unsigned reg)
+{
+	if (KEEL_LIKELY(!u->io))
+		return inb((uint16_t)(u->base + reg));
+	return u->io->read(u, reg);
+}
+
+static inline void uart_out(const struct uart16550 *u, unsigned reg, uint8_t v)
+{
+	if (KEEL_LIKELY(!u->io))
+		outb((uint16_t)(u->base + reg), v);
+	else
+		u->io->write(u, reg, v);
+}
 
 /* Probe the port: -ENODEV when absent (bus reads 0xFF or the scratch register does not hold a
  * value), -EIO when the loopback self-test fails. Never blocks for long. */
 int uart_probe(uint16_t base);
+/* The same for a UART whose access (base, or io/mmio/reg_shift) *u already describes. */
+int uart_probe_dev(const struct uart16550 *u);
 
 /* Probe and program the port (baud divisor, line settings, FIFOs on, interrupts off). */
 int uart_init(struct uart16550 *u, uint16_t base, const struct uart_config *cfg);
+/* The same for a UART whose access *u already describes (see uart_probe_dev). */
+int uart_setup(struct uart16550 *u, const struct uart_config *cfg);
 
 /* Validate a configuration: 0 or -EINVAL. */
 int uart_config_check(const struct uart_config *cfg);

@@ -228,8 +228,8 @@ static int console_mgr_init(void)
 
 	if (cmdline_find(cmdline_get(), "keel.console", val, sizeof(val)) &&
 	    console_policy_parse(val, &console_policy, &why) < 0)
-		pr_warn("console", "keel.console=%s: '%s' is not an input (com1-com4, hvc0-hvc3, vga, all, none, with an "
-			"optional :COLSxROWS); every input may start a console", val, why);
+		pr_warn("console", "keel.console=%s: '%s' is not an input (com1-com4, pci0-pci7, hvc0-hvc3, vga, all, none, "
+			"with an optional :COLSxROWS); every input may start a console", val, why);
 	log_add_sink(&sink);
 	if (serial_port_count() == 0 && hvc_count() == 0) {
 		pr_info("console", "no serial or virtio-console ports: no line consoles");

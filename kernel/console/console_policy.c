@@ -1,15 +1,17 @@
 /*
  * keel.console= parsing (console_policy.h). Items are checked whole: a name Keel knows (com1-com4,
- * hvc0-hvc3 for virtio-console ports, vga), an optional ":COLSxROWS" within the terminal's
- * limits; anything else rejects the value so a typo never silently turns every port into a data
- * port.
+ * hvc0-hvc3 for virtio-console ports, pci0-pci7 for PCI UARTs, vga), an optional ":COLSxROWS"
+ * within the terminal's limits; anything else rejects the value so a typo never silently turns
+ * every port into a data port.
  */
 #include <keel/errno.h>
 #include <string.h>
 
 #include "kernel/console/console_policy.h"
 
-static const char *const console_inputs[] = { "com1", "com2", "com3", "com4", "hvc0", "hvc1", "hvc2", "hvc3", "vga" };
+static const char *const console_inputs[] = { "com1", "com2", "com3", "com4", "pci0", "pci1", "pci2",
+					       "pci3", "pci4", "pci5", "pci6", "pci7", "hvc0", "hvc1",
+					       "hvc2", "hvc3", "vga" };
 
 static bool known_input(const char *s, size_t n)
 {

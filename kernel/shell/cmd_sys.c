@@ -181,7 +181,8 @@ static int cmd_serialstat(struct shell_ctx *sh, int argc, char **argv)
 		struct serial_stats s;
 
 		if (!p) {
-			shell_printf(sh, "com%u: absent\n", i + 1);
+			if (i < SERIAL_COM_PORTS)
+				shell_printf(sh, "com%u: absent\n", i + 1);
 			continue;
 		}
 		serial_get_stats(p, &s);

@@ -58,6 +58,28 @@ TEST(policy_virtio_console_ports)
 	CHECK(p.all); /* refused: back to every input */
 }
 
+TEST(policy_pci_ports)
+{
+	struct console_policy p;
+	const char *why;
+	int r, c;
+
+	CHECK(console_policy_parse("pci0", &p, &why) == 0);
+	CHECK(console_policy_allows(&p, "pci0", &r, &c) && r == 0 && c == 0);
+	CHECK(!console_policy_allows(&p, "com1", &r, &c));
+	CHECK(!console_policy_allows(&p, "pci1", &r, &c));
+	CHECK(console_policy_parse("com1,pci7:132x43,pci3", &p, &why) == 0);
+	CHECK(console_policy_allows(&p, "pci7", &r, &c) && c == 132 && r == 43);
+	CHECK(console_policy_allows(&p, "pci3", &r, &c) && console_policy_allows(&p, "com1", &r, &c));
+	CHECK(!console_policy_allows(&p, "pci0", &r, &c));
+	CHECK(console_policy_parse("pci8", &p, &why) != 0 && strcmp(why, "pci8") == 0);
+	CHECK(p.all);
+	CHECK(console_policy_parse("pci", &p, &why) != 0);
+	CHECK(console_policy_parse("pci00", &p, &why) != 0);
+	CHECK(console_policy_parse("PCI0", &p, &why) != 0);
+	CHECK(console_policy_parse("pci0:80", &p, &why) != 0);
+}
+
 TEST(policy_bad_values_fall_back_to_all)
 {
 	static const char *const bad[] = { "com5", "com1,", ",com1", "com1:", "com1:80", "com1:x24", "com1:80x",

@@ -25,7 +25,7 @@
 #define IRQ_LOCAL_LINES (1 + IRQ_MSI_LINES)
 #define IRQ_LINES (IRQ_HW_LINES + IRQ_SOFT_LINES + IRQ_LOCAL_LINES)
 #define IRQ_VECTOR_BASE 32 /* line n arrives on vector 32 + n */
-#define IRQ_MAX_SHARED 4   /* handlers per line */
+#define IRQ_MAX_SHARED 8   /* handlers per line (PCI INTx lines are shared widely) */
 
 /* Context: IRQ (interrupts off); must not block. */
 typedef void (*irq_handler_fn)(unsigned irq, void *ctx);
