@@ -1,6 +1,6 @@
 # virtio (drivers/virtq.c, drivers/virtio*.c are kernel modules through drivers.mk's wildcard):
-# host tests of the plain-C parts (split virtqueue, virtio-mmio command-line parser) and the
-# used-ring fuzz target.
+# host tests of the plain-C parts (split virtqueue, virtio-mmio command line and DSDT scan,
+# virtio-console control messages), the used-ring and parser fuzz targets, and the benchmark.
 VIRTQ_SIM_SRCS := drivers/virtq.c tests/unit/virtq_sim.c
 
 HOST_TESTS += build/host/test_virtq
@@ -14,8 +14,9 @@ build/fuzz/fuzz_virtq: $(call fuzz_objs,tests/fuzz/fuzz_virtq.c $(VIRTQ_SIM_SRCS
 HOST_TESTS += build/host/test_virtio_mmio
 build/host/test_virtio_mmio: $(call host_objs,tests/unit/test_virtio_mmio.c drivers/virtio_mmio_cmdline.c drivers/virtio_mmio_acpi.c $(CHECK_SRCS))
 	$(host_link)
-FUZZ_TARGETS += build/fuzz/fuzz_virtio_mmio
-build/fuzz/fuzz_virtio_mmio: $(call fuzz_objs,tests/fuzz/fuzz_virtio_mmio.c drivers/virtio_mmio_cmdline.c drivers/virtio_mmio_acpi.c tools/keel_assert_host.c)
+FUZZ_TARGETS += build/fuzz/fuzz_virtio_parse
+build/fuzz/fuzz_virtio_parse: $(call fuzz_objs,tests/fuzz/fuzz_virtio_parse.c drivers/virtio_mmio_cmdline.c drivers/virtio_mmio_acpi.c \
+		drivers/virtio_console_ctrl.c tools/keel_assert_host.c)
 	$(fuzz_link)
 
 HOST_TESTS += build/host/test_virtio_console

@@ -1,14 +1,17 @@
 /*
- * libFuzzer target for the virtio_mmio.device= command-line parser: arbitrary bytes as a
+ * libFuzzer target for the virtio parsers of untrusted bytes. The virtio_mmio.device= command-line
+ * parser: arbitrary bytes as a
  * command line (NUL-terminated copy). Stored windows must be well formed (at least the register
  * size, no wrap, 4-byte aligned, pairwise disjoint), never more than asked, and every reported
  * word must lie inside the line. The same bytes then go through the DSDT scan for LNRO0005
- * devices, which must stay inside them and store only well-formed windows.
+ * devices, which must stay inside them and store only well-formed windows, and through the
+ * virtio-console control-message decoder at every length (a decoded resize has a size).
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "drivers/virtio_console.h"
 #include "drivers/virtio_mmio.h"
 
 static const char *fz_line;
@@ -48,6 +51,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (unsigned i = 0; i < n; i++)
 		if (l[i].size < VIRTIO_MMIO_MIN_SIZE || (l[i].base & 3))
 			abort();
+	for (uint32_t len = 0; len <= size && len <= 64; len++) {
+		struct vcon_ctrl m;
+
+		if (vcon_ctrl_parse(data, len, &m) == 0 && m.event == VCON_RESIZE && (!m.cols || !m.rows || len < 12))
+			abort();
+	}
 	free(line);
 	return 0;
 }
