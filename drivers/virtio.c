@@ -1,8 +1,8 @@
 /*
  * virtio 1.x core (see virtio.h): driver lookup, the status and feature handshake, queue memory
  * from the frame allocator (device addresses through the paging API), submission and the
- * bounded wait for completions, the interrupt handler and the GSI-to-line mapping. The split
- * ring itself is drivers/virtq.c (plain C); this file adds the kernel around it: locks, wait
+ * bounded wait for completions, and the interrupt handler (a GSI's line from irq_gsi_line()). The
+ * split ring itself is drivers/virtq.c (plain C); this file adds the kernel around it: locks, wait
  * queues, deadlines and the one place a broken queue or a silent device is turned into words.
  */
 #include <keel/context.h>
@@ -17,8 +17,6 @@
 #include <keel/time.h>
 #include <string.h>
 
-#include "drivers/ioapic.h"
-#include "drivers/pic8259.h"
 #include "drivers/virtio.h"
 
 /* How often a waiter re-checks the used ring when the interrupt may have been lost. */
@@ -221,23 +219,6 @@ static void virtio_irq(unsigned irq, void *ctx)
 	virtio_interrupt(d, d->ops->ack_interrupt(d));
 }
 
-/* The IRQ line that delivers `gsi`, or -1: the 8259 numbers GSIs 0-15 as its lines; the I/O
- * APIC driver routes ISA lines, so a GSI is usable when some ISA line lands on it. */
-static int virtio_gsi_line(int gsi)
-{
-	const struct irqchip_ops *chip = irq_chip();
-
-	if (gsi < 0 || !chip)
-		return -1;
-	if (chip == &pic8259_ops)
-		return gsi < IRQ_HW_LINES ? gsi : -1;
-	if (chip == &ioapic_ops)
-		for (unsigned i = 0; i < IRQ_HW_LINES; i++)
-			if (ioapic_isa_gsi(i) == gsi)
-				return (int)i;
-	return -1;
-}
-
 void virtio_setup_irq(struct virtio_dev *d)
 {
 	int gsi = d->gsi, line;
@@ -252,7 +233,7 @@ void virtio_setup_irq(struct virtio_dev *d)
 			d->irq = ret;
 		return;
 	}
-	line = virtio_gsi_line(gsi);
+	line = gsi >= 0 ? irq_gsi_line((uint32_t)gsi, d->gsi_level, d->gsi_active_low) : -ENODEV;
 	if (line < 0) {
 		if (gsi >= 0)
 			pr_info("virtio", "%s: no interrupt line for GSI %d: completions by polling", d->name, gsi);
@@ -266,6 +247,8 @@ void virtio_setup_irq(struct virtio_dev *d)
 		return;
 	}
 	d->irq = line;
+	pr_info("virtio", "%s: GSI %d (%s, active %s) on IRQ %d", d->name, gsi, d->gsi_level ? "level" : "edge",
+		d->gsi_active_low ? "low" : "high", line);
 }
 
 int virtio_submit(struct virtio_dev *d, unsigned index, const struct virtq_buf *bufs, unsigned n_out,

@@ -88,6 +88,7 @@ struct virtio_dev {
 	uint32_t device_id, vendor_id;
 	uint64_t features;             /* negotiated */
 	int gsi;                       /* the transport's interrupt (GSI), or -1: none known */
+	bool gsi_level, gsi_active_low; /* its trigger and polarity */
 	int irq;                       /* IRQ line in use, or -1: polling only */
 	bool dead;                     /* reset after a fault or a timeout: refuses everything */
 	bool mute;                     /* fault injection: notifications swallowed */

@@ -243,6 +243,8 @@ static int vmmio_probe(const struct virtio_mmio_loc *loc, const char *source)
 	pr_info("virtio-mmio", "%s: device type %u, GSI %u (from %s)", m->dev.name, m->dev.device_id, loc->irq,
 		source);
 	m->dev.gsi = (int)loc->irq; /* the driver's probe calls virtio_setup_irq() */
+	m->dev.gsi_level = loc->level;
+	m->dev.gsi_active_low = loc->active_low;
 	if (virtio_attach(&m->dev) != 0) {
 		/* the device stays reset; its state is small and kept for nothing else to reuse */
 		kfree(m);

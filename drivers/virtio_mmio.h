@@ -7,6 +7,7 @@
 #ifndef KEEL_DRIVERS_VIRTIO_MMIO_H
 #define KEEL_DRIVERS_VIRTIO_MMIO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -16,7 +17,9 @@
 /* One device window. */
 struct virtio_mmio_loc {
 	uint64_t base, size;
-	uint32_t irq; /* GSI */
+	uint32_t irq;    /* GSI */
+	bool level;      /* level-triggered (the DSDT says; the command line: edge) */
+	bool active_low;
 };
 
 /* Called for each malformed virtio_mmio.device word: the word (not NUL-terminated) and why. */

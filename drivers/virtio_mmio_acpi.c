@@ -122,6 +122,8 @@ static bool aml_crs_parse(const uint8_t *a, size_t len, size_t i, struct virtio_
 			loc->size = le32(a + p + 8);
 			have_mem = true;
 		} else if (tag == RES_EXT_IRQ && dlen >= 6 && a[p + 4] >= 1 && !have_irq) {
+			loc->level = !(a[p + 3] & 0x02);     /* flags bit 1: edge-triggered */
+			loc->active_low = (a[p + 3] & 0x04) != 0;
 			loc->irq = le32(a + p + 5);
 			have_irq = true;
 		}

@@ -101,6 +101,7 @@ static const char *vmmio_parse_word(const char *s, size_t len, struct virtio_mmi
 	loc->base = base;
 	loc->size = size;
 	loc->irq = (uint32_t)irq;
+	loc->level = loc->active_low = false; /* the word does not say: edge, active high */
 	return NULL;
 }
 

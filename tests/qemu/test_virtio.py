@@ -2,9 +2,10 @@
 """virtio end to end over the serial line (issue 14): a FAT image (mkfs.fat + mtools) on
 virtio-blk is found at boot, mounted as /vda and read with `ls`, `cat` and `md5sum`, every
 answer checked against mtools / hashlib, on every transport and machine:
-  - microvm with ACPI (virtio-mmio found in the DSDT; its GSIs sit on the second I/O APIC, so
-    completions are polled), microvm without ACPI through PVH (virtio_mmio.device= on the
-    command line, IRQ through the 8259), microvm with the I/O APIC;
+  - microvm with ACPI (virtio-mmio found in the DSDT; with the 8259 its GSIs 24+ are out of
+    reach, so completions are polled), microvm without ACPI through PVH (virtio_mmio.device= on
+    the command line, IRQ 12 through the 8259), microvm with the I/O APIC (GSI 47 on the second
+    I/O APIC; GSI 23 with ioapic2=off) through GSI lines;
   - pc and q35 with virtio-blk-pci (modern capabilities, MSI-X or INTx).
 A shell on virtio-console (hvc0) on q35, microvm (DSDT and command line) and pc: boot log and
 log lines on it, the console started by its first input, its size the device's (QEMU reports
@@ -368,6 +369,9 @@ def main():
         console_suite(suite, "hvc0 q35", "q35", ELF, "virtio-serial-pci",
                       irq=r"virtio-pci: virtio-pci@\S+: MSI-X on IRQ (\d+)")
         console_suite(suite, "hvc0 microvm", "microvm", ELF, "virtio-serial-device", extra=MODERN)
+        console_suite(suite, "hvc0 legacy-free microvm (I/O APIC)", "microvm,pic=off,pit=off", ELF,
+                      "virtio-serial-device", extra=MODERN,
+                      irq=r"virtio: virtio-mmio@\S+: GSI \d+ \(\w+, active \w+\) on IRQ (\d+)")
         console_suite(suite, "hvc0 microvm cmdline (PVH), IRQ", "microvm,acpi=off", PVH, "virtio-serial-device",
                       extra=MODERN, irq=r"virtio-mmio: virtio-mmio@\S+: device type 3, GSI (\d+)")
         console_suite(suite, "hvc0 pc, keel.console=hvc0:132x43", "pc", ELF, "virtio-serial-pci",
@@ -376,8 +380,10 @@ def main():
         blkmmio = drive(img) + ["-device", "virtio-blk-device,drive=d0"]
         blk_suite(suite, "microvm DSDT", "microvm", ELF, MODERN + blkmmio, img, tmp)
         blk_suite(suite, "microvm cmdline (PVH)", "microvm,acpi=off", PVH, MODERN + blkmmio, img, tmp, irq=12)
-        blk_suite(suite, "microvm I/O APIC", "microvm", ELF, MODERN + blkmmio, img, tmp,
-                  append="keel.irqchip=ioapic")
+        blk_suite(suite, "microvm I/O APIC (GSI 47, second I/O APIC)", "microvm", ELF, MODERN + blkmmio, img, tmp,
+                  append="keel.irqchip=ioapic", irq=r"virtio: virtio-mmio@\S+: GSI 47 \(\w+, active \w+\) on IRQ (\d+)")
+        blk_suite(suite, "microvm,ioapic2=off I/O APIC (GSI 23)", "microvm,ioapic2=off", ELF, MODERN + blkmmio, img,
+                  tmp, append="keel.irqchip=ioapic", irq=r"virtio: virtio-mmio@\S+: GSI 23 \(\w+, active \w+\) on IRQ (\d+)")
         blkpci = drive(img) + ["-device", "virtio-blk-pci,drive=d0"]
         blk_suite(suite, "pc virtio-pci MSI-X", "pc", ELF, blkpci, img, tmp,
                   irq=r"virtio-pci: virtio-pci@\S+: MSI-X on IRQ (\d+)")

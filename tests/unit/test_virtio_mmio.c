@@ -186,8 +186,12 @@ TEST(dsdt_lnro0005_devices)
 	CHECK_EQ_U64(l[0].base, 0xfeb02e00);
 	CHECK_EQ_U64(l[0].size, 0x200);
 	CHECK_EQ_INT(l[0].irq, 47);
+	CHECK(!l[0].level && !l[0].active_low); /* flags 0x0B: consumer, edge, active high, exclusive */
 	CHECK_EQ_U64(l[1].base, 0xfeb02c00);
 	CHECK_EQ_INT(l[1].irq, 46);
+	aml[16 + 37 + 12 + 3] = 0x05; /* the first device's flags: consumer, level, active low */
+	CHECK_EQ_INT(virtio_mmio_scan_aml(aml, n, l, 4), 2);
+	CHECK(l[0].level && l[0].active_low);
 	CHECK_EQ_INT(virtio_mmio_scan_aml(aml, n, l, 1), 1);
 	CHECK_EQ_INT(virtio_mmio_scan_aml(NULL, n, l, 4), 0);
 	CHECK_EQ_INT(virtio_mmio_scan_aml(aml, 16, l, 4), 0);
