@@ -5,6 +5,7 @@
  * uncached into the PCI window, a bump-allocated kernel-half region that ECAM buses also use;
  * I/O BARs give their port base. Mappings are made once and remembered per device and BAR.
  */
+#include <keel/context.h>
 #include <keel/errno.h>
 #include <keel/log.h>
 #include <keel/mm.h>
@@ -27,6 +28,7 @@ static uint64_t pci_window_next = PCI_WINDOW_BASE;
 static struct spinlock pci_window_lock = SPINLOCK_INIT("pci_window");
 static struct pci_bar_mapping pci_mappings[64];
 static unsigned pci_mapping_n;
+static struct spinlock pci_mapping_lock = SPINLOCK_INIT("pci_mappings");
 
 volatile uint8_t *pci_mmio_map(uint64_t phys, uint64_t size)
 {
@@ -90,12 +92,40 @@ void pci_bars_probe(struct pci_dev *d)
 	pci_write16(d, PCI_COMMAND, cmd);
 }
 
+/* Caller holds pci_mapping_lock. */
 static volatile uint8_t *pci_mapping_find(const struct pci_dev *d, unsigned bar)
 {
+	spin_assert_held(&pci_mapping_lock);
 	for (unsigned i = 0; i < pci_mapping_n; i++)
 		if (pci_mappings[i].dev == d && pci_mappings[i].bar == bar)
 			return pci_mappings[i].va;
 	return NULL;
+}
+
+/* The mapping of (d, bar), made now if there is none. NULL when the table or window is full. */
+static volatile uint8_t *pci_mapping_get(const struct pci_dev *d, unsigned bar)
+{
+	uint64_t flags = spin_lock_irqsave(&pci_mapping_lock);
+	volatile uint8_t *va = pci_mapping_find(d, bar), *other;
+
+	spin_unlock_irqrestore(&pci_mapping_lock, flags);
+	if (va)
+		return va;
+	va = pci_mmio_map(d->bar[bar].base, d->bar[bar].size); /* not under the lock: it may allocate */
+	if (!va)
+		return NULL;
+	flags = spin_lock_irqsave(&pci_mapping_lock);
+	other = pci_mapping_find(d, bar);
+	if (other) {
+		va = other; /* a concurrent caller won; this window range stays unused */
+	} else if (pci_mapping_n < sizeof(pci_mappings) / sizeof(pci_mappings[0])) {
+		pci_mappings[pci_mapping_n++] = (struct pci_bar_mapping){ d, bar, va };
+	} else {
+		va = NULL;
+		pr_err("pci", "more than %u BAR mappings", (unsigned)(sizeof(pci_mappings) / sizeof(pci_mappings[0])));
+	}
+	spin_unlock_irqrestore(&pci_mapping_lock, flags);
+	return va;
 }
 
 int pci_bar_map(struct pci_dev *d, unsigned bar, struct pci_region *out)
@@ -118,15 +148,10 @@ int pci_bar_map(struct pci_dev *d, unsigned bar, struct pci_region *out)
 	}
 	if (b->size > PCI_BAR_MAP_MAX)
 		return -E2BIG;
-	va = pci_mapping_find(d, bar);
-	if (!va) {
-		if (pci_mapping_n >= sizeof(pci_mappings) / sizeof(pci_mappings[0]))
-			return -ENOMEM;
-		va = pci_mmio_map(b->base, b->size);
-		if (!va)
-			return -ENOMEM;
-		pci_mappings[pci_mapping_n++] = (struct pci_bar_mapping){ d, bar, va };
-	}
+	ASSERT(context_can_sleep(0)); /* mapping allocates page tables: task context, no spinlock */
+	va = pci_mapping_get(d, bar);
+	if (!va)
+		return -ENOMEM;
 	out->mmio = va;
 	pci_enable(d, PCI_ENABLE_MEMORY);
 	return 0;

@@ -8,9 +8,10 @@
   shell with the four sharing one INTx line, on pc (8259) and q35 (I/O APIC); then `recv` on all
   four at once with the pastes interleaved: every port's line count, bytes and CRC-32 match.
 - `lspci` against what QEMU was given: pci-serial, pci-serial-2x and pci-serial-4x at fixed
-  slots, a device behind a PCI-PCI bridge (pc: pci-bridge; q35: a PCIe root port), each at its
-  address with its vendor:device, class in words, BAR0 kind and size; nothing unexpected; the
-  bridge's bus range covers the device behind it; `lspci -v` shows a capability list.
+  slots, devices behind bridges (pc: a pci-bridge behind a pci-bridge; q35: a PCIe root port),
+  on pc a multifunction device with functions 0 and 3, each at its address with its
+  vendor:device, class in words, BAR0 kind and size; nothing unexpected; the bridge's bus range
+  covers what is behind it; on pc 12 UARTs for 8 pciN names: the rest refused with a log line.
 - `keel.console=pci0`: the kernel log goes to pci0, COM1 input starts no console there.
 - QEMU's `edu` device under the explicit ktest pci_edu_irqs (pc, q35; 8259 and I/O APIC): BAR
   mapping, registers, 100 INTx and 100 MSI interrupts raised by the device and counted, none after
@@ -211,16 +212,22 @@ LSPCI_DEVICES = [
     ("pci-serial-2x,addr=6", "1b36:0003", "serial controller", "I/O", "16"),
     ("pci-serial-4x,addr=7", "1b36:0004", "serial controller", "I/O", "32"),
 ]
+# Behind bridges, per machine: the QEMU arguments and the ids expected off bus 0 (sorted).
 BRIDGES = {
-    "pc": ("pci-bridge,chassis_nr=1,id=br1,addr=8", "1b36:0001", "PCI bridge", "br1"),
-    "q35": ("pcie-root-port,chassis=1,id=br1,addr=8", "1b36:000c", "PCI bridge", "br1"),
+    "pc": (["pci-bridge,chassis_nr=1,id=br1,addr=8", "pci-serial,bus=br1,addr=0",
+            "pci-bridge,chassis_nr=2,id=br2,bus=br1,addr=3", "pci-serial,bus=br2,addr=4"],
+           "1b36:0001", ["1b36:0001", "1b36:0002", "1b36:0002"]),
+    "q35": (["pcie-root-port,chassis=1,id=br1,addr=8", "pci-serial,bus=br1,addr=0"],
+            "1b36:000c", ["1b36:0002"]),
 }
+# pc also gets a multifunction device with a gap (functions 0 and 3): 12 UARTs for 8 pciN names.
+MULTIFUNCTION = ["pci-serial,addr=a.0,multifunction=on", "pci-serial-2x,addr=a.3"]
 
 
 def lspci_matches_qemu(suite, machine):
     name = "lspci matches the -device list (%s)" % machine
-    bridge, bridge_id, bridge_class, bus = BRIDGES[machine]
-    devices = [d[0] for d in LSPCI_DEVICES] + [bridge, "pci-serial,bus=%s,addr=0" % bus]
+    bridge_args, bridge_id, behind_ids = BRIDGES[machine]
+    devices = [d[0] for d in LSPCI_DEVICES] + bridge_args + (MULTIFUNCTION if machine == "pc" else [])
     m = Machine(machine, devices)
     try:
         m.wait_ready()
@@ -244,33 +251,45 @@ def lspci_matches_qemu(suite, machine):
             if not f or f["id"] != vid or f["class"] != cls or f["bars"].get(0) != (kind, size):
                 problems.append("%s: lspci shows %r" % (args, f and f["line"]))
         br = funcs.get((0, 8, 0))
-        if not br or br["id"] != bridge_id or br["class"] != bridge_class:
+        if not br or br["id"] != bridge_id or br["class"] != "PCI bridge":
             problems.append("bridge 00:08.0: %r" % (br and br["line"]))
-        behind = [k for k, f in funcs.items() if k[0] != 0]
-        if len(behind) != 1 or funcs[behind[0]]["id"] != "1b36:0002" or funcs[behind[0]]["bars"].get(0) != ("I/O", "8"):
-            problems.append("behind the bridge: %r" % [funcs[k]["line"] for k in behind])
+        behind = sorted(k for k in funcs if k[0] != 0)
+        if sorted(funcs[k]["id"] for k in behind) != behind_ids:
+            problems.append("behind the bridges: %r" % [funcs[k]["line"] for k in behind])
+        for k in behind:
+            if funcs[k]["id"] == "1b36:0002" and funcs[k]["bars"].get(0) != ("I/O", "8"):
+                problems.append("BAR0 of %r" % funcs[k]["line"])
         ours = {(0, 5, 0), (0, 6, 0), (0, 7, 0), (0, 8, 0)} | set(behind)
+        if machine == "pc":
+            ours |= {(0, 10, 0), (0, 10, 3)}
+            mf = [funcs.get((0, 10, fn), {}).get("id") for fn in (0, 3)]
+            if mf != ["1b36:0002", "1b36:0003"] or any((0, 10, fn) in funcs for fn in (1, 2, 4, 5, 6, 7)):
+                problems.append("multifunction 00:0a: %r" % [f["line"] for k, f in funcs.items() if k[:2] == (0, 10)])
         extra = [f["line"] for k, f in funcs.items() if k not in ours and f["id"].startswith("1b36:")]
         if extra:
             problems.append("functions QEMU was not given: %r" % extra)
-        if behind:
-            v = " ".join(m.run("com1", "lspci -v 00:08.0"))
-            rng = re.search(r"buses (\w\w)-(\w\w)", v)
-            if not rng or not int(rng.group(1), 16) <= behind[0][0] <= int(rng.group(2), 16):
-                problems.append("bridge bus range %r does not cover bus %02x" % (rng and rng.group(0), behind[0][0]))
-            if machine == "q35" and "PCI Express" not in v:
-                problems.append("the root port's capabilities lack PCI Express: %r" % v)
+        v = " ".join(m.run("com1", "lspci -v 00:08.0"))
+        rng = re.search(r"buses (\w\w)-(\w\w)", v)
+        if not rng or not all(int(rng.group(1), 16) <= k[0] <= int(rng.group(2), 16) for k in behind):
+            problems.append("bridge bus range %r does not cover %r" % (rng and rng.group(0), behind))
+        if machine == "q35" and "PCI Express" not in v:
+            problems.append("the root port's capabilities lack PCI Express: %r" % v)
         one = m.run("com1", "lspci 00:07.0")
         if len(one) != 2 or not one[0].startswith("00:07.0 1b36:0004"):
             problems.append("lspci 00:07.0 printed %r" % one)
-        pci_ports = re.findall(r"serial: (pci\d) at (\S+) I/O", m.log())
-        if len(pci_ports) != 8:  # 1 + 2 + 4 + the one behind the bridge
+        log = m.log()
+        pci_ports = re.findall(r"serial: (pci\d) at (\S+) I/O", log)
+        if len(pci_ports) != 8:  # pc has 12 UARTs, q35 exactly 8
             problems.append("expected 8 PCI serial ports, the log has %r" % pci_ports)
+        full = "all 8 extra serial ports are in use" in log
+        if full != (machine == "pc"):
+            problems.append("the port-table-full refusal %s" % ("is missing" if machine == "pc" else "appeared"))
         check_panic(m)
         if problems:
             raise Timeout("; ".join(problems))
-        suite.ok(name, "%d functions, %d behind the bridge on bus %02x, 8 PCI serial ports" %
-                 (len(funcs), len(behind), behind[0][0]))
+        suite.ok(name, "%d functions, %d behind bridges on buses %s, 8 PCI serial ports%s" %
+                 (len(funcs), len(behind), sorted({"%02x" % k[0] for k in behind}),
+                  ", the rest refused" if full else ""))
     except Timeout as e:
         suite.fail(name, str(e), m.log())
     finally:
