@@ -361,6 +361,50 @@ def port_ktest_suite(suite):
         suite.fail("console port size ktest", "exit %s" % rc, text[-2000:])
 
 
+def rw_suite(suite, tmp):
+    """virtio-blk writes: the explicit ktest virtio_blk_rw writes, flushes and reads back on vda
+    (q35), checks read-only vdb and a vdc whose every read fails (QEMU blkdebug); then the host
+    finds the written blocks in the image file."""
+    scratch, ro, bad = (os.path.join(tmp, n) for n in ("scratch.img", "ro.img", "bad.img"))
+    for path, size in ((scratch, 4 << 20), (ro, 1 << 20), (bad, 1 << 20)):
+        with open(path, "wb") as f:
+            f.truncate(size)
+    conf = os.path.join(tmp, "blkdebug.conf")
+    with open(conf, "w") as f:
+        f.write('[inject-error]\nevent = "read_aio"\nerrno = "5"\n')
+    args = ["-M", "q35", "-kernel", TEST_ELF, "-append", "keel.test=virtio_blk_rw",
+            "-drive", "id=d0,file=%s,format=raw,if=none" % scratch, "-device", "virtio-blk-pci,drive=d0",
+            "-drive", "id=d1,file=%s,format=raw,if=none,readonly=on" % ro, "-device", "virtio-blk-pci,drive=d1",
+            "-drive", "if=none,id=d2,driver=raw,file.driver=blkdebug,file.config=%s,file.image.filename=%s,"
+            "rerror=report,werror=report" % (conf, bad), "-device", "virtio-blk-pci,drive=d2"]
+    with Machine(args) as m:
+        try:
+            rc = m.wait_exit(120)
+        except Timeout as e:
+            suite.fail("virtio-blk write ktest", str(e), m.text()[-2000:])
+            return
+        text = m.text()
+    if rc == EXIT_PASS and "ktest: virtio_blk_rw: ok" in text:
+        suite.ok("virtio-blk write ktest", "1 MiB + odd-address writes, flush, read-back, ENXIO, EROFS, EIO")
+    else:
+        suite.fail("virtio-blk write ktest", "exit %s" % rc, text[-2500:])
+    errs = re.findall(r"error virtio-blk: vdc read at sector (\d+): device I/O error \(status 1\)", text)
+    if "8" in errs and "9" in errs and "offline" not in text:
+        suite.ok("device error reported, disk stays online", "vdc sectors 8 and 9 each logged")
+    else:
+        suite.fail("device error reported, disk stays online", "lines for %r" % errs, text[-2000:])
+    with open(scratch, "rb") as f:
+        data = f.read()
+
+    def pattern(lba, blocks):
+        return bytes(((lba + b) * 31 + i) & 0xFF ^ 0x5A for b in range(blocks) for i in range(512))
+    if data[1024 * 512:(1024 + 2048) * 512] == pattern(1024, 2048) and data[100 * 512:108 * 512] == pattern(100, 8) \
+            and data[:100 * 512] == bytes(100 * 512):
+        suite.ok("written blocks in the image", "1 MiB at LBA 1024 and 8 blocks at LBA 100, nothing else")
+    else:
+        suite.fail("written blocks in the image", "the image does not hold the pattern")
+
+
 def main():
     suite = Suite("virtio")
     tmp = tempfile.mkdtemp(prefix="keel-virtio-img-")
@@ -376,6 +420,7 @@ def main():
                       extra=MODERN, irq=r"virtio-mmio: virtio-mmio@\S+: device type 3, GSI (\d+)")
         console_suite(suite, "hvc0 pc, keel.console=hvc0:132x43", "pc", ELF, "virtio-serial-pci",
                       append="keel.console=hvc0:132x43")
+        rw_suite(suite, tmp)
         img = make_image(tmp)
         blkmmio = drive(img) + ["-device", "virtio-blk-device,drive=d0"]
         blk_suite(suite, "microvm DSDT", "microvm", ELF, MODERN + blkmmio, img, tmp)
