@@ -24,62 +24,7 @@
 
 #include "drivers/virtio.h"
 #include "drivers/virtio_console.h"
-
-#define VIRTIO_CONSOLE_F_SIZE (1ull << 0)
-#define VIRTIO_CONSOLE_F_MULTIPORT (1ull << 1)
-#define VCON_CFG_COLS 0
-#define VCON_CFG_ROWS 2
-#define VCON_CFG_MAX_PORTS 4
-
-#define HVC_BUFS 8
-#define HVC_BUF_BYTES 512
-#define HVC_CTRL_BUF 64
-#define HVC_DEV_PORTS 3       /* ports with queues: 0, 1, 2 (queues 0-1, 4-5, 6-7) */
-#define HVC_POLL_MS 10
-#define HVC_CTRL_SETTLE_MS 200 /* the device's port announcements at start-up, at most this long */
-
-struct vcon;
-
-struct hvc_port {
-	char name[8];
-	struct vcon *vc;
-	unsigned id, rxq, txq;
-	bool ready, console;
-	frame_t rx_frame, tx_frame;
-	uint8_t *rx_buf, *tx_buf;
-	uint64_t rx_addr, tx_addr;
-	uint8_t tok[HVC_BUFS];          /* tokens: &tok[i] names buffer / slot i */
-	/* Receive FIFO: filled buffers in order (receive task only). */
-	uint8_t fifo[HVC_BUFS];
-	uint32_t fifo_len[HVC_BUFS];
-	unsigned fifo_head, fifo_n;
-	uint32_t fifo_off;              /* bytes of the head buffer already taken */
-	/* Transmit slots in use (under the tx queue's lock). */
-	bool tx_busy[HVC_BUFS];
-	bool tx_stalled_said;
-	hvc_consumer_fn consumer;
-	void *consumer_ctx;
-	bool claimed;                   /* the unclaimed hook ran */
-	void (*resize_fn)(void *ctx);
-	void *resize_ctx;
-	int rows, cols;                 /* 0: no size from the device */
-	bool log_on;
-	struct hvc_stats stats;
-};
-
-struct vcon {
-	struct virtio_dev *d;
-	bool multiport;
-	struct spinlock lock;           /* events, wq */
-	struct waitqueue wq;
-	bool events;
-	struct hvc_port ports[HVC_DEV_PORTS];
-	frame_t ctrl_frame;
-	uint8_t *ctrl;                  /* receive buffers, then one transmit buffer at 2048 */
-	uint64_t ctrl_addr;
-	uint8_t ctrl_tok[HVC_BUFS + 1];
-	struct spinlock ctrl_tx_lock;
-};
+#include "drivers/virtio_console_priv.h"
 
 static struct hvc_port *hvc_ports[HVC_PORTS_MAX];
 static unsigned hvc_n;
@@ -155,9 +100,9 @@ void hvc_rx_resume(struct hvc_port *p)
 }
 
 /* Queue callback: used entries arrived. Context: IRQ (or the polling path), queue lock held. */
-static void vcon_queue_cb(struct virtio_dev *d, unsigned index)
+void vcon_queue_cb(struct virtio_dev *d, unsigned index)
 {
-	(void)index;
+	spin_assert_held(&d->queues[index].lock);
 	vcon_kick(d->driver);
 }
 
@@ -213,7 +158,11 @@ static uint32_t hvc_write_quiet(struct hvc_port *p, const uint8_t *b, uint32_t n
 		memcpy(p->tx_buf + slot * HVC_BUF_BYTES, b, k);
 		vb = (struct virtq_buf){ p->tx_addr + (uint64_t)slot * HVC_BUF_BYTES, k };
 		if (virtio_submit(p->vc->d, p->txq, &vb, 1, 0, &p->tok[slot]) < 0) {
+			struct virtio_queue *q = &p->vc->d->queues[p->txq];
+			uint64_t f = spin_lock_irqsave(&q->lock);
+
 			p->tx_busy[slot] = false;
+			spin_unlock_irqrestore(&q->lock, f);
 			return n;
 		}
 		p->stats.tx_bytes += k;
@@ -253,7 +202,7 @@ static void hvc_log_sink(void *ctx, enum log_level level, const char *line, size
 
 /* ---------------------------------------------------------------- receive */
 
-static void hvc_post_rx(struct hvc_port *p, unsigned i)
+void hvc_post_rx(struct hvc_port *p, unsigned i)
 {
 	struct virtq_buf vb = { p->rx_addr + (uint64_t)i * HVC_BUF_BYTES, HVC_BUF_BYTES };
 
@@ -310,35 +259,9 @@ static void hvc_deliver(struct hvc_port *p)
 	}
 }
 
-/* ---------------------------------------------------------------- control queue */
+/* ---------------------------------------------------------------- ports, sizes, the task */
 
-static void vcon_ctrl_send(struct vcon *vc, uint32_t id, uint16_t event, uint16_t value)
-{
-	struct virtio_queue *q = &vc->d->queues[3];
-	uint64_t f = spin_lock_irqsave(&vc->ctrl_tx_lock);
-	uint8_t *msg = vc->ctrl + 2048;
-	struct virtq_buf vb = { vc->ctrl_addr + 2048, VCON_CTRL_BYTES };
-	uint64_t deadline = time_ns() + 100000000ull;
-	bool done = false;
-
-	vcon_ctrl_encode(id, event, value, msg);
-	if (virtio_submit(vc->d, 3, &vb, 1, 0, &vc->ctrl_tok[HVC_BUFS]) >= 0) {
-		while (!done && time_ns() < deadline && !vc->d->dead) { /* one slot: wait for it back */
-			uint64_t qf = spin_lock_irqsave(&q->lock);
-			void *t;
-			uint32_t len;
-
-			done = virtq_get_used(&q->vq, &t, &len) == 1;
-			spin_unlock_irqrestore(&q->lock, qf);
-			cpu_pause();
-		}
-	}
-	spin_unlock_irqrestore(&vc->ctrl_tx_lock, f);
-	if (!done)
-		pr_warn("virtio-console", "%s: control message %u for port %u not taken", vc->d->name, event, id);
-}
-
-static void hvc_publish(struct hvc_port *p)
+void hvc_publish(struct hvc_port *p)
 {
 	unsigned n = hvc_count();
 
@@ -358,7 +281,7 @@ static void hvc_publish(struct hvc_port *p)
 	}
 }
 
-static void vcon_set_size(struct hvc_port *p, int rows, int cols)
+void vcon_set_size(struct hvc_port *p, int rows, int cols)
 {
 	void (*fn)(void *ctx);
 
@@ -371,69 +294,7 @@ static void vcon_set_size(struct hvc_port *p, int rows, int cols)
 		fn(p->resize_ctx);
 }
 
-static void vcon_ctrl_handle(struct vcon *vc, const struct vcon_ctrl *m)
-{
-	struct hvc_port *p = m->id < HVC_DEV_PORTS ? &vc->ports[m->id] : NULL;
-
-	switch (m->event) {
-	case VCON_PORT_ADD:
-		vcon_ctrl_send(vc, m->id, VCON_PORT_READY, p && p->ready ? 1 : 0);
-		if (!p || !p->ready)
-			pr_info("virtio-console", "%s: port %u: no queues for it; refused", vc->d->name, m->id);
-		break;
-	case VCON_CONSOLE_PORT:
-		if (p && p->ready) {
-			hvc_publish(p);
-			vcon_ctrl_send(vc, m->id, VCON_PORT_OPEN, 1);
-		}
-		break;
-	case VCON_RESIZE:
-		if (p)
-			vcon_set_size(p, m->rows, m->cols);
-		break;
-	default: /* PORT_OPEN (host side connected), PORT_NAME, PORT_REMOVE: nothing to do */
-		break;
-	}
-}
-
-static void vcon_ctrl_process(struct vcon *vc)
-{
-	struct virtio_queue *q = &vc->d->queues[2];
-
-	for (;;) {
-		uint64_t f = spin_lock_irqsave(&q->lock);
-		void *t;
-		uint32_t len;
-		int r = virtq_get_used(&q->vq, &t, &len);
-		struct vcon_ctrl m;
-		unsigned i;
-
-		spin_unlock_irqrestore(&q->lock, f);
-		if (r != 1)
-			return;
-		i = (unsigned)((uint8_t *)t - vc->ctrl_tok);
-		if (vcon_ctrl_parse(vc->ctrl + i * HVC_CTRL_BUF, len, &m) == 0)
-			vcon_ctrl_handle(vc, &m);
-		else
-			pr_warn("virtio-console", "%s: malformed control message (%u bytes); ignored", vc->d->name, len);
-		virtio_submit(vc->d, 2, &(struct virtq_buf){ vc->ctrl_addr + i * HVC_CTRL_BUF, HVC_CTRL_BUF }, 0, 1, t);
-	}
-}
-
-/* Config change: VIRTIO_CONSOLE_F_SIZE's size of port 0. Context: IRQ. */
-static void vcon_config_changed(struct virtio_dev *d)
-{
-	struct vcon *vc = d->driver;
-	uint16_t sz[2];
-
-	if (!(d->features & VIRTIO_CONSOLE_F_SIZE))
-		return;
-	virtio_read_config(d, VCON_CFG_COLS, sz, sizeof(sz));
-	if (sz[0] && sz[1])
-		vcon_set_size(&vc->ports[0], sz[1], sz[0]);
-}
-
-static int vcon_task(void *arg)
+int vcon_task(void *arg)
 {
 	struct vcon *vc = arg;
 
@@ -457,116 +318,3 @@ static int vcon_task(void *arg)
 	}
 	return 0;
 }
-
-/* ---------------------------------------------------------------- probe */
-
-static int vcon_port_setup(struct vcon *vc, unsigned id)
-{
-	struct hvc_port *p = &vc->ports[id];
-	frame_range_t fr;
-	int ret;
-
-	p->vc = vc;
-	p->id = id;
-	p->rxq = id == 0 ? 0 : 2 + 2 * id;
-	p->txq = p->rxq + 1;
-	ret = virtio_queue_setup(vc->d, p->rxq, 64, vcon_queue_cb);
-	if (!ret)
-		ret = virtio_queue_setup(vc->d, p->txq, 64, vcon_queue_cb);
-	if (!ret)
-		ret = frames_alloc(2, &fr);
-	if (ret)
-		return ret;
-	p->rx_frame = fr.start;
-	p->tx_frame = (frame_t){ fr.start.number + 1 };
-	p->rx_buf = phys_ptr(frame_start(p->rx_frame));
-	p->tx_buf = phys_ptr(frame_start(p->tx_frame));
-	p->rx_addr = frame_start(p->rx_frame).value;
-	p->tx_addr = frame_start(p->tx_frame).value;
-	p->ready = true;
-	return 0;
-}
-
-static int vcon_probe(struct virtio_dev *d)
-{
-	struct vcon *vc;
-	uint64_t features;
-	frame_range_t fr;
-	uint32_t max_ports = 1;
-	struct task *t;
-	int ret;
-
-	ret = virtio_negotiate(d, VIRTIO_CONSOLE_F_SIZE | VIRTIO_CONSOLE_F_MULTIPORT, &features);
-	if (ret)
-		return ret;
-	vc = kzalloc(sizeof(*vc));
-	if (!vc)
-		return -ENOMEM;
-	vc->d = d;
-	d->driver = vc;
-	vc->lock = (struct spinlock)SPINLOCK_INIT("vcon");
-	vc->ctrl_tx_lock = (struct spinlock)SPINLOCK_INIT("vcon-ctrl");
-	waitqueue_init(&vc->wq);
-	vc->multiport = (features & VIRTIO_CONSOLE_F_MULTIPORT) != 0;
-	if (vc->multiport)
-		virtio_read_config(d, VCON_CFG_MAX_PORTS, &max_ports, sizeof(max_ports));
-	ret = vcon_port_setup(vc, 0);
-	if (ret)
-		goto fail;
-	if (vc->multiport) {
-		ret = virtio_queue_setup(d, 2, 64, vcon_queue_cb);
-		if (!ret)
-			ret = virtio_queue_setup(d, 3, 64, NULL);
-		if (!ret)
-			ret = frames_alloc(1, &fr);
-		if (ret)
-			goto fail;
-		vc->ctrl_frame = fr.start;
-		vc->ctrl = phys_ptr(frame_start(fr.start));
-		vc->ctrl_addr = frame_start(fr.start).value;
-		for (unsigned id = 1; id < HVC_DEV_PORTS && id < max_ports; id++)
-			if (vcon_port_setup(vc, id))
-				break; /* ports past this one are refused when announced */
-	}
-	vcon_config_changed(d); /* the size, if the device gives one (interrupts are still off) */
-	for (unsigned id = 0; id < HVC_DEV_PORTS; id++)
-		for (unsigned i = 0; vc->ports[id].ready && i < HVC_BUFS; i++)
-			hvc_post_rx(&vc->ports[id], i);
-	for (unsigned i = 0; vc->multiport && i < HVC_BUFS; i++)
-		virtio_submit(d, 2, &(struct virtq_buf){ vc->ctrl_addr + i * HVC_CTRL_BUF, HVC_CTRL_BUF }, 0, 1,
-			      &vc->ctrl_tok[i]);
-	d->config_changed = vcon_config_changed;
-	virtio_setup_irq(d);
-	ret = virtio_driver_ok(d);
-	if (ret)
-		goto fail;
-	if (vc->multiport) {
-		uint64_t end = time_ns() + HVC_CTRL_SETTLE_MS * 1000000ull;
-
-		vcon_ctrl_send(vc, 0, VCON_DEVICE_READY, 1);
-		while (time_ns() < end && !vc->ports[0].console) /* the announcements come at once */
-			vcon_ctrl_process(vc);
-		vcon_ctrl_process(vc);
-		if (!vc->ports[0].console)
-			pr_info("virtio-console", "%s: no console port announced (yet)", d->name);
-	} else {
-		hvc_publish(&vc->ports[0]);
-	}
-	t = task_spawn_system("hvc-rx", vcon_task, vc);
-	if (!t) {
-		ret = -ENOMEM;
-		goto fail;
-	}
-	task_detach(t);
-	return 0;
-
-fail:
-	virtio_fail(d, "set-up failed");
-	return ret; /* vc stays: published ports and the log sink may point into it */
-}
-
-const struct virtio_driver virtio_console_driver = {
-	.name = "virtio-console",
-	.device_id = VIRTIO_ID_CONSOLE,
-	.probe = vcon_probe,
-};
