@@ -114,7 +114,7 @@ static void edu_handler(unsigned irq, void *ctx)
 
 static bool edu_wait(struct edu_irq *e, unsigned want)
 {
-	uint64_t deadline = time_ns() + 500000000ull;
+	uint64_t deadline = time_ns() + 2000000000ull; /* generous: TCG on a shared machine */
 
 	while (__atomic_load_n(&e->calls, __ATOMIC_ACQUIRE) < want) {
 		if (time_ns() > deadline)
