@@ -8,7 +8,9 @@
  * for level-triggered lines. An I/O APIC drops an edge that arrives while its pin is masked (an
  * 8259 keeps it in IRR), and a device such as a 16550 then never raises another: so unmasking an
  * edge-triggered line also resends its vector once through a self-IPI. ISA handlers check their
- * device's status, so a resend with nothing pending is harmless.
+ * device's status, so a resend with nothing pending is harmless. GSIs above the ISA range
+ * (16-47) get a GSI line of the IRQ layer when a driver asks (ioapic_gsi_line), with the trigger
+ * and polarity the device's description gives.
  */
 #include <keel/errno.h>
 #include <keel/log.h>
@@ -41,6 +43,7 @@ static struct ioapic_dev ioapic_devs[ACPI_IOAPICS_MAX];
 static unsigned ioapic_n;
 static uint32_t isa_gsi[IRQ_HW_LINES];
 static uint16_t isa_flags[IRQ_HW_LINES];
+static bool gsi_routed[IRQ_GSI_LINES]; /* GSI line n carries GSI IRQ_GSI_BASE + n */
 static const struct acpi_info *ioapic_acpi;
 static uint32_t ioapic_dest;
 static uint8_t ioapic_vector_base;
@@ -200,12 +203,16 @@ static void ioapic_set_mask(unsigned irq, bool masked)
 	struct ioapic_dev *d;
 	uint64_t flags;
 	unsigned pin;
-	uint32_t low;
+	uint32_t low, gsi;
 
-	if (irq >= IRQ_HW_LINES || isa_gsi[irq] == GSI_NONE)
+	if (irq >= IRQ_GSI_FIRST && irq < IRQ_GSI_FIRST + IRQ_GSI_LINES && gsi_routed[irq - IRQ_GSI_FIRST])
+		gsi = IRQ_GSI_BASE + (irq - IRQ_GSI_FIRST);
+	else if (irq < IRQ_HW_LINES && isa_gsi[irq] != GSI_NONE)
+		gsi = isa_gsi[irq];
+	else
 		return;
 	flags = spin_lock_irqsave(&ioapic_lock);
-	d = ioapic_for_gsi(isa_gsi[irq], &pin);
+	d = ioapic_for_gsi(gsi, &pin);
 	low = ioapic_read(d, IOAPIC_REDIR(pin));
 	ioapic_write(d, IOAPIC_REDIR(pin), masked ? low | RTE_MASKED : low & ~RTE_MASKED);
 	if (!masked && !(low & RTE_LEVEL))
@@ -230,11 +237,33 @@ static void ioapic_eoi(unsigned irq)
 	lapic_eoi();
 }
 
+static int ioapic_gsi_line(uint32_t gsi, bool level, bool active_low)
+{
+	unsigned pin, line;
+	uint64_t flags;
+
+	for (unsigned irq = 0; irq < IRQ_HW_LINES; irq++)
+		if (isa_gsi[irq] == gsi)
+			return (int)irq; /* an ISA line's GSI: that line, with its own trigger */
+	if (gsi < IRQ_GSI_BASE || gsi - IRQ_GSI_BASE >= IRQ_GSI_LINES || !ioapic_for_gsi(gsi, &pin))
+		return -ENODEV;
+	line = IRQ_GSI_FIRST + (gsi - IRQ_GSI_BASE);
+	flags = spin_lock_irqsave(&ioapic_lock);
+	if (!gsi_routed[gsi - IRQ_GSI_BASE]) {
+		ioapic_set_entry(gsi, RTE_MASKED | (level ? RTE_LEVEL : 0) | (active_low ? RTE_ACTIVE_LOW : 0) |
+					      (uint8_t)(ioapic_vector_base + line));
+		gsi_routed[gsi - IRQ_GSI_BASE] = true;
+	}
+	spin_unlock_irqrestore(&ioapic_lock, flags);
+	return (int)line;
+}
+
 const struct irqchip_ops ioapic_ops = {
 	.name = "I/O APIC",
 	.init = ioapic_init,
 	.mask = ioapic_mask,
 	.unmask = ioapic_unmask,
 	.eoi = ioapic_eoi,
+	.gsi_line = ioapic_gsi_line,
 	.is_spurious = NULL,
 };

@@ -86,7 +86,9 @@ void console_describe(struct console *c, char *buf, size_t size)
 	spin_unlock_irqrestore(&c->lock, f);
 	console_get_size(c, &rows, &cols);
 	keel_snprintf(buf, size, "%-5s %dx%d%s  input %u B%s  output %u B  %s%s%s  Ctrl-C %llu  keys dropped %llu",
-		      c->name, cols, rows, c->size_fixed ? " (fixed)" : c->cpr_ok ? "" : " (no size reports)",
+		      c->name, cols, rows,
+		      c->size_from_port ? " (from the device)" : c->port && c->port_ops->no_size_query && !c->size_fixed
+		      ? " (no size from the device)" : c->size_fixed ? " (fixed)" : c->cpr_ok ? "" : " (no size reports)",
 		      in, full ? " (port held back)" : "", out, fg ? "job running" : "at prompt",
 		      rd ? ", reading" : "", c->serving ? ", editing" : "", (unsigned long long)ints,
 		      (unsigned long long)dropped);
@@ -290,21 +292,43 @@ static void console_start_session(struct console *c)
 	task_detach(t);
 }
 
+/* The port reported a new size (virtio-console): apply it. Console task. */
+static void console_apply_port_size(struct console *c)
+{
+	int rows, cols;
+
+	if (c->port && c->port_ops->known_size && c->port_ops->known_size(c->port, &rows, &cols)) {
+		c->size_from_port = true;
+		console_apply_size(c, rows, cols);
+	}
+}
+
+void console_port_resized(struct console *c)
+{
+	uint64_t f = spin_lock_irqsave(&c->lock);
+
+	c->port_resized = true;
+	console_kick_locked(c);
+	spin_unlock_irqrestore(&c->lock, f);
+}
+
 static int console_task_main(void *arg)
 {
 	struct console *c = arg;
 
-	if (!c->size_fixed && c->port) {
+	if (!c->size_fixed && c->port && !c->port_ops->no_size_query) {
 		c->probing = true;
 		c->probe_deadline = time_ns() + CONSOLE_PROBE_MS * 1000000ull;
 		console_send_size_query(c);
 	}
 	for (;;) {
-		bool repaint, log, discard;
+		bool repaint, log, discard, resized;
 		uint64_t f;
 
 		console_wait(c);
 		f = spin_lock_irqsave(&c->lock);
+		resized = c->port_resized;
+		c->port_resized = false;
 		repaint = c->repaint;
 		log = c->log_pending;
 		discard = c->discard_line;
@@ -315,6 +339,8 @@ static int console_task_main(void *arg)
 			c->serving = false;
 		}
 
+		if (resized)
+			console_apply_port_size(c);
 		console_process_output(c);
 		if (log)
 			console_show_log(c);

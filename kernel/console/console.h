@@ -21,7 +21,6 @@
 #include "io/stream.h"
 
 struct console;
-struct serial_port;
 struct term_backend;
 struct term_key_event;
 struct term_le_completions;
@@ -47,9 +46,34 @@ struct console_client_ops {
 };
 void console_set_client(const struct console_client_ops *ops);
 
-/* A console on a serial port: rows x cols when known (0 x 0: ask the remote terminal, 80x24 if
- * it does not answer within 100 ms). NULL with *err set (-ENOMEM, -ENOSPC). Context: task. */
-struct console *console_create_serial(struct serial_port *p, int rows, int cols, int *err);
+/* What a line console runs on: a byte port (a UART, a virtio-console port) behind this ops
+ * table, filled in by the console manager's adapter for each kind of port. */
+struct console_port_ops {
+	/* Write all n bytes in order; may block while the port is busy. Context: the console task. */
+	void (*write)(void *port, const void *buf, uint32_t n);
+	/* The console has room again for the input it refused: offer the rest. Context: task or IRQ. */
+	void (*resume_input)(void *port);
+	/* The terminal size when the port itself knows it (virtio-console): true and *rows, *cols.
+	 * NULL or false: unknown. */
+	bool (*known_size)(void *port, int *rows, int *cols);
+	/* Never send the size query (CPR) on this port: its size comes from known_size or stays
+	 * 80x24 (virtio-console: the device reports the size, or nothing does). */
+	bool no_size_query;
+};
+
+/* A console on a port: rows x cols when given (keel.console=NAME:COLSxROWS), else the port's
+ * known size, else (0 x 0) ask the remote terminal, 80x24 if it does not answer within 100 ms.
+ * NULL with *err set (-ENOMEM, -ENOSPC). The port's driver then hands received bytes to
+ * console_port_input(). Context: task. */
+struct console *console_create_port(const char *name, const struct console_port_ops *ops, void *port, int rows,
+				    int cols, int *err);
+/* Bytes the port received: returns how many the console took (0..n); the port keeps the rest
+ * until resume_input. Ctrl-C while a job runs interrupts it here. Context: the port's receive
+ * task; never blocks. */
+uint32_t console_port_input(struct console *c, const uint8_t *buf, uint32_t n);
+/* The port's known size changed (a virtio-console resize): applied by the console task. Context:
+ * any. */
+void console_port_resized(struct console *c);
 /* A console on a screen backend of rows x cols cells; keys come through console_key_input(). */
 struct console *console_create_display(const char *name, const struct term_backend *be, void *be_ctx,
 				       int rows, int cols);
@@ -75,7 +99,8 @@ int console_read_line(struct console *c, const char *prompt, char *buf, size_t s
 void console_set_foreground(struct console *c, bool job_running);
 
 /* Ask the remote terminal for its size now and wait for the answer (at most 1 s): 0, or
- * -ETIMEDOUT (size kept), or -ENOTTY for a display console. */
+ * -ETIMEDOUT (size kept), or -ENOTTY for a display console. On a port that knows its size, the
+ * port's size is read again instead: 0, or -EOPNOTSUPP when it reports none. */
 int console_query_size(struct console *c);
 /* Repaint the remote screen from scratch (not as a difference), wiping foreign text. */
 void console_repaint(struct console *c);

@@ -1,9 +1,10 @@
 /*
- * A console's input side. The receive path (a serial port's bottom half, or the keyboard's)
+ * A console's input side. The receive path (a port's receive task: a serial port's bottom half or
+ * a virtio-console's receive task, or the keyboard's)
  * only queues: bytes into the input queue, keyboard events into the key queue. It recognises
  * Ctrl-C as it arrives while a job runs (the session's interrupt op runs at once, typed-ahead
  * input is discarded, as a tty's line discipline does) and otherwise never looks at the bytes.
- * A full queue makes the port keep its bytes (serial_rx_resume() when there is room again), so a
+ * A full queue makes the port keep its bytes (its resume_input op when there is room again), so a
  * sender is held back and nothing is lost. The console task feeds the queue through the key
  * decoder into the line editor only while a reader waits, stopping after each submitted line:
  * typed-ahead and pasted lines appear after their own prompt, in order. Size reports (CPR) that
@@ -15,7 +16,6 @@
 #include <keel/time.h>
 #include <string.h>
 
-#include "drivers/serial.h"
 #include "kernel/console/console.h"
 #include "kernel/console/console_priv.h"
 #include "term/backend_serial.h"
@@ -24,7 +24,7 @@
 #define CTRL_C 0x03
 
 /* Bytes left the input queue: true if the port was refused earlier and should be offered again
- * now (the caller calls serial_rx_resume() once c->lock is released). c->lock held. */
+ * now (the caller calls console_port_resume() once c->lock is released). c->lock held. */
 static bool console_inq_drained_locked(struct console *c)
 {
 	spin_assert_held(&c->lock);
@@ -51,7 +51,7 @@ static void console_interrupt_client(struct console *c, bool resume)
 	const struct console_client_ops *ops = console_client();
 
 	if (resume && c->port)
-		serial_rx_resume(c->port);
+		console_port_resume(c);
 	if (ops && c->session)
 		ops->interrupt(c->session);
 }
@@ -140,15 +140,18 @@ static void console_echo_log_quiet(struct console *c, int log)
 		pr_info("console", "%s: the echoing peer went quiet; input is taken again", c->name);
 }
 
-uint32_t console_serial_input(struct serial_port *p, const uint8_t *buf, uint32_t n, void *ctx)
+void console_port_resume(struct console *c)
 {
-	struct console *c = ctx;
+	c->port_ops->resume_input(c->port);
+}
+
+uint32_t console_port_input(struct console *c, const uint8_t *buf, uint32_t n)
+{
 	uint64_t f = spin_lock_irqsave(&c->lock);
 	uint32_t k;
 	int log = 0;
 	bool resume;
 
-	(void)p;
 	if (console_echo_filter(c, buf, n, &log)) {
 		resume = console_inq_drained_locked(c);
 		spin_unlock_irqrestore(&c->lock, f);
@@ -156,7 +159,7 @@ uint32_t console_serial_input(struct serial_port *p, const uint8_t *buf, uint32_
 			pr_warn("console", "%s: the other end echoes Keel's output back (a loopback or an echoing device): "
 				"input ignored until it is quiet for %u ms", c->name, CONSOLE_ECHO_QUIET_MS);
 		if (resume)
-			serial_rx_resume(c->port);
+			console_port_resume(c);
 		return n;
 	}
 	if (c->foreground) {
@@ -271,7 +274,7 @@ void console_take_cpr(struct console *c)
 	}
 	spin_unlock_irqrestore(&c->lock, f);
 	if (resume)
-		serial_rx_resume(c->port);
+		console_port_resume(c);
 	if (len > 0) {
 		struct term_key_event ev = { .type = TERM_KEV_CPR, .row = (uint16_t)rows, .col = (uint16_t)cols };
 
@@ -356,7 +359,7 @@ void console_process_input(struct console *c)
 	c->esc_deadline = !term_keys_pending(&c->keys) ? 0
 			  : time_ns() + (term_keys_in_sequence(&c->keys) ? CONSOLE_SEQ_MS : CONSOLE_ESC_MS) * 1000000ull;
 	if (resume)
-		serial_rx_resume(c->port);
+		console_port_resume(c);
 }
 
 /* ---------------------------------------------------------------- line editor ops */

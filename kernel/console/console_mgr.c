@@ -1,7 +1,10 @@
 /*
- * The input event manager: the first bytes received on a serial port with no consumer make it
- * create a console there (terminal, line editor, and the session its client runs: the shell), if
- * keel.console= allows that port; a port it does not allow stays a plain data port. With
+ * The input event manager: the first bytes received on a serial port or a virtio-console port
+ * (hvc0, ...) with no consumer make it create a console there (terminal, line editor, and the
+ * session its client runs: the shell), if keel.console= allows that port; a port it does not
+ * allow stays a plain data port. Each kind of port reaches the console through an adapter
+ * (struct console_port_ops): serial ports get the CPR size query, virtio-console ports the
+ * device's size and resize notifications and never a query. With
  * keel.console.autostart the allowed ports get their console at boot without waiting for a key.
  * Every console start logs "console: NAME ready COLSxROWS". New kernel log lines are pushed to
  * every console as they are written (a log sink), so no console polls. Headless is the normal
@@ -17,6 +20,7 @@
 #include <keel/time.h>
 
 #include "drivers/serial.h"
+#include "drivers/virtio_console.h"
 #include "kernel/console/console.h"
 #include "kernel/console/console_policy.h"
 #include "kernel/console/console_priv.h"
@@ -25,12 +29,12 @@
 
 static struct console_policy console_policy = { .all = true };
 
-/* The renderer's bytes go to the wire. Console task. */
-static void console_ser_out(void *user, const char *buf, size_t len)
+/* The renderer's bytes go to the port. Console task. */
+static void console_port_out(void *user, const char *buf, size_t len)
 {
 	struct console *c = user;
 
-	serial_write(c->port, buf, (uint32_t)len);
+	c->port_ops->write(c->port, buf, (uint32_t)len);
 }
 
 /* Replies the terminal core makes to queries inside command output are for the kernel, which
@@ -42,21 +46,26 @@ static void console_term_reply(void *user, const char *buf, size_t len)
 	(void)len;
 }
 
-struct console *console_create_serial(struct serial_port *p, int rows, int cols, int *err)
+struct console *console_create_port(const char *name, const struct console_port_ops *ops, void *port, int rows,
+				    int cols, int *err)
 {
-	bool fixed = rows > 0 && cols > 0;
+	bool fixed = rows > 0 && cols > 0, known = false;
 	struct console *c = kzalloc(sizeof(*c));
 
 	*err = -ENOMEM;
 	if (!c)
 		return NULL;
-	if (console_init_common(c, p->name, fixed ? rows : CONSOLE_DEFAULT_ROWS, fixed ? cols : CONSOLE_DEFAULT_COLS) < 0)
+	if (!fixed && ops->known_size && ops->known_size(port, &rows, &cols))
+		fixed = known = true;
+	if (console_init_common(c, name, fixed ? rows : CONSOLE_DEFAULT_ROWS, fixed ? cols : CONSOLE_DEFAULT_COLS) < 0)
 		goto free_console;
-	c->ser = term_serial_new(&console_term_alloc, console_ser_out, c);
+	c->ser = term_serial_new(&console_term_alloc, console_port_out, c);
 	if (!c->ser)
 		goto free_common;
-	c->port = p;
+	c->port_ops = ops;
+	c->port = port;
 	c->size_fixed = fixed;
+	c->size_from_port = known;
 	term_set_output(c->term, console_term_reply, c);
 	term_attach(c->term, &term_serial_backend, c->ser);
 	*err = console_register(c);
@@ -64,8 +73,7 @@ struct console *console_create_serial(struct serial_port *p, int rows, int cols,
 		goto free_ser;
 	*err = console_start(c);
 	if (*err < 0)
-		pr_err("console", "%s: cannot start the console task: %s", p->name, keel_strerror(*err));
-	serial_set_consumer(p, console_serial_input, c);
+		pr_err("console", "%s: cannot start the console task: %s", name, keel_strerror(*err));
 	return c;
 
 free_ser:
@@ -77,6 +85,34 @@ free_console:
 	return NULL;
 }
 
+static const char *console_err_words(int err)
+{
+	return err == -ENOSPC ? "all " KEEL_STR(CONSOLE_MAX_SERIAL) " serial console slots are in use" : keel_strerror(err);
+}
+
+/* ---------------------------------------------------------------- serial ports */
+
+static void serial_port_write(void *port, const void *buf, uint32_t n)
+{
+	serial_write(port, buf, n);
+}
+
+static void serial_port_resume(void *port)
+{
+	serial_rx_resume(port);
+}
+
+static const struct console_port_ops serial_console_port = {
+	.write = serial_port_write,
+	.resume_input = serial_port_resume,
+};
+
+static uint32_t console_serial_consumer(struct serial_port *p, const uint8_t *buf, uint32_t n, void *ctx)
+{
+	(void)p;
+	return console_port_input(ctx, buf, n);
+}
+
 static void console_open_port(struct serial_port *p, const char *why)
 {
 	struct console *c;
@@ -84,21 +120,18 @@ static void console_open_port(struct serial_port *p, const char *why)
 
 	if (!console_policy_allows(&console_policy, p->name, &rows, &cols))
 		return;
-	c = console_create_serial(p, rows, cols, &err);
+	c = console_create_port(p->name, &serial_console_port, p, rows, cols, &err);
 	if (!c) {
 		char msg[120];
 		size_t n;
 
-		n = keel_snprintf(msg, sizeof(msg), "\r\nKeel: no console on %s: %s\r\n", p->name,
-				  err == -ENOSPC ? "all " KEEL_STR(CONSOLE_MAX_SERIAL) " serial console slots are in use" :
-				  keel_strerror(err));
+		n = keel_snprintf(msg, sizeof(msg), "\r\nKeel: no console on %s: %s\r\n", p->name, console_err_words(err));
 		serial_write(p, msg, (uint32_t)(n < sizeof(msg) ? n : sizeof(msg) - 1)); /* the person there sees why */
-		pr_err("console", "%s: cannot start a console: %s", p->name,
-		       err == -ENOSPC ? "all " KEEL_STR(CONSOLE_MAX_SERIAL) " serial console slots are in use" :
-		       keel_strerror(err));
+		pr_err("console", "%s: cannot start a console: %s", p->name, console_err_words(err));
 		serial_set_stream_mode(p, true); /* its bytes wait for readers instead of retrying */
 		return;
 	}
+	serial_set_consumer(p, console_serial_consumer, c);
 	if (p == serial_log_port())
 		serial_log_enable(false); /* from now on the log shows above this port's prompt */
 	pr_info("console", "%s: console started (%s)", p->name, why);
@@ -115,6 +148,67 @@ static void console_claim(struct serial_port *p)
 		return;
 	}
 	console_open_port(p, "first input");
+}
+
+/* ---------------------------------------------------------------- virtio-console ports */
+
+static void hvc_port_write(void *port, const void *buf, uint32_t n)
+{
+	hvc_write(port, buf, n);
+}
+
+static void hvc_port_resume(void *port)
+{
+	hvc_rx_resume(port);
+}
+
+static bool hvc_port_size(void *port, int *rows, int *cols)
+{
+	return hvc_get_size(port, rows, cols);
+}
+
+static const struct console_port_ops hvc_console_port = {
+	.write = hvc_port_write,
+	.resume_input = hvc_port_resume,
+	.known_size = hvc_port_size,
+	.no_size_query = true,
+};
+
+static uint32_t console_hvc_consumer(struct hvc_port *p, const uint8_t *buf, uint32_t n, void *ctx)
+{
+	(void)p;
+	return console_port_input(ctx, buf, n);
+}
+
+static void console_hvc_resized(void *ctx)
+{
+	console_port_resized(ctx);
+}
+
+static void console_open_hvc(struct hvc_port *p, const char *why)
+{
+	struct console *c;
+	int rows, cols, err;
+
+	if (!console_policy_allows(&console_policy, hvc_name(p), &rows, &cols)) {
+		pr_info("console", "%s: not a console port (keel.console=); input ignored", hvc_name(p));
+		return;
+	}
+	c = console_create_port(hvc_name(p), &hvc_console_port, p, rows, cols, &err);
+	if (!c) {
+		pr_err("console", "%s: cannot start a console: %s", hvc_name(p), console_err_words(err));
+		return;
+	}
+	hvc_set_resize_hook(p, console_hvc_resized, c);
+	hvc_set_consumer(p, console_hvc_consumer, c);
+	hvc_log_enable(p, false); /* from now on the log shows above this port's prompt */
+	pr_info("console", "%s: console started (%s)", hvc_name(p), why);
+}
+
+/* Context: the virtio-console receive task. */
+static void console_claim_hvc(struct hvc_port *p)
+{
+	console_open_hvc(p, "first input");
 }
 
 static void console_log_sink(void *ctx, enum log_level level, const char *line, size_t len)
@@ -134,21 +228,28 @@ static int console_mgr_init(void)
 
 	if (cmdline_find(cmdline_get(), "keel.console", val, sizeof(val)) &&
 	    console_policy_parse(val, &console_policy, &why) < 0)
-		pr_warn("console", "keel.console=%s: '%s' is not an input (com1-com4, pci0-pci7, vga, all, none, with an "
-			"optional :COLSxROWS); every input may start a console", val, why);
+		pr_warn("console", "keel.console=%s: '%s' is not an input (com1-com4, pci0-pci7, hvc0-hvc3, vga, all, none, "
+			"with an optional :COLSxROWS); every input may start a console", val, why);
 	log_add_sink(&sink);
-	if (serial_port_count() == 0) {
-		pr_info("console", "no serial ports: no serial consoles");
+	if (serial_port_count() == 0 && hvc_count() == 0) {
+		pr_info("console", "no serial or virtio-console ports: no line consoles");
 		return 0;
 	}
 	serial_set_unclaimed_hook(console_claim);
+	hvc_set_unclaimed_hook(console_claim_hvc);
 	boot_phase_mark(BOOT_PHASE_CONSOLE);
 	if (cmdline_find(cmdline_get(), "keel.console.autostart", NULL, 0)) {
 		for (unsigned i = 0; i < SERIAL_PORTS; i++)
 			if (serial_port(i))
 				console_open_port(serial_port(i), "autostart");
+		for (unsigned i = 0; i < hvc_count(); i++)
+			console_open_hvc(hvc_get(i), "autostart");
 	}
-	pr_info("console", "waiting for input on %u serial port(s)", serial_port_count());
+	if (hvc_count())
+		pr_info("console", "waiting for input on %u serial port(s) and %u virtio-console port(s)",
+			serial_port_count(), hvc_count());
+	else
+		pr_info("console", "waiting for input on %u serial port(s)", serial_port_count());
 	return 0;
 }
 

@@ -18,7 +18,6 @@
 #include <keel/time.h>
 #include <string.h>
 
-#include "drivers/serial.h"
 #include "kernel/console/console.h"
 #include "kernel/console/console_priv.h"
 #include "term/backend_serial.h"
@@ -83,7 +82,7 @@ void console_fresh_line(struct console *c)
 void console_raw(struct console *c, const char *s)
 {
 	if (c->port)
-		serial_write(c->port, s, (uint32_t)strlen(s));
+		c->port_ops->write(c->port, s, (uint32_t)strlen(s));
 }
 
 void console_process_output(struct console *c)
@@ -191,6 +190,12 @@ static void query_call(struct console *c, void *arg)
 	(void)arg;
 }
 
+static void query_call_noop(struct console *c, void *arg)
+{
+	(void)c;
+	(void)arg;
+}
+
 /* Any size report after the query counts: the console task applies it before it wakes us. */
 int console_query_size(struct console *c)
 {
@@ -198,6 +203,15 @@ int console_query_size(struct console *c)
 
 	if (!c->port)
 		return -ENOTTY;
+	if (c->port_ops->no_size_query) {
+		int rows, cols;
+
+		if (!c->port_ops->known_size || !c->port_ops->known_size(c->port, &rows, &cols))
+			return -EOPNOTSUPP;
+		console_port_resized(c);
+		console_call(c, query_call_noop, NULL); /* the console task has applied it when this returns */
+		return 0;
+	}
 	f = spin_lock_irqsave(&c->lock);
 	before = c->cpr_answers;
 	spin_unlock_irqrestore(&c->lock, f);

@@ -1,7 +1,8 @@
 /*
  * keel.console= parsing (console_policy.h). Items are checked whole: a name Keel knows (com1-com4,
- * pci0-pci7, vga), an optional ":COLSxROWS" within the terminal's limits; anything else rejects the value so
- * a typo never silently turns every port into a data port.
+ * hvc0-hvc3 for virtio-console ports, pci0-pci7 for PCI UARTs, vga), an optional ":COLSxROWS"
+ * within the terminal's limits; anything else rejects the value so a typo never silently turns
+ * every port into a data port.
  */
 #include <keel/errno.h>
 #include <string.h>
@@ -9,7 +10,8 @@
 #include "kernel/console/console_policy.h"
 
 static const char *const console_inputs[] = { "com1", "com2", "com3", "com4", "pci0", "pci1", "pci2",
-					       "pci3", "pci4", "pci5", "pci6", "pci7", "vga" };
+					       "pci3", "pci4", "pci5", "pci6", "pci7", "hvc0", "hvc1",
+					       "hvc2", "hvc3", "vga" };
 
 static bool known_input(const char *s, size_t n)
 {

@@ -1,8 +1,9 @@
 /*
  * Console policy from the kernel command line: which inputs may start a console, at what size.
  * keel.console=all (the default), none, or a comma-separated list of inputs, each optionally with
- * a known size (COLSxROWS), e.g. keel.console=com1:120x40,com2,vga. Serial inputs are com1-com4
- * and the PCI UARTs' ports pci0-pci7; the first serial input listed also gets the kernel log. A serial port not listed is a
+ * a known size (COLSxROWS), e.g. keel.console=com1:120x40,com2,hvc0,vga. Serial inputs are
+ * com1-com4 and the PCI UARTs' ports pci0-pci7; the first serial input listed also gets the
+ * kernel log; hvc0-hvc3 are virtio-console ports. A serial port not listed is a
  * plain data port: input there never starts a shell. "vga" stands for any display console (VGA
  * text or framebuffer). keel.console.autostart starts the listed serial consoles at boot without
  * waiting for a key. Plain C, host-tested.

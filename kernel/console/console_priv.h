@@ -64,7 +64,8 @@ struct console {
 	/* Immutable after creation. */
 	unsigned index;
 	char name[16];
-	struct serial_port *port;            /* NULL for a display console */
+	const struct console_port_ops *port_ops;
+	void *port;                          /* NULL for a display console */
 	const struct term_backend *display;  /* display consoles: the screen */
 	void *display_ctx;
 	struct task *task;
@@ -81,6 +82,7 @@ struct console {
 	bool rx_full;               /* the port was left with bytes: resume it when there is room */
 	bool log_pending;
 	bool repaint;
+	bool port_resized;          /* the port's known size changed */
 	struct byte_ring inq, outq;
 	uint32_t cpr_scan;          /* inq position up to which no size report was found */
 	uint64_t cpr_answers;       /* size reports applied so far (console_query_size waits on it) */
@@ -113,7 +115,8 @@ struct console {
 	size_t line_len;
 	bool probing;                  /* the first size query is outstanding */
 	bool cpr_ok;                   /* the remote answers size queries: ask at every prompt */
-	bool size_fixed;               /* the size was given (keel.console=com1:120x40) */
+	bool size_fixed;               /* the size was given (keel.console=com1:120x40) or the port's */
+	bool size_from_port;           /* ... and it is the port's (virtio-console) */
 	unsigned cpr_pending;          /* queries sent and not answered */
 	uint64_t probe_deadline, esc_deadline; /* ns, 0 when none */
 	bool paste_mode;               /* bracketed paste is enabled on the remote */
@@ -145,8 +148,8 @@ void console_process_input(struct console *c);
 void console_take_cpr(struct console *c);
 void console_key(void *user, const struct term_key_event *ev);
 extern const struct term_le_ops console_le_ops;
-/* The serial port's consumer. Context: the port's bottom-half task. */
-uint32_t console_serial_input(struct serial_port *p, const uint8_t *buf, uint32_t n, void *ctx);
+/* Offer the port its held-back input again (c->lock not held). */
+void console_port_resume(struct console *c);
 
 /* console_mgr.c: may the display `name` ("vga", "fb") have a console (keel.console=)? */
 bool console_display_allowed(const char *name, int *rows, int *cols);

@@ -1,8 +1,9 @@
 /*
- * The IRQ layer (keel/irq.h): owns vectors 32..72, runs each line's handlers, counts, recognises
+ * The IRQ layer (keel/irq.h): owns vectors 32..104, runs each line's handlers, counts, recognises
  * spurious interrupts through the chip, sends the EOI and then calls the exit hook (the
  * scheduler's preemption point) while the interrupted context is still saved on its stack.
- * Local lines (the LAPIC timer, MSI lines) are acknowledged through the local EOI hook instead of the chip.
+ * Local lines (the LAPIC timer, MSI lines) are acknowledged through the local EOI hook instead of
+ * the chip; chip lines are the ISA lines and the GSI lines (keel/irq.h).
  * Handler slots are published with release stores and read with acquire loads, so handlers are
  * attached and detached with the slot lock held while interrupts may arrive.
  */
@@ -35,6 +36,12 @@ static uint32_t irq_msi_used; /* bit n: MSI line IRQ_MSI_FIRST + n is reserved *
 
 _Static_assert(IRQ_MSI_LINES <= 32, "irq_msi_used has a bit per MSI line");
 _Static_assert(IRQ_VECTOR_BASE + IRQ_LINES <= 0xF0, "IRQ vectors stay below the LAPIC's");
+
+/* Lines the interrupt controller masks and acknowledges. */
+static bool irq_chip_line(unsigned irq)
+{
+	return irq < IRQ_HW_LINES || (irq >= IRQ_GSI_FIRST && irq < IRQ_GSI_FIRST + IRQ_GSI_LINES);
+}
 
 bool in_irq(void)
 {
@@ -72,7 +79,7 @@ static void irq_entry(struct interrupt_frame *frame, void *ctx)
 		if (fn)
 			fn(irq, line->actions[i].ctx);
 	}
-	if (irq < IRQ_HW_LINES && chip)
+	if (irq_chip_line(irq) && chip)
 		chip->eoi(irq);
 	else if (irq >= IRQ_LOCAL_FIRST && irq_local_eoi)
 		irq_local_eoi();
@@ -110,7 +117,7 @@ int irq_register(unsigned irq, irq_handler_fn fn, void *ctx)
 
 	if (irq >= IRQ_LINES || !fn)
 		return -EINVAL;
-	if (irq < IRQ_HW_LINES && !irq_chip_ops)
+	if (irq_chip_line(irq) && !irq_chip_ops)
 		return -ENODEV;
 	line = &irq_lines[irq];
 	flags = spin_lock_irqsave(&irq_lock);
@@ -128,7 +135,7 @@ int irq_register(unsigned irq, irq_handler_fn fn, void *ctx)
 	}
 	line->actions[free_slot].ctx = ctx;
 	__atomic_store_n(&line->actions[free_slot].fn, fn, __ATOMIC_RELEASE);
-	if (line->nactions++ == 0 && irq < IRQ_HW_LINES)
+	if (line->nactions++ == 0 && irq_chip_line(irq))
 		irq_chip_ops->unmask(irq);
 	spin_unlock_irqrestore(&irq_lock, flags);
 	return 0;
@@ -147,7 +154,7 @@ int irq_unregister(unsigned irq, irq_handler_fn fn, void *ctx)
 		if (line->actions[i].fn == fn && line->actions[i].ctx == ctx) {
 			__atomic_store_n(&line->actions[i].fn, NULL, __ATOMIC_RELEASE);
 			line->actions[i].ctx = NULL;
-			if (--line->nactions == 0 && irq < IRQ_HW_LINES)
+			if (--line->nactions == 0 && irq_chip_line(irq))
 				irq_chip_ops->mask(irq);
 			spin_unlock_irqrestore(&irq_lock, flags);
 			return 0;
@@ -155,6 +162,17 @@ int irq_unregister(unsigned irq, irq_handler_fn fn, void *ctx)
 	}
 	spin_unlock_irqrestore(&irq_lock, flags);
 	return -ENOENT;
+}
+
+int irq_gsi_line(uint32_t gsi, bool level, bool active_low)
+{
+	const struct irqchip_ops *chip = irq_chip_ops;
+
+	if (!chip)
+		return -ENODEV;
+	if (chip->gsi_line)
+		return chip->gsi_line(gsi, level, active_low);
+	return gsi < IRQ_HW_LINES ? (int)gsi : -ENODEV;
 }
 
 int irq_msi_alloc(void)

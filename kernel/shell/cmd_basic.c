@@ -120,6 +120,9 @@ static int cmd_resize(struct shell_ctx *sh, int argc, char **argv)
 	if (ret == -ENOTTY)
 		return shell_error(sh, ret, "%s is a display: its size is the screen's (%d x %d)", console_name(sh->con),
 				   cols, rows);
+	if (ret == -EOPNOTSUPP)
+		return shell_error(sh, ret, "%s: the device reports no size (and is never asked); keeping %d x %d",
+				   console_name(sh->con), cols, rows);
 	if (ret < 0)
 		return shell_error(sh, ret, "the terminal did not answer; keeping %d x %d", cols, rows);
 	shell_printf(sh, "terminal is %d columns x %d rows\n", cols, rows);

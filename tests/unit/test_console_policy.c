@@ -37,6 +37,27 @@ TEST(policy_list_with_sizes)
 	CHECK(!console_policy_allows(&p, "com1", &r, &c) && console_policy_allows(&p, "com4", &r, &c));
 }
 
+TEST(policy_virtio_console_ports)
+{
+	struct console_policy p;
+	const char *why;
+	int r, c;
+
+	CHECK(console_policy_parse("hvc0", &p, &why) == 0);
+	CHECK(console_policy_allows(&p, "hvc0", &r, &c) && r == 0 && c == 0);
+	CHECK(!console_policy_allows(&p, "com1", &r, &c));
+	CHECK(!console_policy_allows(&p, "hvc1", &r, &c));
+	CHECK(console_policy_parse("com1,hvc3:132x43", &p, &why) == 0);
+	CHECK(console_policy_allows(&p, "hvc3", &r, &c) && c == 132 && r == 43);
+	CHECK(console_policy_allows(&p, "com1", &r, &c));
+	CHECK(!console_policy_allows(&p, "hvc0", &r, &c));
+	CHECK(console_policy_parse("hvc4", &p, &why) != 0 && strcmp(why, "hvc4") == 0);
+	CHECK(console_policy_parse("hvc", &p, &why) != 0);
+	CHECK(console_policy_parse("HVC0", &p, &why) != 0);
+	CHECK(console_policy_parse("hvc0:80x3", &p, &why) != 0);
+	CHECK(p.all); /* refused: back to every input */
+}
+
 TEST(policy_pci_ports)
 {
 	struct console_policy p;

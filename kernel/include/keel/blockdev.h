@@ -23,6 +23,9 @@ struct blockdev {
 /* Register under "<prefix><n>" (n = the next free number for that prefix). Returns the index
  * or -ENOSPC / -EINVAL. */
 int blockdev_register(const char *prefix, struct io_block_dev *dev, const char *desc);
+/* Register under `name` exactly (vda, vdb: drivers that number with letters). Returns the index
+ * or -ENOSPC / -EINVAL / -EEXIST. */
+int blockdev_register_named(const char *name, struct io_block_dev *dev, const char *desc);
 unsigned blockdev_count(void);
 const struct blockdev *blockdev_get(unsigned i);
 const struct blockdev *blockdev_find(const char *name);

@@ -7,7 +7,9 @@
  * (tests and benchmarks use them to drive the real interrupt path on demand). Line 24 is the
  * local APIC timer: a local line, acknowledged through the local EOI hook, not the chip. Lines
  * 25-40 are message-signalled lines (PCI MSI/MSI-X): allocated with irq_msi_alloc(), local lines
- * too (no controller to mask; the device masks), delivered on vector irq_vector(irq).
+ * too (no controller to mask; the device masks), delivered on vector irq_vector(irq). Lines
+ * 41-72 are GSI lines: GSIs 16-47 of an I/O APIC (virtio-mmio on microvm, devices the firmware
+ * describes by GSI), routed on demand with irq_gsi_line(); chip lines like 0-15.
  */
 #ifndef KEEL_IRQ_H
 #define KEEL_IRQ_H
@@ -23,7 +25,10 @@
 #define IRQ_MSI_FIRST (IRQ_LAPIC_TIMER + 1)
 #define IRQ_MSI_LINES 16
 #define IRQ_LOCAL_LINES (1 + IRQ_MSI_LINES)
-#define IRQ_LINES (IRQ_HW_LINES + IRQ_SOFT_LINES + IRQ_LOCAL_LINES)
+#define IRQ_GSI_FIRST (IRQ_MSI_FIRST + IRQ_MSI_LINES)
+#define IRQ_GSI_LINES 32
+#define IRQ_GSI_BASE 16 /* GSI of line IRQ_GSI_FIRST */
+#define IRQ_LINES (IRQ_HW_LINES + IRQ_SOFT_LINES + IRQ_LOCAL_LINES + IRQ_GSI_LINES)
 #define IRQ_VECTOR_BASE 32 /* line n arrives on vector 32 + n */
 #define IRQ_MAX_SHARED 8   /* handlers per line (PCI INTx lines are shared widely) */
 
@@ -38,6 +43,9 @@ struct irqchip_ops {
 	void (*unmask)(unsigned irq);
 	/* Acknowledge a real interrupt on `irq`. */
 	void (*eoi)(unsigned irq);
+	/* Route GSI `gsi` (level- or edge-triggered, active low or high) onto an IRQ line, masked:
+	 * the line, or -ENODEV when the chip cannot reach it. NULL: GSIs 0-15 are lines 0-15. */
+	int (*gsi_line)(uint32_t gsi, bool level, bool active_low);
 	/* True when an interrupt on `irq` is spurious (then the chip has already done whatever
 	 * acknowledgement the hardware needs, and the handlers are not run). May be NULL. */
 	bool (*is_spurious)(unsigned irq);
@@ -65,6 +73,11 @@ static inline uint8_t irq_vector(unsigned irq)
 {
 	return (uint8_t)(IRQ_VECTOR_BASE + irq);
 }
+
+/* The line that delivers GSI `gsi` (an ISA line when the GSI is one's, else a GSI line set up
+ * with this trigger and polarity): the line, or -ENODEV (no controller, or it cannot reach the
+ * GSI: the 8259 has only GSIs 0-15). Register a handler on it as on any line. Context: task. */
+int irq_gsi_line(uint32_t gsi, bool level, bool active_low);
 
 /* Reserve a free MSI line (no handler yet): the line number, or -ENOSPC. Context: any. */
 int irq_msi_alloc(void);
