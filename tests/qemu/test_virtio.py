@@ -141,6 +141,7 @@ def blk_suite(suite, name, machine, kernel, extra, img, tmp, append="", irq=None
         return
     try:
         g.link.wait_raw(rb"console: waiting for input", 120)
+        g.link.wait_raw(rb"deferred modules in \d+ us", 120)  # the volumes are mounted after boot
         log = g.log()
         if re.search(r'fs: vda: FAT16 volume "VIRTDISK".*mounted as /vda', log):
             suite.ok(name + ": mount", "vda mounted at boot")
@@ -244,6 +245,7 @@ def timeout_suite(suite, name, machine, extra, img):
     g = VGuest(machine, TEST_ELF, extra, append="keel.test.virtio_mute=vda")
     try:
         g.link.wait_raw(rb"console: waiting for input", 120)
+        g.link.wait_raw(rb"deferred modules in \d+ us", 120)  # the volume probe runs after boot
         log = g.log()
         m = re.search(r"virtio: (\S+): vda read at sector 0: no answer within (\d+) ms; device reset, now offline",
                       log)
