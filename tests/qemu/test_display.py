@@ -5,7 +5,8 @@ shell's termdump on the debug port): VGA text read from guest memory at 0xB8000 
 framebuffer from a QEMU screendump decoded cell by cell against the PSF font. Machines: SeaBIOS
 in VGA text mode, SeaBIOS with a framebuffer (ISO built with KEEL_GFX=1), OVMF (GOP), and OVMF
 with a 24 bpp mode attempt (GRUB gfxmode=...x24). Writes a PNG screenshot of each display
-console to docs/. Scrollback: Shift+PgUp shows older lines, Shift+PgDn returns.
+console to build/screenshots/ (to docs/, the README's pictures, with KEEL_SCREENSHOTS=docs: a
+test run leaves the tracked files alone). Scrollback: Shift+PgUp shows older lines, Shift+PgDn returns.
 """
 import os
 import re
@@ -21,7 +22,8 @@ from qemu_lib import Machine, Suite, Timeout  # noqa: E402
 
 KBUILD = os.path.join(ROOT, "build")
 ISO = os.path.join(KBUILD, "keel.iso")
-DOCS = os.path.join(ROOT, "docs")
+DOCS = os.path.join(ROOT, "docs") if os.environ.get("KEEL_SCREENSHOTS") == "docs" else \
+    os.path.join(ROOT, "build", "screenshots")
 
 
 def build_iso(path, gfx, extra_cfg=""):
@@ -100,6 +102,7 @@ def run(suite, name, iso, uefi=False, vga="std", want=None):
                 suite.ok(name + ": screendump decodes to the console screen", "%dx%d px, %dx%d cells" % (w, h, cols, rows))
         # screenshot
         w, h, rgb = mon.screendump(os.path.join(m.tmp, "shot.ppm"))
+        os.makedirs(DOCS, exist_ok=True)
         png = os.path.join(DOCS, "screenshot-%s.png" % name)
         write_png(png, w, h, rgb)
         suite.ok(name + ": screenshot", os.path.relpath(png, ROOT))
