@@ -396,8 +396,22 @@ int vfs_open(struct vfs *v, const char *cwd, const char *path, struct vfs_file *
 		return ret;
 	if (!w.m || w.rel[0] == '\0')
 		return vfs_set_err(e, -EISDIR, NULL);
-	if (w.must_dir)
-		return vfs_set_err(e, -ENOTDIR, NULL); /* a file with a trailing '/' (a directory fails below) */
+	if (w.must_dir) {
+		/* "name/": missing is -ENOENT, a directory -EISDIR, a file -ENOTDIR (as open(2) says) */
+		struct vfs_stat *tmp = vfs_alloc(v, sizeof(*tmp));
+
+		if (!tmp)
+			return vfs_set_err(e, -ENOMEM, NULL);
+		vfs_mlock(w.m);
+		ret = w.m->ops->stat(w.m->fs, w.rel, tmp);
+		if (ret)
+			ret = vfs_fs_err(w.m, e, ret);
+		vfs_munlock(w.m);
+		if (ret == 0)
+			ret = vfs_set_err(e, tmp->type == VFS_DIR ? -EISDIR : -ENOTDIR, NULL);
+		vfs_dealloc(v, tmp, sizeof(*tmp));
+		return ret;
+	}
 	f = vfs_alloc(v, sizeof(*f));
 	if (!st)
 		st = own = vfs_alloc(v, sizeof(*own));

@@ -418,6 +418,8 @@ TEST(open_read_close)
 	CHECK_EQ_INT(vfs_open(fx.v, "/", "/", &f, NULL, &e), -EISDIR);
 	CHECK_EQ_INT(vfs_open(fx.v, "/", "/ram0", &f, NULL, &e), -EISDIR);
 	CHECK_EQ_INT(vfs_open(fx.v, "/", "/ram0/hello.txt/", &f, NULL, &e), -ENOTDIR);
+	CHECK_EQ_INT(vfs_open(fx.v, "/", "/ram0/missing/", &f, NULL, &e), -ENOENT);
+	CHECK_EQ_INT(vfs_open(fx.v, "/", "/ram0/Docs/", &f, NULL, &e), -EISDIR);
 	CHECK_EQ_INT(vfs_open(fx.v, "/", "/ata0/hello.txt", &f, NULL, &e), -ENODEV);
 	/* A failing read keeps the file system's words for it. */
 	CHECK_EQ_INT(vfs_open(fx.v, "/ram0", "BAD", &f, NULL, &e), 0);
