@@ -57,7 +57,7 @@ TABLE = {
     "boottime": (OK, [], ["x"]),
     "cpu": (OK, [], ["x"]),
     "loglevel": (OK, [("info", None)], ["loud"]),
-    "logger": (ERR, [("hello-from-logger", None), ("-d 100000 later", None)], ["-d", "-d abc text"]),
+    "logger": (ERR, [("hello-from-logger", None), ("-d 100000000 later", None)], ["-d", "-d abc text"]),
     "colors": (OK, [], ["x"]),
     "termdump": (OK, [("0", None)], ["abc"]),
     "reboot": ("exit", [], ["x"]),
