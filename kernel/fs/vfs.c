@@ -403,12 +403,10 @@ int vfs_open(struct vfs *v, const char *cwd, const char *path, struct vfs_file *
 		if (!tmp)
 			return vfs_set_err(e, -ENOMEM, NULL);
 		vfs_mlock(w.m);
-		ret = w.m->ops->stat(w.m->fs, w.rel, tmp);
-		if (ret)
-			ret = vfs_fs_err(w.m, e, ret);
+		ret = where_stat(&w, tmp, e); /* -ENOTDIR for a file */
 		vfs_munlock(w.m);
 		if (ret == 0)
-			ret = vfs_set_err(e, tmp->type == VFS_DIR ? -EISDIR : -ENOTDIR, NULL);
+			ret = vfs_set_err(e, -EISDIR, NULL);
 		vfs_dealloc(v, tmp, sizeof(*tmp));
 		return ret;
 	}

@@ -304,10 +304,8 @@ SHELL_COMMAND(ls, "ls [-lahrtS] [PATH...] -- list a directory, sorted by name (-
 
 static int cmd_cd(struct shell_ctx *sh, int argc, char **argv)
 {
-	struct vfs *v = vfs_kernel();
 	struct ls_work *w;
-	const char *arg;
-	char *out;
+	char *out, *home;
 	int ret = 0;
 
 	if (argc > 2)
@@ -316,33 +314,22 @@ static int cmd_cd(struct shell_ctx *sh, int argc, char **argv)
 		return shell_error(sh, -ENOMEM, "no current directory (out of memory)");
 	w = kmalloc(sizeof(*w));
 	out = kmalloc(VFS_PATH_MAX);
-	if (!w || !out) {
+	home = kmalloc(VFS_PATH_MAX);
+	if (!w || !out || !home) {
 		ret = -ENOMEM;
 		goto free_bufs;
 	}
 	shell_cwd_get(sh, w->cwd);
-	arg = argc == 2 ? argv[1] : "/";
-	if (argc == 1) {
-		/* Alone: the first mounted volume's root, as at the start. */
-		for (unsigned i = 0; i < vfs_mount_count(v); i++) {
-			bool mounted;
-			const char *name = vfs_mount_name(v, i, &mounted);
-
-			if (mounted) {
-				keel_snprintf(out, VFS_PATH_MAX, "/%s", name);
-				arg = out;
-				break;
-			}
-		}
-	}
-	ret = vfs_realdir(v, w->cwd, arg, out, VFS_PATH_MAX, &w->err);
+	shell_fs_home(home); /* cd alone: back to where the shell started */
+	ret = vfs_realdir(vfs_kernel(), w->cwd, argc == 2 ? argv[1] : home, out, VFS_PATH_MAX, &w->err);
 	if (ret)
-		ret = shell_fs_error(sh, arg, &w->err);
+		ret = shell_fs_error(sh, argc == 2 ? argv[1] : home, &w->err);
 	else
 		shell_cwd_set(sh, out);
 free_bufs:
 	kfree(w);
 	kfree(out);
+	kfree(home);
 	return ret;
 }
 SHELL_COMMAND(cd, "cd [PATH] -- change directory (alone: the first volume's root; / lists the volumes)", cmd_cd);

@@ -116,22 +116,16 @@ void shell_printf(struct shell_ctx *sh, const char *fmt, ...)
 
 int shell_error(struct shell_ctx *sh, int err, const char *fmt, ...)
 {
-	char *line = kmalloc(SHELL_ERROR_MAX);
+	char line[SHELL_ERROR_MAX];
 	va_list ap;
+	size_t n;
 
 	va_start(ap, fmt);
-	if (line) {
-		size_t n = keel_vsnprintf(line, SHELL_ERROR_MAX, fmt, ap);
-
-		shell_eprintf(sh, "%s: %.*s\n", sh->cmd ? sh->cmd : "keel",
-			      (int)KEEL_MIN(n, (size_t)SHELL_ERROR_MAX - 1), line);
-		kfree(line);
-	} else {
-		shell_eprintf(sh, "%s: ", sh->cmd ? sh->cmd : "keel");
-		shell_vprintf_to(sh, sh->err, fmt, ap);
-		io_stream_write_all(sh->err, "\n", 1);
-	}
+	n = keel_vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
+	/* Formatted whole first, then written in as few pieces as the formatter makes (one up to 256
+	 * bytes), so the error lines of two commands of a pipeline do not interleave mid-line. */
+	shell_eprintf(sh, "%s: %.*s\n", sh->cmd ? sh->cmd : "keel", (int)KEEL_MIN(n, sizeof(line) - 1), line);
 	sh->reported = true;
 	return err;
 }

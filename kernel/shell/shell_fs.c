@@ -11,24 +11,30 @@
 #include "kernel/shell/shell.h"
 #include "kernel/shell/shell_fs.h"
 
-struct shell_cwd *shell_cwd_create(void)
+void shell_fs_home(char *out)
 {
-	struct shell_cwd *c = kzalloc(sizeof(*c));
 	struct vfs *v = vfs_kernel();
 
-	if (!c)
-		return NULL;
-	mutex_init(&c->lock, "shell-cwd");
-	c->path[0] = '/';
+	memcpy(out, "/", 2);
 	for (unsigned i = 0; i < vfs_mount_count(v); i++) {
 		bool mounted;
 		const char *name = vfs_mount_name(v, i, &mounted);
 
 		if (mounted) {
-			keel_snprintf(c->path, sizeof(c->path), "/%s", name);
-			break;
+			keel_snprintf(out, VFS_PATH_MAX, "/%s", name);
+			return;
 		}
 	}
+}
+
+struct shell_cwd *shell_cwd_create(void)
+{
+	struct shell_cwd *c = kzalloc(sizeof(*c));
+
+	if (!c)
+		return NULL;
+	mutex_init(&c->lock, "shell-cwd");
+	shell_fs_home(c->path);
 	return c;
 }
 

@@ -27,7 +27,9 @@ struct shell_cwd {
 	char path[VFS_PATH_MAX];  /* canonical and absolute: "/", "/ram0", "/ram0/docs" */
 };
 
-/* A new current directory: the root of the first mounted volume, else "/". NULL: no memory. */
+/* The home directory into out[VFS_PATH_MAX]: the root of the first mounted volume, else "/". */
+void shell_fs_home(char *out);
+/* A new current directory: the home directory. NULL: no memory. */
 struct shell_cwd *shell_cwd_create(void);
 /* Copy sh's current directory into out[VFS_PATH_MAX] ("/" when it has none). */
 void shell_cwd_get(struct shell_ctx *sh, char *out);
