@@ -278,7 +278,7 @@ static int pci_module_init(void)
 	return 0;
 }
 
-MODULE_INIT(pci, BUS, pci_module_init);
+MODULE_INIT_DEFERRED(pci, BUS, pci_module_init); /* after boot complete: the settle task */
 
 static int pci_probe_init(void)
 {
@@ -286,4 +286,4 @@ static int pci_probe_init(void)
 	return 0;
 }
 
-MODULE_INIT(pci_probe, DRIVER, pci_probe_init);
+MODULE_INIT_DEFERRED(pci_probe, DRIVER, pci_probe_init);

@@ -377,7 +377,16 @@ int serial_port_start(struct serial_port *p, unsigned irq)
 		return ret;
 	}
 	flags = spin_lock_irqsave(&p->lock);
+	for (unsigned i = 0; i < p->uart.npending; i++)
+		(void)byte_ring_put(&p->rx, p->uart.pending[i]);
+	p->stats.rx_bytes += p->uart.npending;
 	serial_update_ier(p);
 	spin_unlock_irqrestore(&p->lock, flags);
+	if (p->uart.npending) {
+		struct serial_rx_event ev = { p->uart.npending };
+
+		p->uart.npending = 0;
+		serial_rx_dirq_post(&p->dirq, &ev); /* the bottom half offers them like any input */
+	}
 	return 0;
 }

@@ -81,7 +81,9 @@ unsigned serial_port_count(void);                 /* ports present */
  * are fine), `where` describes it for the log ("00:03.0 BAR0+8"). It is probed and set up with the
  * line settings of keel.serial= and keel.<name>=, then becomes the next free pciN port. The port;
  * NULL with *err set: -ENOSPC (all SERIAL_EXTRA_PORTS in use), -ENODEV / -EIO (probe failed),
- * -ENOMEM, or an IRQ registration error. Context: task, at boot before the console manager. */
+ * -ENOMEM, or an IRQ registration error. When keel.console= lists it before every other serial port
+ * present, or no port has the kernel log, the log moves to it (the log ring's lines first).
+ * Context: task (PCI probing runs in the settle task, after "boot complete"). */
 struct serial_port *serial_add_port(const struct uart16550 *access, unsigned irq, const char *where, int *err);
 
 /* Write all n bytes: queued for the THRE interrupt, blocking while the ring is full. From IRQ

@@ -3,13 +3,18 @@
  * their ISA addresses, other 16550s added by their bus drivers (serial_add_port: pci0-pci7), the
  * line settings from keel.serial= and keel.<port>=, and the kernel log's port (nano_core's console
  * port, or the first serial port keel.console= lists, or the first extra port without a COM one),
- * which the log sink writes to through the driver once it runs.
+ * which the log sink writes to through the driver once it runs. Extra ports are added after
+ * "boot complete" (PCI is probed by the settle task), so the log can move to one then: it gets
+ * the log ring's lines first.
  */
 #include <keel/cmdline.h>
 #include <keel/errno.h>
 #include <keel/format.h>
 #include <keel/heap.h>
+#include <keel/context.h>
+#include <keel/cpu.h>
 #include <keel/log.h>
+#include <keel/logring.h>
 #include <keel/module.h>
 #include <string.h>
 
@@ -23,6 +28,8 @@ static const unsigned serial_irqs[SERIAL_COM_PORTS] = { 4, 3, 4, 3 };
 static unsigned serial_present;
 static bool serial_log_enabled = true;
 static struct serial_port *serial_log_port_p;
+static bool serial_log_sink_added;
+static bool serial_log_replaying; /* the log moved to a port that is catching up from the ring */
 
 void serial_log_enable(bool on)
 {
@@ -57,10 +64,11 @@ static void serial_publish(struct serial_port *p)
  * with other output). */
 static void serial_log_sink(void *ctx, enum log_level level, const char *line, size_t len)
 {
-	struct serial_port *p = ctx;
+	struct serial_port *p = __atomic_load_n(&serial_log_port_p, __ATOMIC_ACQUIRE);
 
+	(void)ctx;
 	(void)level;
-	if (!serial_log_enabled)
+	if (!serial_log_enabled || serial_log_replaying || !p)
 		return;
 	serial_write(p, line, (uint32_t)len);
 	serial_write(p, "\r\n", 2);
@@ -115,6 +123,57 @@ static int serial_com_init(unsigned i)
 	return 0;
 }
 
+static struct serial_port *serial_console_choice(void);
+
+/* The log moves to p, a port added after the boot (keel.console= lists it first, or there was no
+ * log port): the lines so far are replayed from the log ring, and the sink holds new lines back
+ * until the replay has caught up, so the port sees the whole log in order (a line a preempted
+ * writer had stored in the ring but not yet written may show twice). Context: task. */
+static void serial_log_move(struct serial_port *p)
+{
+	struct log_sink sink = { serial_log_sink, p };
+	char line[LOG_LINE_MAX];
+	uint64_t seq = 0, first, flags;
+	int n;
+
+	might_sleep();
+	if (serial_log_port_p)
+		pr_info("serial", "kernel log moves to %s", p->name);
+	flags = irq_save();
+	serial_log_replaying = true;
+	__atomic_store_n(&serial_log_port_p, p, __ATOMIC_RELEASE);
+	serial_log_enabled = !p->consumer;
+	irq_restore(flags);
+	if (!serial_log_sink_added) {
+		serial_log_sink_added = true;
+		(void)log_handover(&sink, serial_log_raw);
+	}
+	for (;;) {
+		n = logring_read(seq, line, sizeof(line), NULL, &first);
+		if (n == -ERANGE) {
+			seq = first; /* the oldest lines were dropped meanwhile */
+			continue;
+		}
+		if (n < 0) {
+			flags = irq_save();
+			if (logring_next() <= seq) { /* caught up: new lines go straight out again */
+				serial_log_replaying = false;
+				irq_restore(flags);
+				break;
+			}
+			irq_restore(flags);
+			continue;
+		}
+		if (serial_log_enabled) {
+			serial_write(p, line, (uint32_t)n);
+			serial_write(p, "\r\n", 2);
+		}
+		seq++;
+	}
+	uart_set_console(&p->uart); /* the panic path writes here now */
+	pr_info("serial", "kernel log on %s", p->name);
+}
+
 struct serial_port *serial_add_port(const struct uart16550 *access, unsigned irq, const char *where, int *err)
 {
 	struct serial_port *p;
@@ -148,6 +207,8 @@ struct serial_port *serial_add_port(const struct uart16550 *access, unsigned irq
 	serial_publish(p);
 	pr_info("serial", "%s at %s, IRQ %u, %u %u%c%u", p->name, where, irq, cfg.baud, cfg.data_bits, cfg.parity,
 		cfg.stop_bits);
+	if (p != serial_log_port_p && (!serial_log_port_p || serial_console_choice() == p))
+		serial_log_move(p);
 	return p;
 
 free_port:
@@ -201,12 +262,11 @@ static int serial_init(void)
 		struct log_sink sink = { serial_log_sink, log_port };
 
 		serial_log_port_p = log_port;
+		serial_log_sink_added = true;
 		/* From here on the log goes through the driver, in order with all other output: the
 		 * boot's buffered lines first, through the transmit ring. */
 		uart_set_console(&log_port->uart);
 		log_handover(&sink, serial_log_raw);
-		if (log_port->index >= SERIAL_COM_PORTS)
-			pr_info("serial", "kernel log on %s", log_port->name);
 	}
 	return serial_present ? 0 : -ENODEV;
 }

@@ -74,6 +74,8 @@ struct uart_io_ops {
 /* Memory-mapped registers at u->mmio, register n at byte n << u->reg_shift. */
 extern const struct uart_io_ops uart_mmio_ops;
 
+#define UART_PENDING_MAX 16 /* a 16550's receive FIFO */
+
 struct uart16550 {
 	uint16_t base;                /* I/O port base (io == NULL) */
 	bool present;
@@ -82,6 +84,11 @@ struct uart16550 {
 	const struct uart_io_ops *io; /* NULL: port I/O at base, inline (COM1's path) */
 	volatile uint8_t *mmio;       /* for io ops */
 	struct uart_config config;
+	/* Bytes the receiver held when uart_setup() took the port (typed before its driver ran, e.g.
+	 * while PCI ports are still being probed): kept here, not cleared with the FIFO; the full
+	 * serial driver moves them into its receive ring. */
+	uint8_t pending[UART_PENDING_MAX];
+	uint8_t npending;
 };
 
 static inline uint8_t uart_in(const struct uart16550 *u, unsigned reg)

@@ -57,6 +57,11 @@ void hvc_set_consumer(struct hvc_port *p, hvc_consumer_fn fn, void *ctx)
 	hvc_rx_resume(p);
 }
 
+bool hvc_has_consumer(struct hvc_port *p)
+{
+	return __atomic_load_n(&p->consumer, __ATOMIC_ACQUIRE) != NULL;
+}
+
 void hvc_set_resize_hook(struct hvc_port *p, void (*fn)(void *ctx), void *ctx)
 {
 	p->resize_ctx = ctx;

@@ -35,6 +35,8 @@ void hvc_write(struct hvc_port *p, const void *buf, uint32_t n);
 #define HVC_TX_TIMEOUT_MS 5000
 
 void hvc_set_consumer(struct hvc_port *p, hvc_consumer_fn fn, void *ctx);
+/* Whether a consumer takes the port's input. Context: any. */
+bool hvc_has_consumer(struct hvc_port *p);
 /* The consumer has room again. Context: task or IRQ. */
 void hvc_rx_resume(struct hvc_port *p);
 /* Received bytes on a port with no consumer: the hook may claim it (one hook, the console

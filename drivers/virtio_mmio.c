@@ -286,4 +286,4 @@ static int vmmio_init(void)
 	return found ? 0 : -ENODEV;
 }
 
-MODULE_INIT(virtio_mmio, DRIVER, vmmio_init);
+MODULE_INIT_DEFERRED(virtio_mmio, DRIVER, vmmio_init);

@@ -102,6 +102,7 @@ static int logring_init(void)
 {
 	struct log_sink sink = { logring_sink, NULL };
 
+	log_replay_early(&sink); /* the lines from before this module, so dmesg starts at the first */
 	return log_add_sink(&sink);
 }
 

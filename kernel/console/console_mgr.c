@@ -10,12 +10,14 @@
  * every console as they are written (a log sink), so no console polls. Headless is the normal
  * case: nothing here depends on a display.
  */
+#include <keel/assert.h>
 #include <keel/cmdline.h>
 #include <keel/errno.h>
 #include <keel/format.h>
 #include <keel/heap.h>
 #include <keel/log.h>
 #include <keel/module.h>
+#include <keel/mutex.h>
 #include <keel/task.h>
 #include <keel/time.h>
 
@@ -28,6 +30,9 @@
 #include "term/term.h"
 
 static struct console_policy console_policy = { .all = true };
+/* Serialises starting consoles: a port's first input (its bottom-half task) and the autostart of
+ * ports found after the boot (the settle task) must not both start one. */
+static struct mutex console_start_mutex = MUTEX_INIT("console_start");
 
 /* The renderer's bytes go to the port. Console task. */
 static void console_port_out(void *user, const char *buf, size_t len)
@@ -118,7 +123,8 @@ static void console_open_port(struct serial_port *p, const char *why)
 	struct console *c;
 	int rows, cols, err;
 
-	if (!console_policy_allows(&console_policy, p->name, &rows, &cols))
+	ASSERT(mutex_is_held_by_current(&console_start_mutex));
+	if (p->consumer || !console_policy_allows(&console_policy, p->name, &rows, &cols))
 		return;
 	c = console_create_port(p->name, &serial_console_port, p, rows, cols, &err);
 	if (!c) {
@@ -142,12 +148,14 @@ static void console_claim(struct serial_port *p)
 {
 	int rows, cols;
 
+	mutex_lock(&console_start_mutex);
 	if (!console_policy_allows(&console_policy, p->name, &rows, &cols)) {
 		serial_set_stream_mode(p, true); /* a data port: bytes wait for stream readers */
 		pr_info("console", "%s: not a console port (keel.console=); input kept for readers", p->name);
-		return;
+	} else {
+		console_open_port(p, "first input");
 	}
-	console_open_port(p, "first input");
+	mutex_unlock(&console_start_mutex);
 }
 
 /* ---------------------------------------------------------------- virtio-console ports */
@@ -190,6 +198,9 @@ static void console_open_hvc(struct hvc_port *p, const char *why)
 	struct console *c;
 	int rows, cols, err;
 
+	ASSERT(mutex_is_held_by_current(&console_start_mutex));
+	if (hvc_has_consumer(p))
+		return;
 	if (!console_policy_allows(&console_policy, hvc_name(p), &rows, &cols)) {
 		pr_info("console", "%s: not a console port (keel.console=); input ignored", hvc_name(p));
 		return;
@@ -208,7 +219,9 @@ static void console_open_hvc(struct hvc_port *p, const char *why)
 /* Context: the virtio-console receive task. */
 static void console_claim_hvc(struct hvc_port *p)
 {
+	mutex_lock(&console_start_mutex);
 	console_open_hvc(p, "first input");
+	mutex_unlock(&console_start_mutex);
 }
 
 static void console_log_sink(void *ctx, enum log_level level, const char *line, size_t len)
@@ -220,6 +233,46 @@ static void console_log_sink(void *ctx, enum log_level level, const char *line, 
 	console_log_notify();
 }
 
+static bool console_autostart;
+static unsigned console_boot_serial, console_boot_hvc; /* ports there at boot */
+
+static void console_log_waiting(void)
+{
+	if (hvc_count())
+		pr_info("console", "waiting for input on %u serial port(s) and %u virtio-console port(s)",
+			serial_port_count(), hvc_count());
+	else
+		pr_info("console", "waiting for input on %u serial port(s)", serial_port_count());
+}
+
+/* Ports found after the boot (PCI serial cards, virtio consoles: the settle task probes them)
+ * are claimed by the same hooks on their first input; this reports them once they are all
+ * there, and starts their consoles with keel.console.autostart. Context: the settle task. */
+static int console_late_init(void)
+{
+	if (serial_port_count() == 0 && hvc_count() == 0) {
+		pr_info("console", "no serial or virtio-console ports: no line consoles");
+		return 0;
+	}
+	if (serial_port_count() == console_boot_serial && hvc_count() == console_boot_hvc)
+		return 0;
+	if (console_autostart) {
+		mutex_lock(&console_start_mutex);
+		for (unsigned i = SERIAL_COM_PORTS; i < SERIAL_PORTS; i++)
+			if (serial_port(i))
+				console_open_port(serial_port(i), "autostart");
+		for (unsigned i = console_boot_hvc; i < hvc_count(); i++)
+			console_open_hvc(hvc_get(i), "autostart");
+		mutex_unlock(&console_start_mutex);
+	}
+	console_log_waiting();
+	return 0;
+}
+
+MODULE_INIT_DEFERRED(console_late, SERVICE, console_late_init);
+
+/* At boot: the serial ports there now (COM1-COM4) get their hooks, so the console on the log's
+ * port answers as soon as the boot is complete. */
 static int console_mgr_init(void)
 {
 	struct log_sink sink = { console_log_sink, NULL };
@@ -231,25 +284,23 @@ static int console_mgr_init(void)
 		pr_warn("console", "keel.console=%s: '%s' is not an input (com1-com4, pci0-pci7, hvc0-hvc3, vga, all, none, "
 			"with an optional :COLSxROWS); every input may start a console", val, why);
 	log_add_sink(&sink);
-	if (serial_port_count() == 0 && hvc_count() == 0) {
-		pr_info("console", "no serial or virtio-console ports: no line consoles");
-		return 0;
-	}
 	serial_set_unclaimed_hook(console_claim);
 	hvc_set_unclaimed_hook(console_claim_hvc);
 	boot_phase_mark(BOOT_PHASE_CONSOLE);
-	if (cmdline_find(cmdline_get(), "keel.console.autostart", NULL, 0)) {
+	console_autostart = cmdline_find(cmdline_get(), "keel.console.autostart", NULL, 0);
+	console_boot_serial = serial_port_count();
+	console_boot_hvc = hvc_count();
+	if (console_autostart) {
+		mutex_lock(&console_start_mutex);
 		for (unsigned i = 0; i < SERIAL_PORTS; i++)
 			if (serial_port(i))
 				console_open_port(serial_port(i), "autostart");
 		for (unsigned i = 0; i < hvc_count(); i++)
 			console_open_hvc(hvc_get(i), "autostart");
+		mutex_unlock(&console_start_mutex);
 	}
-	if (hvc_count())
-		pr_info("console", "waiting for input on %u serial port(s) and %u virtio-console port(s)",
-			serial_port_count(), hvc_count());
-	else
-		pr_info("console", "waiting for input on %u serial port(s)", serial_port_count());
+	if (console_boot_serial || console_boot_hvc)
+		console_log_waiting();
 	return 0;
 }
 

@@ -27,9 +27,12 @@ static int log_uart_direct = 1;
  * its interrupt-driven transmit ring, so they go out while the machine already runs; a panic,
  * the in-kernel test runner, or a boot with no serial driver writes them out polled first. */
 #define LOG_EARLY_BYTES 8192
+#define LOG_EARLY_LINES 128
 static char log_early[LOG_EARLY_BYTES];
 static size_t log_early_len;
 static int log_early_on = 1;
+static uint8_t log_early_level[LOG_EARLY_LINES]; /* of each buffered line, for log_replay_early */
+static unsigned log_early_lines;
 
 void log_flush_early(void)
 {
@@ -42,7 +45,7 @@ void log_flush_early(void)
 	irq_restore(f);
 }
 
-static void log_early_put(const char *line, size_t n)
+static void log_early_put(enum log_level level, const char *line, size_t n)
 {
 	uint64_t f = irq_save();
 
@@ -51,9 +54,31 @@ static void log_early_put(const char *line, size_t n)
 			uart_write(uart_console(), log_early, log_early_len, false);
 		log_early_len = 0;
 	}
+	if (log_early_len == 0)
+		log_early_lines = 0;
 	memcpy(log_early + log_early_len, line, n);
 	memcpy(log_early + log_early_len + n, "\r\n", 2);
 	log_early_len += n + 2;
+	if (log_early_lines < LOG_EARLY_LINES)
+		log_early_level[log_early_lines] = (uint8_t)level;
+	log_early_lines++;
+	irq_restore(f);
+}
+
+void log_replay_early(const struct log_sink *sink)
+{
+	uint64_t f = irq_save();
+	size_t at = 0;
+
+	for (unsigned i = 0; at < log_early_len; i++) {
+		const char *line = log_early + at, *end = memchr(line, '\n', log_early_len - at);
+		size_t n = end ? (size_t)(end - line) : log_early_len - at;
+
+		at += n + 1;
+		if (n && line[n - 1] == '\r')
+			n--;
+		sink->write(sink->ctx, i < LOG_EARLY_LINES ? (enum log_level)log_early_level[i] : LOG_INFO, line, n);
+	}
 	irq_restore(f);
 }
 
@@ -125,7 +150,7 @@ void klog(enum log_level level, const char *subsys, const char *fmt, ...)
 	if (n >= sizeof(line))
 		n = sizeof(line) - 1;
 	if (log_uart_direct && log_early_on) {
-		log_early_put(line, n);
+		log_early_put(level, line, n);
 	} else if (log_uart_direct && uart_console()) {
 		uart_write(uart_console(), line, n, true);
 		uart_write(uart_console(), "\n", 1, true);

@@ -12,7 +12,11 @@
   on pc a multifunction device with functions 0 and 3, each at its address with its
   vendor:device, class in words, BAR0 kind and size; nothing unexpected; the bridge's bus range
   covers what is behind it; on pc 12 UARTs for 8 pciN names: the rest refused with a log line.
-- `keel.console=pci0`: the kernel log goes to pci0, COM1 input starts no console there.
+- `keel.console=pci0`: the kernel log moves to pci0 when it is found (after "boot complete": PCI is
+  probed by the settle task), the log ring's lines first; COM1 input starts no console there.
+- Enter pressed on pci0 before the port is probed (`keel.settle.delay=2000`) is kept by the UART
+  set-up and starts the console; with no COM port at all (`-serial none`) the whole log, from
+  its first line, reaches pci0 once it is found.
 - QEMU's `edu` device under the explicit ktest pci_edu_irqs (pc, q35; 8259 and I/O APIC): BAR
   mapping, registers, 100 INTx and 100 MSI interrupts raised by the device and counted, none after
   pci_irq_disable; on q35 also pci_msix_table (the e1000e's MSI-X table entries programmed, masked
@@ -44,12 +48,16 @@ class Machine:
     """QEMU -kernel with COM1 and any number of extra serial chardevs on Unix sockets (all
     wait=on, so nothing early is lost; connected in command-line order, as QEMU waits for them)."""
 
-    def __init__(self, machine, devices, chardevs=(), append=""):
+    def __init__(self, machine, devices, chardevs=(), append="", com1=True):
         self.tmp = tempfile.mkdtemp(prefix="keel-pci-")
-        self.paths = {"com1": os.path.join(self.tmp, "com1.sock")}
+        self.paths = {"com1": os.path.join(self.tmp, "com1.sock")} if com1 else {}
         cmd = [QEMU, "-M", machine, "-m", "256M", "-display", "none", "-monitor", "none", "-no-reboot",
-               "-kernel", ELF, "-chardev", "socket,id=com1,path=%s,server=on,wait=on" % self.paths["com1"],
-               "-serial", "chardev:com1"]
+               "-kernel", ELF]
+        if com1:
+            cmd += ["-chardev", "socket,id=com1,path=%s,server=on,wait=on" % self.paths["com1"],
+                    "-serial", "chardev:com1"]
+        else:
+            cmd += ["-serial", "none"]
         for name in chardevs:
             self.paths[name] = os.path.join(self.tmp, name + ".sock")
             cmd += ["-chardev", "socket,id=%s,path=%s,server=on,wait=on" % (name, self.paths[name])]
@@ -60,7 +68,7 @@ class Machine:
         self.start = time.monotonic()
         self.proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         self.links = {}
-        for name in ["com1"] + list(chardevs):
+        for name in (["com1"] if com1 else []) + list(chardevs):
             self.links[name] = Link(self.paths[name], 40, 120, timeout=30)
 
     def wait_ready(self, port="com1"):
@@ -302,7 +310,8 @@ def console_pci0_gets_log(suite):
     name = "keel.console=pci0: the log on pci0, no console on COM1"
     m = Machine("q35", ["pci-serial,chardev=p0,addr=5"], ["p0"], "keel.console=pci0")
     try:
-        m.wait_ready("p0")
+        # pci0 is found after "boot complete": the log moves there, the log ring's lines first.
+        m.links["p0"].wait_raw(rb"serial: kernel log on pci0", BOOT_TIMEOUT)
         p0 = m.links["p0"].data.decode("utf-8", "replace")
         if "serial: kernel log on pci0" not in p0 or "boot complete" not in p0 or "pci: 00:05.0" not in p0:
             raise Timeout("pci0 did not get the kernel log:\n%s" % p0[-1500:])
@@ -316,6 +325,60 @@ def console_pci0_gets_log(suite):
         suite.ok(name, "boot log and first-input console on pci0")
     except Timeout as e:
         suite.fail(name, str(e), m.links["p0"].data.decode("utf-8", "replace"))
+    finally:
+        m.close()
+
+
+def key_before_probe(suite):
+    """PCI is probed after "boot complete" (the settle task; held back 2 s here): Enter pressed
+    on pci0 before its driver took the port is kept in the UART and starts the console."""
+    name = "Enter on pci0 before the port is probed (keel.settle.delay=2000)"
+    m = Machine("pc", ["pci-serial,chardev=p0,addr=5"], ["p0"], "keel.settle.delay=2000")
+    try:
+        m.wait_ready()
+        m.links["p0"].send("\r")  # once, while the settle task still waits
+        log = m.log(rb"serial: pci0 at 00:05\.0")
+        if log.index("console: waiting for input") > log.index("serial: pci0 at"):
+            raise Timeout("pci0 was set up before the key was sent: the test proves nothing")
+        m.links["p0"].wait_screen(r"^keel>$", 30)
+        log = m.log(rb"console: pci0: console started")
+        if "console: pci0: console started (first input)" not in log:
+            raise Timeout("no first-input console on pci0")
+        check_panic(m)
+        suite.ok(name, "the kept Enter started pci0's console")
+    except Timeout as e:
+        suite.fail(name, str(e), m.log())
+    finally:
+        m.close()
+
+
+def no_com_port(suite):
+    """No COM port at all (-serial none): the log has no port at boot; when pci0 is found the log
+    moves there with every line so far (from the log ring), and pci0 gets a console."""
+    name = "no COM port: the whole log on pci0 once it is found, console there"
+    m = Machine("pc", ["pci-serial,chardev=p0,addr=5"], ["p0"], "", com1=False)
+    try:
+        p0 = m.links["p0"]
+        p0.wait_raw(rb"serial: kernel log on pci0", BOOT_TIMEOUT)
+        p0.wait_raw(rb"console: waiting for input on 1 serial port", 20)
+        text = p0.data.decode("utf-8", "replace")
+        order = [text.find(s) for s in ("Keel 0.1 (nano_core) booting", "boot complete", "serial: pci0 at 00:05.0",
+                                        "serial: kernel log on pci0")]
+        if -1 in order or order != sorted(order):
+            raise Timeout("pci0 did not get the boot log in order (positions %r)" % order)
+        if "serial: com1 at" in text:
+            raise Timeout("a COM1 was found with -serial none")
+        m.shell("p0")
+        out = m.run("p0", "echo on pci0")
+        if out != ["on pci0"]:
+            raise Timeout("echo printed %r" % out)
+        dm = m.run("p0", "dmesg | grep -c 'boot complete'")
+        if dm != ["1"]:
+            raise Timeout("dmesg | grep -c 'boot complete' printed %r" % dm)
+        check_panic(m)
+        suite.ok(name, "boot log replayed on pci0 in order, shell answers")
+    except Timeout as e:
+        suite.fail(name, str(e), m.links["p0"].data.decode("utf-8", "replace")[-3000:])
     finally:
         m.close()
 
@@ -368,6 +431,8 @@ def main():
     for machine in ("pc", "q35"):
         lspci_matches_qemu(suite, machine)
     console_pci0_gets_log(suite)
+    key_before_probe(suite)
+    no_com_port(suite)
     for machine, append in (("pc", ""), ("q35", ""), ("pc", "keel.irqchip=ioapic"), ("q35", "keel.irqchip=ioapic")):
         edu_interrupts(suite, machine, append)
     serial_ops_path(suite)

@@ -118,6 +118,9 @@ def test_pipelines(suite, link, files):
     lines2 = run(link, "dmesg | grep serial | wc -l")
     check(suite, "dmesg | grep serial | wc -l", n > 0 and lines2[:1] == [str(n)],
           "%d lines, counted %s" % (n, lines2[:1]), lines2)
+    lines = run(link, "dmesg | head -n 2")
+    check(suite, "dmesg starts at the boot's first line", len(lines) >= 2 and "Keel 0.1 (nano_core) booting" in
+          lines[0] and "boot: loader:" in lines[1], "lines buffered before the log ring are in it", lines)
 
     md5 = hashlib.md5(files["big.bin"]).hexdigest()
     lines = run(link, "cat /ram1/big.bin | md5sum", timeout=300)

@@ -32,6 +32,9 @@ int log_add_sink(const struct log_sink *sink);
 /* Hand the log over to a driver's sink: the boot's buffered lines go to raw(sink->ctx, ...)
  * first, then every line to the sink, none to the UART directly. 0 or -ENOSPC. */
 int log_handover(const struct log_sink *sink, void (*raw)(void *ctx, const char *s, size_t n));
+/* Give a sink added during the boot the lines buffered so far (the log ring: dmesg shows the
+ * boot from its first line). Context: any. */
+void log_replay_early(const struct log_sink *sink);
 /* Write the boot's buffered lines out polled now, and stop buffering (panics, the test runner,
  * the end of a boot with no serial driver). Context: any. */
 void log_flush_early(void);
