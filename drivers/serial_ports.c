@@ -2,10 +2,10 @@
  * The serial port table and the boot of the full serial driver (serial.h): COM1-COM4 probed at
  * their ISA addresses, other 16550s added by their bus drivers (serial_add_port: pci0-pci7), the
  * line settings from keel.serial= and keel.<port>=, and the kernel log's port (nano_core's console
- * port, or the first serial port keel.console= lists, or the first extra port without a COM one),
- * which the log sink writes to through the driver once it runs. Extra ports are added after
- * "boot complete" (PCI is probed by the settle task), so the log can move to one then: it gets
- * the log ring's lines first.
+ * port, or the first serial port keel.console= lists, or the first port found without one), which
+ * the log sink writes to through the driver once it runs. Only the log's port is set up at boot;
+ * the other COM ports and the PCI ones are added after "boot complete" by the settle task, so
+ * the log can move to one then: it gets the log ring's lines first.
  */
 #include <keel/cmdline.h>
 #include <keel/errno.h>
@@ -174,6 +174,14 @@ static void serial_log_move(struct serial_port *p)
 	pr_info("serial", "kernel log on %s", p->name);
 }
 
+/* A port found after the boot takes the log when keel.console= lists it before every other port
+ * present, or when no port has it. Context: task. */
+static void serial_log_consider(struct serial_port *p)
+{
+	if (p != serial_log_port_p && (!serial_log_port_p || serial_console_choice() == p))
+		serial_log_move(p);
+}
+
 struct serial_port *serial_add_port(const struct uart16550 *access, unsigned irq, const char *where, int *err)
 {
 	struct serial_port *p;
@@ -207,8 +215,7 @@ struct serial_port *serial_add_port(const struct uart16550 *access, unsigned irq
 	serial_publish(p);
 	pr_info("serial", "%s at %s, IRQ %u, %u %u%c%u", p->name, where, irq, cfg.baud, cfg.data_bits, cfg.parity,
 		cfg.stop_bits);
-	if (p != serial_log_port_p && (!serial_log_port_p || serial_console_choice() == p))
-		serial_log_move(p);
+	serial_log_consider(p);
 	return p;
 
 free_port:
@@ -244,20 +251,21 @@ static struct serial_port *serial_console_choice(void)
 	return NULL;
 }
 
+/* nano_core's console port (COM1, or the SPCR's): the one COM port set up at boot. */
+static bool serial_is_boot_port(unsigned i)
+{
+	return uart_console() && !uart_console()->io && uart_console()->base == serial_bases[i];
+}
+
+/* At boot only the log's port is set up: the console there is what "boot complete" waits for.
+ * The other COM ports are probed by the settle task (com_ports below), like PCI ports. */
 static int serial_init(void)
 {
 	struct serial_port *log_port = NULL;
 
 	for (unsigned i = 0; i < SERIAL_COM_PORTS; i++)
-		if (serial_com_init(i) == 0 && uart_console() && uart_console()->base == serial_bases[i] &&
-		    !uart_console()->io)
-			log_port = &serial_com[i]; /* nano_core's console port: COM1, or the SPCR's */
-	/* keel.console= naming a port first moves the log there; without a COM console port the
-	 * log goes to the first extra (PCI) port. */
-	if (serial_console_choice())
-		log_port = serial_console_choice();
-	for (unsigned i = SERIAL_COM_PORTS; !log_port && i < SERIAL_PORTS; i++)
-		log_port = serial_port(i);
+		if (serial_is_boot_port(i) && serial_com_init(i) == 0)
+			log_port = &serial_com[i];
 	if (log_port) {
 		struct log_sink sink = { serial_log_sink, log_port };
 
@@ -268,7 +276,19 @@ static int serial_init(void)
 		uart_set_console(&log_port->uart);
 		log_handover(&sink, serial_log_raw);
 	}
-	return serial_present ? 0 : -ENODEV;
+	return log_port ? 0 : -ENODEV;
 }
 
 MODULE_INIT(serial, DRIVER, serial_init);
+
+/* The other COM ports, after "boot complete" (before PCI's, so a COM port is preferred for the
+ * log when there was none at boot). */
+static int com_ports_init(void)
+{
+	for (unsigned i = 0; i < SERIAL_COM_PORTS; i++)
+		if (!serial_is_boot_port(i) && serial_com_init(i) == 0)
+			serial_log_consider(&serial_com[i]);
+	return 0;
+}
+
+MODULE_INIT_DEFERRED(com_ports, DRIVER, com_ports_init);

@@ -245,7 +245,8 @@ static void console_log_waiting(void)
 		pr_info("console", "waiting for input on %u serial port(s)", serial_port_count());
 }
 
-/* Ports found after the boot (PCI serial cards, virtio consoles: the settle task probes them)
+/* Ports found after the boot (COM2-COM4, PCI serial cards, virtio consoles: the settle task
+ * probes them)
  * are claimed by the same hooks on their first input; this reports them once they are all
  * there, and starts their consoles with keel.console.autostart. Context: the settle task. */
 static int console_late_init(void)
@@ -258,9 +259,9 @@ static int console_late_init(void)
 		return 0;
 	if (console_autostart) {
 		mutex_lock(&console_start_mutex);
-		for (unsigned i = SERIAL_COM_PORTS; i < SERIAL_PORTS; i++)
+		for (unsigned i = 0; i < SERIAL_PORTS; i++)
 			if (serial_port(i))
-				console_open_port(serial_port(i), "autostart");
+				console_open_port(serial_port(i), "autostart"); /* skips ports with a console */
 		for (unsigned i = console_boot_hvc; i < hvc_count(); i++)
 			console_open_hvc(hvc_get(i), "autostart");
 		mutex_unlock(&console_start_mutex);
@@ -271,8 +272,8 @@ static int console_late_init(void)
 
 MODULE_INIT_DEFERRED(console_late, SERVICE, console_late_init);
 
-/* At boot: the serial ports there now (COM1-COM4) get their hooks, so the console on the log's
- * port answers as soon as the boot is complete. */
+/* At boot: the hooks are installed while only the log's port is there, so the console on it
+ * answers as soon as the boot is complete; later ports use the same hooks. */
 static int console_mgr_init(void)
 {
 	struct log_sink sink = { console_log_sink, NULL };

@@ -106,8 +106,9 @@ int paging_map(page_t page, frame_t frame, unsigned flags)
 	int ret = paging_map_locked(paging_root, page, frame, flags);
 
 	spin_unlock_irqrestore(&paging_lock, irq);
-	if (ret == 0)
-		invlpg(page_start(page).value);
+	/* No invlpg: the entry was not present, and x86 caches no translation (and no
+	 * paging-structure entry) that is not present (SDM vol. 3, 4.10.2.3 and 4.10.3.1). Under
+	 * emulation an invlpg near the direct map's 2 MiB pages flushes the whole TLB. */
 	return ret;
 }
 
@@ -206,17 +207,20 @@ int paging_init(const struct boot_info *bi)
 			top = KEEL_MAX(top, bi->mmap[i].base + bi->mmap[i].length);
 	top = KEEL_MAX(align_up(top, HUGE_PAGE_SIZE), 4ull << 30);
 
-	/* Direct map with 2 MiB pages. */
-	for (uint64_t pa = 0; pa < top; pa += HUGE_PAGE_SIZE) {
-		vaddr_t va = phys_to_virt(paddr(pa));
-		uint64_t *t = pml4;
+	/* Direct map with 2 MiB pages: one walk per page directory (1 GiB), then its 512 entries in
+	 * a tight loop (under emulation every executed instruction of the boot counts). */
+	for (uint64_t gib = 0; gib < top; gib += 1ull << 30) {
+		vaddr_t va = phys_to_virt(paddr(gib));
+		uint64_t *t = pml4, leaf = PTE_P | PTE_W | PTE_PS | PTE_G | (paging_nx ? PTE_NX : 0);
 
 		for (int shift = 39; shift > 21; shift -= 9) {
 			t = pt_next(&t[(va.value >> shift) & 511], true);
 			if (!t)
 				return -ENOMEM;
 		}
-		t[(va.value >> 21) & 511] = pa | PTE_P | PTE_W | PTE_PS | PTE_G | (paging_nx ? PTE_NX : 0);
+		_Static_assert(DIRECT_MAP_BASE % (1ull << 30) == 0, "the direct map starts on a 1 GiB boundary");
+		for (unsigned i = 0; i < 512 && gib + ((uint64_t)i << 21) < top; i++)
+			t[i] = (gib + ((uint64_t)i << 21)) | leaf;
 	}
 
 	ret = paging_map_kernel_range(root, __text_start, __text_end, PAGE_EXEC);

@@ -248,6 +248,20 @@ TEST(rsdp_checks_and_search)
 	put_rsdp(0x9F010, 0, A_RSDT, 0);
 	CHECK_EQ_INT(acpi_find_rsdp_bios(phys_image_map, &img, copy, &phys), 20);
 	CHECK_EQ_U64(phys, 0x9F010);
+	/* The search looks at four candidates per step: every 16-byte phase of a step is found,
+	 * after a decoy 'R' that is no RSDP, and so is the last place in the area. */
+	memset(mem + 0x9F000, 0, 0x1000);
+	memset(mem + A_RSDP, 0, 36);
+	for (unsigned k = 0; k < 9; k++) {
+		uint64_t at = k < 8 ? 0xF4000 + 16 * k : 0xFFFD0; /* after the last four-candidate step */
+
+		mem[0xF0010] = 'R';
+		put_rsdp(at, 0, A_RSDT, 0);
+		CHECK_EQ_INT(acpi_find_rsdp_bios(phys_image_map, &img, copy, &phys), 20);
+		CHECK_EQ_U64(phys, at);
+		memset(mem + at, 0, 36);
+	}
+	mem[0xF0010] = 0;
 	/* Not on a 16-byte boundary: not found. */
 	memset(mem + 0x9F000, 0, 0x1000);
 	memset(mem + A_RSDP, 0, 36);
