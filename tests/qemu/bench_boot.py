@@ -17,7 +17,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 QEMU = os.environ.get("QEMU", "qemu-system-x86_64")
 BUILD = os.path.join(ROOT, os.environ.get("KEEL_BUILD", "build"))
-RUNS = int(os.environ.get("BENCH_BOOT_RUNS", "7"))
+RUNS = int(os.environ.get("BENCH_BOOT_RUNS", "15"))
 TARGET_US = 10000
 
 CONFIGS = [
