@@ -251,11 +251,14 @@ static struct serial_port *serial_console_choice(void)
 	return NULL;
 }
 
-/* nano_core's console port (COM1, or the SPCR's): the one COM port set up at boot. */
+/* nano_core's console port (COM1, or the SPCR's): the one COM port set up at boot. Asked before
+ * any port can take the log over (which changes the console UART). */
 static bool serial_is_boot_port(unsigned i)
 {
 	return uart_console() && !uart_console()->io && uart_console()->base == serial_bases[i];
 }
+
+static int serial_boot_index = -1; /* the COM port serial_init set up, if any */
 
 /* At boot only the log's port is set up: the console there is what "boot complete" waits for.
  * The other COM ports are probed by the settle task (com_ports below), like PCI ports. */
@@ -264,8 +267,10 @@ static int serial_init(void)
 	struct serial_port *log_port = NULL;
 
 	for (unsigned i = 0; i < SERIAL_COM_PORTS; i++)
-		if (serial_is_boot_port(i) && serial_com_init(i) == 0)
+		if (serial_is_boot_port(i) && serial_com_init(i) == 0) {
 			log_port = &serial_com[i];
+			serial_boot_index = (int)i;
+		}
 	if (log_port) {
 		struct log_sink sink = { serial_log_sink, log_port };
 
@@ -286,7 +291,7 @@ MODULE_INIT(serial, DRIVER, serial_init);
 static int com_ports_init(void)
 {
 	for (unsigned i = 0; i < SERIAL_COM_PORTS; i++)
-		if (!serial_is_boot_port(i) && serial_com_init(i) == 0)
+		if ((int)i != serial_boot_index && serial_com_init(i) == 0)
 			serial_log_consider(&serial_com[i]);
 	return 0;
 }

@@ -70,13 +70,14 @@ void log_replay_early(const struct log_sink *sink)
 	uint64_t f = irq_save();
 	size_t at = 0;
 
+	/* Each line was stored with "\r\n" after it (a line's own text may hold a bare '\n'). */
 	for (unsigned i = 0; at < log_early_len; i++) {
-		const char *line = log_early + at, *end = memchr(line, '\n', log_early_len - at);
-		size_t n = end ? (size_t)(end - line) : log_early_len - at;
+		const char *line = log_early + at;
+		size_t n = 0;
 
-		at += n + 1;
-		if (n && line[n - 1] == '\r')
-			n--;
+		while (at + n < log_early_len && !(line[n] == '\r' && at + n + 1 < log_early_len && line[n + 1] == '\n'))
+			n++;
+		at += n + 2;
 		sink->write(sink->ctx, i < LOG_EARLY_LINES ? (enum log_level)log_early_level[i] : LOG_INFO, line, n);
 	}
 	irq_restore(f);
