@@ -16,7 +16,8 @@
   probed by the settle task), the log ring's lines first; COM1 input starts no console there.
 - Enter pressed on pci0 before the port is probed (`keel.settle.delay=2000`) is kept by the UART
   set-up and starts the console; with no COM port at all (`-serial none`) the whole log, from
-  its first line, reaches pci0 once it is found.
+  its first line, reaches pci0 once it is found; `keel.console.autostart` starts consoles on COM1
+  at boot and on pci0 once it is found, without a key.
 - QEMU's `edu` device under the explicit ktest pci_edu_irqs (pc, q35; 8259 and I/O APIC): BAR
   mapping, registers, 100 INTx and 100 MSI interrupts raised by the device and counted, none after
   pci_irq_disable; on q35 also pci_msix_table (the e1000e's MSI-X table entries programmed, masked
@@ -352,6 +353,31 @@ def key_before_probe(suite):
         m.close()
 
 
+def autostart_late_ports(suite):
+    """keel.console.autostart: COM1 gets its console at boot, pci0 (found after "boot complete")
+    when the settle task has probed it; both show a prompt without a key pressed."""
+    name = "keel.console.autostart: consoles on COM1 at boot and on pci0 once found"
+    m = Machine("pc", ["pci-serial,chardev=p0,addr=5"], ["p0"], "keel.console.autostart")
+    try:
+        for port in ("com1", "p0"):
+            m.links[port].wait_screen(r"^keel>", 30)
+        log = m.log(rb"console: waiting for input on 2 serial port")
+        for line in ("console: com1: console started (autostart)", "console: pci0: console started (autostart)"):
+            if line not in log:
+                raise Timeout("no '%s' in the log" % line)
+        if log.index("console: com1: console started") > log.index("boot complete"):
+            raise Timeout("COM1's console did not start at boot")
+        out = m.run("p0", "echo autostarted")
+        if out != ["autostarted"]:
+            raise Timeout("echo on pci0 printed %r" % out)
+        check_panic(m)
+        suite.ok(name, "prompts on both without input; pci0's console from console_late")
+    except Timeout as e:
+        suite.fail(name, str(e), m.log())
+    finally:
+        m.close()
+
+
 def no_com_port(suite):
     """No COM port at all (-serial none): the log has no port at boot; when pci0 is found the log
     moves there with every line so far (from the log ring), and pci0 gets a console."""
@@ -432,6 +458,7 @@ def main():
         lspci_matches_qemu(suite, machine)
     console_pci0_gets_log(suite)
     key_before_probe(suite)
+    autostart_late_ports(suite)
     no_com_port(suite)
     for machine, append in (("pc", ""), ("q35", ""), ("pc", "keel.irqchip=ioapic"), ("q35", "keel.irqchip=ioapic")):
         edu_interrupts(suite, machine, append)
