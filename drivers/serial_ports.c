@@ -91,6 +91,13 @@ static void serial_config_for(const char *name, struct uart_config *cfg)
 		pr_warn("serial", "%s=%s is not a valid setting; ignored", key, val);
 }
 
+/* nano_core's console port (COM1, or the SPCR's): the one COM port set up at boot. Asked before
+ * any port can take the log over (which changes the console UART). */
+static bool serial_is_boot_port(unsigned i)
+{
+	return uart_console() && !uart_console()->io && uart_console()->base == serial_bases[i];
+}
+
 static int serial_com_init(unsigned i)
 {
 	struct serial_port *p = &serial_com[i];
@@ -99,8 +106,7 @@ static int serial_com_init(unsigned i)
 
 	keel_snprintf(p->name, sizeof(p->name), "com%u", i + 1);
 	serial_config_for(p->name, &cfg);
-	if (uart_console() && !uart_console()->io && uart_console()->base == serial_bases[i] &&
-	    uart_config_equal(&uart_console()->config, &cfg)) {
+	if (serial_is_boot_port(i) && uart_config_equal(&uart_console()->config, &cfg)) {
 		/* nano_core's console port, already set up: keep what its FIFO holds (a key pressed
 		 * during boot still counts). */
 		p->uart = *uart_console();
@@ -249,13 +255,6 @@ static struct serial_port *serial_console_choice(void)
 		s++;
 	}
 	return NULL;
-}
-
-/* nano_core's console port (COM1, or the SPCR's): the one COM port set up at boot. Asked before
- * any port can take the log over (which changes the console UART). */
-static bool serial_is_boot_port(unsigned i)
-{
-	return uart_console() && !uart_console()->io && uart_console()->base == serial_bases[i];
 }
 
 static int serial_boot_index = -1; /* the COM port serial_init set up, if any */

@@ -104,7 +104,7 @@ int uart_setup(struct uart16550 *u, const struct uart_config *cfg)
 		return ret;
 	/* What was typed before the port was set up would be lost to the self-test and the FIFO
 	 * clear: keep it (an absent port reads LSR 0xFF). */
-	while (u->npending < UART_PENDING_MAX && uart_in(u, UART_LSR) != 0xFF && (uart_in(u, UART_LSR) & UART_LSR_DR))
+	for (uint8_t lsr; u->npending < UART_PENDING_MAX && (lsr = uart_in(u, UART_LSR)) != 0xFF && (lsr & UART_LSR_DR);)
 		u->pending[u->npending++] = uart_in(u, UART_RBR);
 	ret = uart_probe_dev(u);
 	if (ret)

@@ -245,10 +245,24 @@ static void console_log_waiting(void)
 		pr_info("console", "waiting for input on %u serial port(s)", serial_port_count());
 }
 
+/* keel.console.autostart: a console on every allowed serial port present that has none yet, and
+ * on the virtio-console ports from hvc_from on (a refused one is logged once). At boot, and again
+ * for the ports found after it. Context: task. */
+static void console_autostart_ports(unsigned hvc_from)
+{
+	mutex_lock(&console_start_mutex);
+	for (unsigned i = 0; i < SERIAL_PORTS; i++)
+		if (serial_port(i))
+			console_open_port(serial_port(i), "autostart");
+	for (unsigned i = hvc_from; i < hvc_count(); i++)
+		console_open_hvc(hvc_get(i), "autostart");
+	mutex_unlock(&console_start_mutex);
+}
+
 /* Ports found after the boot (COM2-COM4, PCI serial cards, virtio consoles: the settle task
- * probes them)
- * are claimed by the same hooks on their first input; this reports them once they are all
- * there, and starts their consoles with keel.console.autostart. Context: the settle task. */
+ * probes them) are claimed by the same hooks on their first input; this reports them once they
+ * are all there, and starts their consoles with keel.console.autostart. Context: the settle
+ * task. */
 static int console_late_init(void)
 {
 	if (serial_port_count() == 0 && hvc_count() == 0) {
@@ -257,15 +271,8 @@ static int console_late_init(void)
 	}
 	if (serial_port_count() == console_boot_serial && hvc_count() == console_boot_hvc)
 		return 0;
-	if (console_autostart) {
-		mutex_lock(&console_start_mutex);
-		for (unsigned i = 0; i < SERIAL_PORTS; i++)
-			if (serial_port(i))
-				console_open_port(serial_port(i), "autostart"); /* skips ports with a console */
-		for (unsigned i = console_boot_hvc; i < hvc_count(); i++)
-			console_open_hvc(hvc_get(i), "autostart");
-		mutex_unlock(&console_start_mutex);
-	}
+	if (console_autostart)
+		console_autostart_ports(console_boot_hvc);
 	console_log_waiting();
 	return 0;
 }
@@ -291,15 +298,8 @@ static int console_mgr_init(void)
 	console_autostart = cmdline_find(cmdline_get(), "keel.console.autostart", NULL, 0);
 	console_boot_serial = serial_port_count();
 	console_boot_hvc = hvc_count();
-	if (console_autostart) {
-		mutex_lock(&console_start_mutex);
-		for (unsigned i = 0; i < SERIAL_PORTS; i++)
-			if (serial_port(i))
-				console_open_port(serial_port(i), "autostart");
-		for (unsigned i = 0; i < hvc_count(); i++)
-			console_open_hvc(hvc_get(i), "autostart");
-		mutex_unlock(&console_start_mutex);
-	}
+	if (console_autostart)
+		console_autostart_ports(0);
 	if (console_boot_serial || console_boot_hvc)
 		console_log_waiting();
 	return 0;
