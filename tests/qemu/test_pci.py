@@ -188,7 +188,7 @@ def four_port_card(suite, machine, append=""):
                 append)
     try:
         m.wait_ready()
-        log = m.log()
+        log = m.log(rb"deferred modules in \d+ us")  # the PCI ports are found after boot
         bases = [int(b, 16) for b in re.findall(r"serial: pci\d at 00:06\.0 I/O 0x([0-9a-f]+),", log)]
         if len(bases) != 4 or [b - bases[0] for b in bases] != [0, 8, 16, 24]:
             raise Timeout("expected pci0-pci3 at 8-byte strides, log has %r" % bases)

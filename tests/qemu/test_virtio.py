@@ -206,6 +206,7 @@ def legacy_suite(suite, img):
     g = VGuest("microvm", ELF, drive(img) + ["-device", "virtio-blk-device,drive=d0"])
     try:
         g.link.wait_raw(rb"console: waiting for input", 120)
+        g.link.wait_raw(rb"deferred modules in \d+ us", 120)  # the virtio probe runs after boot
         log = g.log()
         if re.search(r"virtio-mmio: 0x[0-9a-f]+: legacy virtio-mmio device \(version 1, type 2\): only virtio 1\.x",
                      log) and "vda" not in log:
@@ -226,6 +227,7 @@ def legacy_pci_suite(suite, img):
     g = VGuest("pc", ELF, drive(img) + ["-device", "virtio-blk-pci,drive=d0,disable-modern=on"])
     try:
         g.link.wait_raw(rb"console: waiting for input", 120)
+        g.link.wait_raw(rb"deferred modules in \d+ us", 120)  # the virtio probe runs after boot
         log = g.log()
         if re.search(r"virtio-pci: virtio-pci@\S+: legacy-only virtio device \(1af4:1001, type 2\)", log) and \
                 "vda" not in log:
