@@ -5,6 +5,7 @@
  * can no longer be in use).
  */
 #include <keel/assert.h>
+#include <keel/context.h>
 #include <keel/cpu.h>
 #include <keel/errno.h>
 #include <keel/heap.h>
@@ -96,7 +97,8 @@ void task_start(struct task *t)
 	task_exit(t->entry(t->arg));
 }
 
-static struct task *task_spawn_common(const char *name, task_entry_fn fn, void *arg, bool system)
+static struct task *task_spawn_common(const char *name, task_entry_fn fn, void *arg, bool system,
+				      struct task_exit_watch *watch)
 {
 	struct task *t = kzalloc(sizeof(*t));
 	uint64_t *sp, f;
@@ -105,6 +107,7 @@ static struct task *task_spawn_common(const char *name, task_entry_fn fn, void *
 		return NULL;
 	task_name_copy(t, name);
 	t->system = system;
+	t->watch = watch;
 	t->entry = fn;
 	t->arg = arg;
 	t->lock = (struct spinlock)SPINLOCK_INIT("task");
@@ -140,12 +143,50 @@ static struct task *task_spawn_common(const char *name, task_entry_fn fn, void *
 
 struct task *task_spawn(const char *name, task_entry_fn fn, void *arg)
 {
-	return task_spawn_common(name, fn, arg, false);
+	return task_spawn_common(name, fn, arg, false, NULL);
 }
 
 struct task *task_spawn_system(const char *name, task_entry_fn fn, void *arg)
 {
-	return task_spawn_common(name, fn, arg, true);
+	return task_spawn_common(name, fn, arg, true, NULL);
+}
+
+struct task *task_spawn_watched(const char *name, task_entry_fn fn, void *arg, struct task_exit_watch *w)
+{
+	return task_spawn_common(name, fn, arg, false, w);
+}
+
+void task_exit_watch_init(struct task_exit_watch *w)
+{
+	w->lock = (struct spinlock)SPINLOCK_INIT("task-watch");
+	waitqueue_init(&w->wq);
+}
+
+int task_wait_any(struct task_exit_watch *w, struct task *const *tasks, const bool *done, unsigned n)
+{
+	uint64_t f;
+	bool left;
+
+	might_sleep();
+	f = spin_lock_irqsave(&w->lock);
+	for (;;) {
+		left = false;
+		for (unsigned i = 0; i < n; i++) {
+			if (done[i])
+				continue;
+			ASSERT(tasks[i]->watch == w);
+			left = true;
+			if (task_runstate(tasks[i]) == TASK_EXITED) {
+				spin_unlock_irqrestore(&w->lock, f);
+				return (int)i;
+			}
+		}
+		if (!left)
+			break;
+		waitqueue_wait(&w->wq, &w->lock, &f);
+	}
+	spin_unlock_irqrestore(&w->lock, f);
+	return -ENOENT;
 }
 
 void task_exit(int value)
@@ -163,6 +204,12 @@ void task_exit(int value)
 	atomic_store_explicit(&t->runstate, TASK_EXITED, memory_order_release);
 	waitqueue_wake_all(&t->inner.joiners);
 	spin_unlock_irqrestore(&t->lock, f); /* interrupts stay off */
+	if (t->watch) {
+		/* Under the watch's lock: a waiter checks the runstates under it, then sleeps. */
+		f = spin_lock_irqsave(&t->watch->lock);
+		waitqueue_wake_all(&t->watch->wq);
+		spin_unlock_irqrestore(&t->watch->lock, f);
+	}
 	schedule();
 	panic("exited task \"%s\" was scheduled again", t->name);
 }

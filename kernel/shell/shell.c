@@ -204,9 +204,20 @@ static void shell_interrupt(void *session)
 
 	if (sh->njobs == 0)
 		sh->int_pending = true; /* between the foreground switch and the spawns */
+	else
+		sh->int_sent = true;
 	for (unsigned i = 0; i < sh->njobs; i++)
 		task_kill(sh->jobs[i]);
 	spin_unlock_irqrestore(&sh->job_lock, f);
+}
+
+bool shell_int_sent(struct shell_ctx *sh)
+{
+	uint64_t f = spin_lock_irqsave(&sh->job_lock);
+	bool sent = sh->int_sent;
+
+	spin_unlock_irqrestore(&sh->job_lock, f);
+	return sent;
 }
 
 void shell_set_jobs(struct shell_ctx *sh, struct task *const *tasks, unsigned n)
@@ -220,8 +231,10 @@ void shell_set_jobs(struct shell_ctx *sh, struct task *const *tasks, unsigned n)
 			task_kill(tasks[i]);
 	}
 	sh->njobs = n;
-	if (n)
+	if (n) {
+		sh->int_sent = sh->int_pending;
 		sh->int_pending = false;
+	}
 	spin_unlock_irqrestore(&sh->job_lock, f);
 }
 

@@ -43,6 +43,7 @@ struct shell_ctx {
 	struct task *jobs[SHELL_MAX_JOBS]; /* the pipeline's tasks while it runs */
 	unsigned njobs;
 	bool int_pending;              /* Ctrl-C came before the jobs' tasks existed */
+	bool int_sent;                 /* Ctrl-C killed the jobs (not a `kill` from elsewhere) */
 	struct mutex run_mutex;        /* held while waiting for the jobs */
 };
 

@@ -3,8 +3,9 @@
  * copy of the shell's, with its in/out streams): stage i writes into a pipe (keel/pipe.h) that
  * stage i + 1 reads; '<' gives a stage a file (through the VFS) instead. When a command returns
  * its task closes its ends at once: the next command sees end of input, the previous one -EPIPE
- * (and stops). The shell waits for the last command first, and closes each stage's ends after
- * joining it too, so a killed command (whose task never returned) releases its pipes as well.
+ * (and stops). The shell joins the commands as they end (a task_exit_watch) and closes each
+ * one's ends after joining it too, so a command killed from another console (whose task never
+ * returned) releases its pipes at once and the rest of the pipeline goes on.
  * Ctrl-C kills every task of the pipeline; the exit status is the last command's.
  */
 #include <keel/errno.h>
@@ -125,7 +126,7 @@ static void report_end(struct shell_ctx *sh, const struct shell_pipeline *p, str
 
 	for (int i = 0; i < p->n; i++)
 		killed |= runs[i].value == TASK_EXIT_KILLED;
-	if (killed) {
+	if (killed && shell_int_sent(sh)) {
 		shell_printf(sh, "^C (");
 		for (int i = 0; i < p->n; i++)
 			shell_printf(sh, "%s%s", i ? " | " : "", p->stage[i].argv[0]);
@@ -135,8 +136,15 @@ static void report_end(struct shell_ctx *sh, const struct shell_pipeline *p, str
 	for (int i = 0; i < p->n; i++) {
 		struct stage_run *r = &runs[i];
 
-		/* A command stopped by its reader going away ended as it should (SIGPIPE in Unix). */
-		if (r->value < 0 && !r->ctx.reported && !(r->value == -EPIPE && i + 1 < p->n))
+		if (r->value == TASK_EXIT_KILLED) {
+			shell_error(&r->ctx, r->value, "killed"); /* by `kill` on another console */
+			continue;
+		}
+		/* A command stopped by its reader going away ended as it should (SIGPIPE in Unix),
+		 * whatever it returned for it (-EPIPE, or -EINTR from shell_interrupted). */
+		bool reader_gone = i + 1 < p->n && (r->value == -EPIPE || r->ctx.out_err == -EPIPE);
+
+		if (r->value < 0 && !r->ctx.reported && !reader_gone)
 			shell_error(&r->ctx, r->value, "%s", keel_strerror(r->value));
 	}
 }
@@ -144,6 +152,8 @@ static void report_end(struct shell_ctx *sh, const struct shell_pipeline *p, str
 int shell_pipe_run(struct shell_ctx *sh, const struct shell_pipeline *p)
 {
 	struct task *tasks[SHELL_MAX_STAGES];
+	bool joined[SHELL_MAX_STAGES] = { false };
+	struct task_exit_watch watch;
 	struct stage_run *runs = kzalloc((size_t)p->n * sizeof(*runs));
 	int ret, spawned = 0;
 
@@ -155,9 +165,10 @@ int shell_pipe_run(struct shell_ctx *sh, const struct shell_pipeline *p)
 	if (ret)
 		goto close_all;
 	shell_set_jobs(sh, NULL, 0);
+	task_exit_watch_init(&watch);
 	console_set_foreground(sh->con, true);
 	for (; spawned < p->n; spawned++) {
-		runs[spawned].task = task_spawn(runs[spawned].cmd->name, stage_main, &runs[spawned]);
+		runs[spawned].task = task_spawn_watched(runs[spawned].cmd->name, stage_main, &runs[spawned], &watch);
 		if (!runs[spawned].task)
 			break;
 		tasks[spawned] = runs[spawned].task;
@@ -171,9 +182,12 @@ int shell_pipe_run(struct shell_ctx *sh, const struct shell_pipeline *p)
 	/* Held across the joins: if a command kills this shell, the kill waits until the joins have
 	 * released the commands' tasks, so nothing is left behind. */
 	mutex_lock(&sh->run_mutex);
-	for (int i = spawned - 1; i >= 0; i--) {
+	for (int i; (i = task_wait_any(&watch, tasks, joined, (unsigned)spawned)) >= 0;) {
+		/* In the order they end: a command killed by `kill` releases its pipes at once, so
+		 * the commands after it see the end of their input instead of waiting for it. */
 		task_join(runs[i].task, &runs[i].value);
 		stage_close_ends(&runs[i]);
+		joined[i] = true;
 	}
 	mutex_unlock(&sh->run_mutex);
 	shell_set_jobs(sh, NULL, 0);

@@ -14,5 +14,7 @@
 int shell_pipe_run(struct shell_ctx *sh, const struct shell_pipeline *p);
 /* The tasks Ctrl-C must kill now (n = 0: none). A Ctrl-C that came before is applied at once. */
 void shell_set_jobs(struct shell_ctx *sh, struct task *const *tasks, unsigned n);
+/* Did Ctrl-C kill the jobs of the pipeline that ran last (rather than `kill` from elsewhere)? */
+bool shell_int_sent(struct shell_ctx *sh);
 
 #endif /* KEEL_SHELL_PIPE_H */

@@ -209,6 +209,46 @@ KTEST(task_kill_and_join)
 	KT_EXPECT_EQ(h1.live_allocs, h0.live_allocs);
 }
 
+static int sleep_then_return(void *arg)
+{
+	task_sleep_ms((uint64_t)(uintptr_t)arg);
+	return (int)(uintptr_t)arg;
+}
+
+/* task_wait_any hands the watched tasks back in the order they end, a killed one included, and
+ * says -ENOENT once all are done. */
+KTEST(task_wait_any_in_exit_order)
+{
+	static struct task_exit_watch w;
+	struct task *t[3];
+	bool done[3] = { false, false, false };
+	int order[3], v[3];
+
+	task_exit_watch_init(&w);
+	KT_ASSERT((t[0] = task_spawn_watched("watched-40", sleep_then_return, (void *)(uintptr_t)40, &w)) != NULL);
+	KT_ASSERT((t[1] = task_spawn_watched("watched-killed", forever_waiter, NULL, &w)) != NULL);
+	KT_ASSERT((t[2] = task_spawn_watched("watched-10", sleep_then_return, (void *)(uintptr_t)10, &w)) != NULL);
+	task_sleep_ms(20);
+	KT_EXPECT(task_kill(t[1]) == 0);
+	for (int k = 0; k < 3; k++) {
+		int i = task_wait_any(&w, t, done, 3);
+
+		KT_ASSERT(i >= 0 && i < 3 && !done[i]);
+		KT_EXPECT(task_runstate(t[i]) == TASK_EXITED);
+		KT_EXPECT(task_join(t[i], &v[i]) == 0);
+		done[i] = true;
+		order[k] = i;
+	}
+	KT_EXPECT_EQ(order[0], 2);
+	KT_EXPECT_EQ(order[1], 1);
+	KT_EXPECT_EQ(order[2], 0);
+	KT_EXPECT_EQ(v[0], 40);
+	KT_EXPECT_EQ(v[1], TASK_EXIT_KILLED);
+	KT_EXPECT_EQ(v[2], 10);
+	KT_EXPECT_EQ(task_wait_any(&w, t, done, 3), -ENOENT);
+	KT_EXPECT(waitqueue_empty(&w.wq));
+}
+
 KTEST(task_list_snapshot_states)
 {
 	struct task_info info[64];

@@ -2,7 +2,8 @@
 """Files and streams end to end over the serial line (issue 12): the VFS's root of mounts (`ls -l /`,
 `tree /`), sorted listings (`ls`, `-t`, `-S`, `-r`), pipelines (`dmesg | grep serial | wc -l`,
 `cat big | md5sum` against `md5sum big` and the host's digest), `<` redirection, `>` refused, a
-writer stopped by its reader leaving (`yes | head`), Ctrl-C on `yes | cat`, error lines from the
+writer stopped by its reader leaving (`yes | head`), Ctrl-C on `yes | cat`, `kill` of a pipeline's
+middle command from a second console (the rest goes on), error lines from the
 middle of a pipeline, and a 256 KiB paste into `crc32` on standard input checked against the host's
 CRC. The guest boots with the demo volume (ram0) and a volume made here with mkfs.fat and mtools
 (ram1: a 4 MiB random file, text files, names and times chosen to test the sort orders).
@@ -186,6 +187,41 @@ def test_ctrl_c(suite, link):
     suite.ok("Ctrl-C on cat | grep waiting for input", "both stopped")
 
 
+def test_kill_middle(suite, link, other):
+    """`kill` from another console ends the middle of `cat | grep x | wc -l`: wc sees the end of its
+    input at once and prints 0, cat stops at its next write, the one killed says so; a single
+    command killed the same way ends with "killed", not as if Ctrl-C had been pressed."""
+    link.command("clear")
+    start = len(link.data)
+    link.send("cat | grep x | wc -l\r")
+    time.sleep(0.5)
+    ps = [r.split() for r in run(other, "ps")]
+    ids = [r[0] for r in ps if len(r) >= 4 and r[3] == "grep"]
+    if len(ids) != 1:
+        raise Timeout("no single grep task in ps: %r" % ps)
+    run(other, "kill " + ids[0])
+    link.wait_raw(rb"wc -l\r\n(?:\x1b\[[?0-9;]*[a-zA-Z])*0\r\n", 20, start)  # wc: the end of its input came with the kill
+    link.send("a line for cat\r")  # cat finds its reader gone and stops: the prompt comes back
+    link.wait_raw(rb"grep: killed\r\n", 20, start)
+    link.wait_screen(r"^keel>$", 20)
+    rows = [r.rstrip() for r in link.screen()["rows"] if r.strip()]
+    check(suite, "kill the middle of a pipeline", "interrupted" not in link.screen_text(),
+          "wc printed 0 at once, then the prompt", rows)
+    link.command("clear")
+    start = len(link.data)
+    link.send("cat\r")
+    time.sleep(0.5)
+    ps = [r.split() for r in run(other, "ps")]
+    ids = [r[0] for r in ps if len(r) >= 4 and r[3] == "cat"]
+    if len(ids) != 1:
+        raise Timeout("no single cat task in ps: %r" % ps)
+    run(other, "kill " + ids[0])
+    link.wait_raw(rb"cat: killed\r\n", 20, start)
+    link.wait_screen(r"^keel>$", 20)
+    check(suite, "kill a command from another console", "interrupted" not in link.screen_text(),
+          "cat: killed", [r.rstrip() for r in link.screen()["rows"] if r.strip()])
+
+
 def test_paste(suite, link):
     rnd = random.Random(256)
     lines, total = [], 0
@@ -217,15 +253,21 @@ def main():
     g = None
     try:
         img, files = make_image(tmp)
-        g = Guest(extra=["-initrd", "%s,%s" % (DEMO, img)])
+        g = Guest(ports=2, extra=["-initrd", "%s,%s" % (DEMO, img)])
         link = g.link(0, rows=ROWS, cols=COLS)
+        other = g.link(1, rows=ROWS, cols=COLS)
         ready(link)
         prompt(link)
+        prompt(other)
         for test in (test_listings, test_pipelines):
             try:
                 test(suite, link, files)
             except (Timeout, ValueError) as e:
                 suite.fail(test.__name__, str(e))
+        try:
+            test_kill_middle(suite, link, other)
+        except (Timeout, ValueError) as e:
+            suite.fail("test_kill_middle", str(e))
         for test in (test_errors, test_ctrl_c, test_paste):
             try:
                 test(suite, link)

@@ -40,6 +40,13 @@ _Static_assert(ATOMIC_LLONG_LOCK_FREE == 2, "task atomics must be native, lock-f
 
 typedef int (*task_entry_fn)(void *arg);
 
+/* Several tasks' exits watched at once (a pipeline's): each task spawned with the watch wakes
+ * `wq` under `lock` once it has exited, however it ended (returned or killed). */
+struct task_exit_watch {
+	struct spinlock lock;
+	struct waitqueue wq;
+};
+
 struct task_inner {
 	int exit_value;
 	bool killed;
@@ -56,6 +63,7 @@ struct task {
 	int stack_slot;                    /* -1: not a heap-spawned stack (the idle task's boot stack) */
 	bool is_idle;
 	bool system; /* a kernel service (bottom half, console, manager): task_kill_id refuses it */
+	struct task_exit_watch *watch; /* woken at the exit (NULL: none); outlives the task */
 
 	/* Lock-free state. */
 	_Atomic uint32_t runstate;      /* enum task_runstate */
@@ -91,6 +99,16 @@ struct task *task_spawn(const char *name, task_entry_fn fn, void *arg);
 
 /* As task_spawn, for a kernel service task that `kill` (task_kill_id) must refuse. */
 struct task *task_spawn_system(const char *name, task_entry_fn fn, void *arg);
+
+/* As task_spawn, and the task's exit wakes `w` (task_exit_watch_init first; it must live until
+ * the task has been joined). */
+struct task *task_spawn_watched(const char *name, task_entry_fn fn, void *arg, struct task_exit_watch *w);
+void task_exit_watch_init(struct task_exit_watch *w);
+
+/* Wait until one of tasks[0..n) whose done[i] is false has exited (all spawned with watch `w`)
+ * and return its index, to be joined then (task_join no longer waits for it); -ENOENT when every
+ * done[i] is true. Context: task, may sleep. */
+int task_wait_any(struct task_exit_watch *w, struct task *const *tasks, const bool *done, unsigned n);
 
 /* End the current task with `value`. Never returns. */
 KEEL_NORETURN void task_exit(int value);
