@@ -6,7 +6,8 @@
  * (and stops). The shell joins the commands as they end (a task_exit_watch) and closes each
  * one's ends after joining it too, so a command killed from another console (whose task never
  * returned) releases its pipes at once and the rest of the pipeline goes on.
- * Ctrl-C kills every task of the pipeline; the exit status is the last command's.
+ * Ctrl-C kills every task of the pipeline; the exit status is the last command's. In a pipeline
+ * of two or more each command has its own current directory (a copy of the shell's), as in sh.
  */
 #include <keel/errno.h>
 #include <keel/format.h>
@@ -28,6 +29,7 @@ struct stage_run {
 	struct vfs_file *file;            /* after '<' */
 	const struct io_stream *in_end;   /* pipe ends this stage closes (NULL: none) */
 	const struct io_stream *out_end;
+	struct shell_cwd *cwd;            /* its own current directory, in a pipeline of two or more */
 	int value;
 };
 
@@ -98,6 +100,16 @@ static int stages_connect(struct shell_ctx *sh, const struct shell_pipeline *p, 
 		runs[i].ctx.reported = false;
 		runs[i].ctx.out_err = 0;
 		runs[i].ctx.njobs = 0;
+		if (p->n == 1 || !sh->cwd)
+			continue;
+		/* As in sh, where each command of a pipeline runs in a subshell: `cd x | cat` leaves
+		 * the shell's directory alone, and each command starts from the shell's. */
+		runs[i].cwd = kzalloc(sizeof(*runs[i].cwd));
+		if (!runs[i].cwd)
+			return shell_error(sh, -ENOMEM, "out of memory");
+		mutex_init(&runs[i].cwd->lock, "shell-cwd");
+		shell_cwd_get(sh, runs[i].cwd->path);
+		runs[i].ctx.cwd = runs[i].cwd;
 	}
 	for (int i = 0; i + 1 < p->n; i++) {
 		struct pipe *pp = pipe_new();
@@ -201,6 +213,7 @@ close_all:
 		if (!runs[i].task)
 			stage_close_ends(&runs[i]);
 		vfs_close(runs[i].file);
+		kfree(runs[i].cwd);
 	}
 	kfree(runs);
 	return ret;

@@ -145,6 +145,18 @@ def test_pipelines(suite, link, files):
           "the writer ended when its reader left (%.1fs)" % (time.monotonic() - t0), lines)
     lines = run(link, "yes | cat | head -n 1")
     check(suite, "-EPIPE through two pipes", lines[:1] == ["y"], "%s" % lines[:1], lines)
+    # cd in a pipeline changes only its own command's directory, as in sh (each runs in a subshell)
+    home = run(link, "pwd")[:1]
+    in_pipe = run(link, "cd /ram1/sub | pwd")[:1]
+    run(link, "cd /ram1/sub | cat")
+    after = run(link, "pwd")[:1]
+    run(link, "cd /ram1/sub")
+    alone = run(link, "pwd")[:1]
+    sub = run(link, "pwd | cat")[:1]
+    run(link, "cd " + (home[0] if home else "/"))
+    check(suite, "cd in a pipeline", in_pipe == home and after == home and alone == ["/ram1/sub"] and
+          sub == ["/ram1/sub"], "shell stays in %s; cd alone moves it; pwd | cat inherits it" % home,
+          [str(x) for x in (home, in_pipe, after, alone, sub)])
 
 
 def test_errors(suite, link):
