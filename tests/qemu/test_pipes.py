@@ -199,35 +199,33 @@ def test_ctrl_c(suite, link):
     suite.ok("Ctrl-C on cat | grep waiting for input", "both stopped")
 
 
+def start_and_kill(link, other, line, victim):
+    """Run `line` on link, then `kill` its task named `victim` from the other console; the offset
+    in link's output where the line started."""
+    link.command("clear")
+    start = len(link.data)
+    link.send(line + "\r")
+    time.sleep(0.5)
+    ps = [r.split() for r in run(other, "ps")]
+    ids = [r[0] for r in ps if len(r) >= 4 and r[3] == victim]
+    if len(ids) != 1:
+        raise Timeout("no single %s task in ps: %r" % (victim, ps))
+    run(other, "kill " + ids[0])
+    return start
+
+
 def test_kill_middle(suite, link, other):
     """`kill` from another console ends the middle of `cat | grep x | wc -l`: wc sees the end of its
     input at once and prints 0, cat stops at its next write, the one killed says so; a single
     command killed the same way ends with "killed", not as if Ctrl-C had been pressed."""
-    link.command("clear")
-    start = len(link.data)
-    link.send("cat | grep x | wc -l\r")
-    time.sleep(0.5)
-    ps = [r.split() for r in run(other, "ps")]
-    ids = [r[0] for r in ps if len(r) >= 4 and r[3] == "grep"]
-    if len(ids) != 1:
-        raise Timeout("no single grep task in ps: %r" % ps)
-    run(other, "kill " + ids[0])
-    link.wait_raw(rb"wc -l\r\n(?:\x1b\[[?0-9;]*[a-zA-Z])*0\r\n", 20, start)  # wc: the end of its input came with the kill
+    start = start_and_kill(link, other, "cat | grep x | wc -l", "grep")
+    link.wait_raw(rb"wc -l\r\n(?:\x1b\[[?0-9;]*[a-zA-Z])*0\r\n", 20, start)  # the end of wc's input came with the kill
     link.send("a line for cat\r")  # cat finds its reader gone and stops: the prompt comes back
     link.wait_raw(rb"grep: killed\r\n", 20, start)
     link.wait_screen(r"^keel>$", 20)
-    rows = [r.rstrip() for r in link.screen()["rows"] if r.strip()]
     check(suite, "kill the middle of a pipeline", "interrupted" not in link.screen_text(),
-          "wc printed 0 at once, then the prompt", rows)
-    link.command("clear")
-    start = len(link.data)
-    link.send("cat\r")
-    time.sleep(0.5)
-    ps = [r.split() for r in run(other, "ps")]
-    ids = [r[0] for r in ps if len(r) >= 4 and r[3] == "cat"]
-    if len(ids) != 1:
-        raise Timeout("no single cat task in ps: %r" % ps)
-    run(other, "kill " + ids[0])
+          "wc printed 0 at once, then the prompt", [r.rstrip() for r in link.screen()["rows"] if r.strip()])
+    start = start_and_kill(link, other, "cat", "cat")
     link.wait_raw(rb"cat: killed\r\n", 20, start)
     link.wait_screen(r"^keel>$", 20)
     check(suite, "kill a command from another console", "interrupted" not in link.screen_text(),
