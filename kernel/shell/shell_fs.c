@@ -27,14 +27,30 @@ void shell_fs_home(char *out)
 	}
 }
 
-struct shell_cwd *shell_cwd_create(void)
+static struct shell_cwd *shell_cwd_alloc(void)
 {
 	struct shell_cwd *c = kzalloc(sizeof(*c));
 
-	if (!c)
-		return NULL;
-	mutex_init(&c->lock, "shell-cwd");
-	shell_fs_home(c->path);
+	if (c)
+		mutex_init(&c->lock, "shell-cwd");
+	return c;
+}
+
+struct shell_cwd *shell_cwd_create(void)
+{
+	struct shell_cwd *c = shell_cwd_alloc();
+
+	if (c)
+		shell_fs_home(c->path);
+	return c;
+}
+
+struct shell_cwd *shell_cwd_copy(struct shell_ctx *sh)
+{
+	struct shell_cwd *c = shell_cwd_alloc();
+
+	if (c)
+		shell_cwd_get(sh, c->path);
 	return c;
 }
 

@@ -31,6 +31,9 @@ struct shell_cwd {
 void shell_fs_home(char *out);
 /* A new current directory: the home directory. NULL: no memory. */
 struct shell_cwd *shell_cwd_create(void);
+/* A new current directory holding sh's (a pipeline command's own); NULL without memory. Freed
+ * with kfree. */
+struct shell_cwd *shell_cwd_copy(struct shell_ctx *sh);
 /* Copy sh's current directory into out[VFS_PATH_MAX] ("/" when it has none). */
 void shell_cwd_get(struct shell_ctx *sh, char *out);
 /* Make path (canonical, absolute) sh's current directory. */

@@ -104,12 +104,9 @@ static int stages_connect(struct shell_ctx *sh, const struct shell_pipeline *p, 
 			continue;
 		/* As in sh, where each command of a pipeline runs in a subshell: `cd x | cat` leaves
 		 * the shell's directory alone, and each command starts from the shell's. */
-		runs[i].cwd = kzalloc(sizeof(*runs[i].cwd));
+		runs[i].ctx.cwd = runs[i].cwd = shell_cwd_copy(sh);
 		if (!runs[i].cwd)
 			return shell_error(sh, -ENOMEM, "out of memory");
-		mutex_init(&runs[i].cwd->lock, "shell-cwd");
-		shell_cwd_get(sh, runs[i].cwd->path);
-		runs[i].ctx.cwd = runs[i].cwd;
 	}
 	for (int i = 0; i + 1 < p->n; i++) {
 		struct pipe *pp = pipe_new();
