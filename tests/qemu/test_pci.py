@@ -93,6 +93,12 @@ class Machine:
         starts = [i for i, r in enumerate(rows) if r.startswith("keel> ") and r[6:].startswith(line[:40])]
         return rows[starts[-1] + 1:-1] if starts else rows
 
+    def expect_echo(self, port, text):
+        """`echo text` on `port` must print exactly that one line."""
+        out = self.run(port, "echo " + text)
+        if out != [text]:
+            raise Timeout("%s: echo printed %r" % (port, out))
+
     def log(self, wait_for=None):
         """COM1's output so far (after `wait_for` appears in it, when given)."""
         link = self.links["com1"]
@@ -122,9 +128,7 @@ def shell_on_pci_serial(suite, machine, append):
     try:
         m.wait_ready()
         t = m.shell("p0")
-        out = m.run("p0", "echo hello from pci0")
-        if out != ["hello from pci0"]:
-            raise Timeout("echo printed %r" % out)
+        m.expect_echo("p0", "hello from pci0")
         stat = " ".join(m.run("p0", "serialstat"))
         got = re.search(r"pci0: 115200 8N1, IRQ (\d+): in (\d+), out (\d+) bytes.*?irqs (\d+)", stat)
         if not got or int(got.group(2)) < 20 or int(got.group(4)) == 0:
@@ -195,9 +199,7 @@ def four_port_card(suite, machine, append=""):
         for i, p in enumerate(ports):
             m.shell(p)
         for i, p in enumerate(ports):
-            out = m.run(p, "echo port %d here" % i)
-            if out != ["port %d here" % i]:
-                raise Timeout("%s: echo printed %r" % (p, out))
+            m.expect_echo(p, "port %d here" % i)
         cons = m.run("p3", "consoles")
         names = sorted(r.split()[0] for r in cons if r.startswith("pci"))
         if names != ["pci0", "pci1", "pci2", "pci3"]:
@@ -367,9 +369,7 @@ def autostart_late_ports(suite):
                 raise Timeout("no '%s' in the log" % line)
         if log.index("console: com1: console started") > log.index("boot complete"):
             raise Timeout("COM1's console did not start at boot")
-        out = m.run("p0", "echo autostarted")
-        if out != ["autostarted"]:
-            raise Timeout("echo on pci0 printed %r" % out)
+        m.expect_echo("p0", "autostarted")
         check_panic(m)
         suite.ok(name, "prompts on both without input; pci0's console from console_late")
     except Timeout as e:
@@ -395,9 +395,7 @@ def no_com_port(suite):
         if "serial: com1 at" in text:
             raise Timeout("a COM1 was found with -serial none")
         m.shell("p0")
-        out = m.run("p0", "echo on pci0")
-        if out != ["on pci0"]:
-            raise Timeout("echo printed %r" % out)
+        m.expect_echo("p0", "on pci0")
         dm = m.run("p0", "dmesg | grep -c 'boot complete'")
         if dm != ["1"]:
             raise Timeout("dmesg | grep -c 'boot complete' printed %r" % dm)
