@@ -19,6 +19,7 @@
 
 #include "kernel/console/console.h"
 #include "kernel/shell/shell.h"
+#include "kernel/shell/shell_expand.h"
 #include "kernel/shell/shell_fs.h"
 #include "kernel/shell/shell_pipe.h"
 #include "kernel/shell/shell_parse.h"
@@ -258,22 +259,28 @@ static void shell_run(struct shell_ctx *sh, char *line)
 	struct shell_parse_error err;
 	struct shell_pipeline *p = kmalloc(sizeof(*p));
 	char **words = kmalloc((SHELL_ARGS + SHELL_MAX_STAGES + 1) * sizeof(char *));
+	uint8_t *meta = kmalloc(strlen(line) + 1);
+	struct shell_expansion *x = NULL;
 	int n;
 
 	sh->cmd = NULL;
-	if (!p || !words) {
+	if (!p || !words || !meta) {
 		sh->last_status = shell_error(sh, -ENOMEM, "out of memory");
 		goto free_bufs;
 	}
-	n = shell_parse_pipeline(line, words, SHELL_ARGS + SHELL_MAX_STAGES + 1, p, &err);
+	n = shell_parse_pipeline_meta(line, meta, words, SHELL_ARGS + SHELL_MAX_STAGES + 1, p, &err);
 	if (n < 0)
 		sh->last_status = shell_error(sh, n, "%s (at column %zu)", err.msg, err.pos + 1);
 	else if (n > 0) {
 		if (!sh->settled)
-			shell_settle(sh); /* before '<' files are opened and commands see the devices */
-		sh->last_status = shell_pipe_run(sh, p);
+			shell_settle(sh); /* before patterns are expanded, '<' files opened and commands run */
+		sh->last_status = shell_expand_pipeline(sh, line, meta, p, &x);
+		if (sh->last_status == 0)
+			sh->last_status = shell_pipe_run(sh, p);
 	}
 free_bufs:
+	shell_expand_free(x);
+	kfree(meta);
 	kfree(p);
 	kfree(words);
 	sh->cmd = NULL;

@@ -29,9 +29,11 @@ static int is_op(char c)
 
 /*
  * One word from line[*r] (not a blank), unquoted into line[*w...] and NUL-terminated. With ops,
- * an unquoted '|', '<' or '>' ends the word (and is left at *r). Returns 0 or -EINVAL.
+ * an unquoted '|', '<' or '>' ends the word (and is left at *r). With meta, each byte written
+ * from an unquoted pattern character gets meta[w] = 1 (the rest stay as the caller zeroed them).
+ * Returns 0 or -EINVAL.
  */
-static int scan_word(char *line, size_t *rp, size_t *wp, int ops, struct shell_parse_error *err)
+static int scan_word(char *line, uint8_t *meta, size_t *rp, size_t *wp, int ops, struct shell_parse_error *err)
 {
 	size_t r = *rp, w = *wp;
 
@@ -66,6 +68,8 @@ static int scan_word(char *line, size_t *rp, size_t *wp, int ops, struct shell_p
 				return fail(err, "unterminated double quote", open, -EINVAL);
 			r++;
 		} else {
+			if (meta && strchr(SHELL_PATTERN_CHARS, c))
+				meta[w] = 1;
 			line[w++] = line[r++];
 		}
 	}
@@ -99,7 +103,7 @@ int shell_split(char *line, char **argv, size_t cap, struct shell_parse_error *e
 		if (argc + 1 >= cap)
 			return fail(err, "too many arguments", r, -E2BIG);
 		argv[argc++] = line + w;
-		ret = scan_word(line, &r, &w, 0, err);
+		ret = scan_word(line, NULL, &r, &w, 0, err);
 		if (ret)
 			return ret;
 		/* w <= r here, so the terminator never overwrites unread input */
@@ -123,6 +127,12 @@ int shell_split(char *line, char **argv, size_t cap, struct shell_parse_error *e
 int shell_parse_pipeline(char *line, char **words, size_t cap, struct shell_pipeline *p,
 			 struct shell_parse_error *err)
 {
+	return shell_parse_pipeline_meta(line, NULL, words, cap, p, err);
+}
+
+int shell_parse_pipeline_meta(char *line, uint8_t *meta, char **words, size_t cap, struct shell_pipeline *p,
+			      struct shell_parse_error *err)
+{
 	size_t r = 0, w = 0, used = 0, op_pos = 0;
 	struct shell_stage *st;
 	bool want_file = false;
@@ -130,6 +140,8 @@ int shell_parse_pipeline(char *line, char **words, size_t cap, struct shell_pipe
 
 	clear_err(err);
 	memset(p, 0, sizeof(*p));
+	if (meta)
+		memset(meta, 0, strlen(line) + 1);
 	if (cap < 2)
 		return fail(err, "no room for arguments", 0, -E2BIG);
 	st = &p->stage[0];
@@ -191,7 +203,7 @@ int shell_parse_pipeline(char *line, char **words, size_t cap, struct shell_pipe
 			word = line + w;
 			if (!want_file && used + 2 > cap)
 				return fail(err, "too many arguments", r, -E2BIG);
-			ret = scan_word(line, &r, &w, 1, err);
+			ret = scan_word(line, meta, &r, &w, 1, err);
 			if (ret)
 				return ret;
 			if (line[r] && is_op(line[r])) {

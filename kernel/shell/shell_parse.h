@@ -48,6 +48,15 @@ struct shell_pipeline {
 int shell_parse_pipeline(char *line, char **words, size_t cap, struct shell_pipeline *p,
 			 struct shell_parse_error *err);
 
+/* The characters a glob pattern gives a meaning to (kernel/shell/shell_glob.h) when unquoted. */
+#define SHELL_PATTERN_CHARS "*?[]!^-"
+
+/* As shell_parse_pipeline, and meta (NULL, or room for strlen(line) + 1 bytes) tells which bytes
+ * of the words came from unquoted pattern characters: meta[i] is 1 for line[i] then, else 0. So
+ * `ls *.txt` can be expanded while `ls '*.txt'` and `ls \*.txt` name a file called "*.txt". */
+int shell_parse_pipeline_meta(char *line, uint8_t *meta, char **words, size_t cap, struct shell_pipeline *p,
+			      struct shell_parse_error *err);
+
 struct shell_getopt {
 	int ind;         /* next argv index to look at; starts at 1; after -1: first operand */
 	int opt;         /* the option just returned (or the offending one for '?') */
