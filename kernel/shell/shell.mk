@@ -39,6 +39,12 @@ build/host/test_shell_regex: $(call host_objs,tests/unit/test_shell_regex.c test
 build/host/test_shell_text: $(call host_objs,tests/unit/test_shell_text.c kernel/shell/shell_text.c kernel/lib/msort.c $(CHECK_SRCS))
 	$(host_link)
 
+FUZZ_TARGETS += build/fuzz/fuzz_shell_glob
+build/fuzz/fuzz_shell_glob: $(call fuzz_objs,tests/fuzz/fuzz_shell_glob.c kernel/shell/shell_glob.c kernel/shell/shell_parse.c \
+		tools/keel_assert_host.c)
+	@mkdir -p $(dir $@)
+	$(fuzz_link)
+
 FUZZ_TARGETS += build/fuzz/fuzz_shell_regex
 build/fuzz/fuzz_shell_regex: $(call fuzz_objs,tests/fuzz/fuzz_shell_regex.c tests/unit/regex_ref.c \
 		kernel/shell/shell_regex.c tools/keel_assert_host.c)
