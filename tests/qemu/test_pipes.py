@@ -4,7 +4,8 @@
 `cat big | md5sum` against `md5sum big` and the host's digest), `<` redirection, `>` refused, a
 writer stopped by its reader leaving (`yes | head`), Ctrl-C on `yes | cat`, `kill` of a pipeline's
 middle command from a second console (the rest goes on), error lines from the
-middle of a pipeline, and a 256 KiB paste into `crc32` on standard input checked against the host's
+middle of a pipeline, pathname expansion (`echo *.txt`, quoting, no match, `< pattern`, its bounds),
+and a 256 KiB paste into `crc32` on standard input checked against the host's
 CRC. The guest boots with the demo volume (ram0) and a volume made here with mkfs.fat and mtools
 (ram1: a 4 MiB random file, text files, names and times chosen to test the sort orders).
 """
@@ -178,6 +179,59 @@ def test_errors(suite, link):
     check(suite, "8-stage pipeline", lines[:1] == ["5"], "%s" % lines[:1], lines)
 
 
+def test_globs(suite, link):
+    """Pathname expansion: sorted as ls sorts, quoting, no match, '<', several parts, the bounds."""
+    txt = ls_order(SORT_FILES)
+    run(link, "cd /ram1/sub")
+    cases = [
+        ("echo *.txt", [" ".join(txt)]),
+        ("echo ?.txt", ["9.txt"]),
+        ("echo [a-c]*", [" ".join(n for n in txt if n[0].lower() in "abc")]),
+        ("echo [!a-z]*", [" ".join(n for n in txt if not ("a" <= n[0].lower() <= "z"))]),
+        ("echo *.TXT | wc -w", [str(len(txt))]),  # case ignored, as the FAT volume does
+        ("echo '*.txt' \"*\" \\* z\\*", ["*.txt * * z*"]),  # quoted: no expansion
+        ("echo nothing* [q-r]*", ["nothing* [q-r]*"]),  # no match: the word as typed
+        ("ls no*.txt", ["ls: no*.txt: no such file or directory"]),
+        ("echo /ram*/s*/Al*", ["/ram1/sub/Alpha.txt"]),
+        ("echo ../*/", ["../sub/"]),
+        ("echo ../*.bin ../l*", ["../big.bin ../lines.txt"]),
+        ("wc -l < ../l*", ["40"]),
+        ("cat < *", ["keel: *: ambiguous redirect (6 files match)"]),
+        ("ls -l /ram0/A*", None),
+        ("cd /ram0 | echo z*", ["zeta.txt"]),  # expanded where the shell is, as in sh
+    ]
+    for cmd, want in cases:
+        lines = [ln for ln in run(link, cmd) if ln]
+        if want is None:
+            ok = len(lines) == 1 and lines[0].endswith("A long file name for the Keel demo.txt")
+        else:
+            ok = lines == want
+        check(suite, "glob: " + cmd, ok, "%s" % lines, lines)
+    # the worst inputs: a pattern expanding past the bound, one with many stars, then a command
+    lines = [ln for ln in run(link, "echo /*/*/../*/../*/../*/../*") if ln]
+    check(suite, "glob: too many matches", lines == ["keel: /*/*/../*/../*/../*/../*: too many matches (a line expands "
+                                                     "to at most 256 paths, reading 256 directories)"], "%s" % lines, lines)
+    # just under the bound: every path built from the volumes' own listings, sorted as ls sorts
+    paths = []
+    for vol in ("ram0", "ram1"):
+        names = [ln for ln in run(link, "ls /" + vol) if ln]
+        dirs = [n[:-1] for n in names if n.endswith("/")]
+        paths += ["/%s/%s/../%s/../%s/../%s" % (vol, a, b, c, e.rstrip("/"))
+                  for a in dirs for b in dirs for c in dirs for e in names]
+    paths = ls_order(paths)
+    want = len((" ".join(paths) + "\n").encode())
+    lines = [ln for ln in run(link, "echo /*/*/../*/../*/../* | wc -c") if ln]
+    check(suite, "glob: %d matches" % len(paths), 100 < len(paths) <= 256 and lines == [str(want)],
+          "%s bytes, want %d" % (lines, want), lines)
+    star = "*a" * 40 + "*b"
+    t0 = time.monotonic()
+    lines = [ln for ln in run(link, "echo /ram0/" + star) if ln]
+    check(suite, "glob: 40 stars", lines == ["/ram0/" + star], "%.1f s, %s" % (time.monotonic() - t0, lines[:1]), lines)
+    lines = [ln for ln in run(link, "echo still here") if ln]
+    check(suite, "glob: shell alive", lines == ["still here"], "%s" % lines, lines)
+    run(link, "cd /")
+
+
 def test_ctrl_c(suite, link):
     link.command("clear")
     start = len(link.data)
@@ -278,7 +332,7 @@ def main():
             test_kill_middle(suite, link, other)
         except (Timeout, ValueError) as e:
             suite.fail("test_kill_middle", str(e))
-        for test in (test_errors, test_ctrl_c, test_paste):
+        for test in (test_errors, test_globs, test_ctrl_c, test_paste):
             try:
                 test(suite, link)
             except (Timeout, ValueError) as e:
