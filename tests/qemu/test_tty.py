@@ -6,8 +6,8 @@ Two paths, the same checks on each:
   ONLCR, so every LF the guest sends becomes CR LF on the way to the pane;
 - picocom inside a tmux pane, attached to COM1 on a QEMU pty (a raw line).
 Checks: long `hexdump` output is well-formed (the last screenful equals the host's rendering of
-the file), typed-ahead lines appear after their own prompts in order, `echo -n` output stays
-visible, Ctrl-L wipes text the console never drew (QEMU's Ctrl-A h help, picocom's Ctrl-A Ctrl-V
+the file), `echo /ram0/d*/*/chapter?.txt` shows the expanded paths, typed-ahead lines appear
+after their own prompts in order, `echo -n` output stays visible, Ctrl-L wipes text the console never drew (QEMU's Ctrl-A h help, picocom's Ctrl-A Ctrl-V
 status), and a resized window reflows at the next prompt. What counts is what tmux shows.
 Ends with "tty: N passed, N failed".
 """
@@ -126,6 +126,14 @@ def check_echo_n(p):
         raise Fail("echo -n output not on its own line above the prompt: %r" % rows[-3:])
 
 
+def check_glob(p):
+    p.type("echo /ram0/d*/*/chapter?.txt '/ram0/*'")
+    rows = p.prompt_last()
+    want = "/ram0/docs/guide/chapter1.txt /ram0/docs/guide/chapter2.txt /ram0/*"
+    if rows[-2] != want:
+        raise Fail("pathname expansion shows %r, want %r" % (rows[-3:], want))
+
+
 def check_typeahead(p):
     p.type("sleep 1500")
     time.sleep(0.3)
@@ -175,6 +183,7 @@ def check_resize(p):
 def run_checks(suite, label, p, path, foreign_keys, foreign_pattern):
     for name, fn in (("hexdump well-formed", lambda: check_hexdump(p, path)),
                      ("echo -n visible", lambda: check_echo_n(p)),
+                     ("patterns expanded, quoted kept", lambda: check_glob(p)),
                      ("type-ahead in order", lambda: check_typeahead(p)),
                      ("Ctrl-L wipes foreign text", lambda: check_ctrl_l(p, foreign_keys, foreign_pattern)),
                      ("resize reflows at the next prompt", lambda: check_resize(p))):
