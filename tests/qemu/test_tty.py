@@ -8,7 +8,8 @@ Two paths, the same checks on each:
 Checks: long `hexdump` output is well-formed (the last screenful equals the host's rendering of
 the file), `echo /ram0/d*/*/chapter?.txt` shows the expanded paths, typed-ahead lines appear
 after their own prompts in order, `echo -n` output stays visible, Ctrl-L wipes text the console
-never drew (QEMU's Ctrl-A h help, picocom's Ctrl-A Ctrl-V status), and a resized window reflows at the next prompt. What counts is what tmux shows.
+never drew (QEMU's Ctrl-A h help, picocom's Ctrl-A Ctrl-V status), and a resized window reflows
+at the next prompt. What counts is what tmux shows.
 Ends with "tty: N passed, N failed".
 """
 import os
