@@ -15,7 +15,8 @@ SHELL_TERM_SRCS := term/keys.c term/keys_map.c term/lineedit.c term/lineedit_dra
 build/host/test_shell_parse: $(call host_objs,tests/unit/test_shell_parse.c kernel/shell/shell_parse.c $(CHECK_SRCS))
 	$(host_link)
 
-build/host/test_shell_glob: $(call host_objs,tests/unit/test_shell_glob.c kernel/shell/shell_glob.c kernel/shell/shell_parse.c $(CHECK_SRCS))
+build/host/test_shell_glob: $(call host_objs,tests/unit/test_shell_glob.c tests/unit/glob_fake.c kernel/shell/shell_glob.c \
+		kernel/shell/shell_parse.c $(CHECK_SRCS))
 	$(host_link)
 
 build/host/test_shell_cmd: $(call host_objs,tests/unit/test_shell_cmd.c $(SHELL_PLAIN_SRCS) \
@@ -40,7 +41,8 @@ build/host/test_shell_text: $(call host_objs,tests/unit/test_shell_text.c kernel
 	$(host_link)
 
 FUZZ_TARGETS += build/fuzz/fuzz_shell_glob
-build/fuzz/fuzz_shell_glob: $(call fuzz_objs,tests/fuzz/fuzz_shell_glob.c kernel/shell/shell_glob.c kernel/shell/shell_parse.c \
+build/fuzz/fuzz_shell_glob: $(call fuzz_objs,tests/fuzz/fuzz_shell_glob.c tests/unit/glob_fake.c kernel/shell/shell_glob.c \
+		kernel/shell/shell_parse.c \
 		tools/keel_assert_host.c)
 	@mkdir -p $(dir $@)
 	$(fuzz_link)

@@ -63,8 +63,12 @@ static size_t bracket(const char *pat, size_t plen, size_t i, const char *c, siz
 {
 	size_t j = i + 1, first;
 	bool neg = false, in = false;
-	unsigned char ch = (unsigned char)c[0];
+	unsigned char ch = (unsigned char)c[0], other = ch;
 
+	if (ch >= 'a' && ch <= 'z')
+		other = (unsigned char)(ch - 'a' + 'A');
+	else if (ch >= 'A' && ch <= 'Z')
+		other = (unsigned char)(ch - 'A' + 'a');
 	if (j < plen && (pat[j] == '!' || pat[j] == '^')) {
 		neg = true;
 		j++;
@@ -82,8 +86,8 @@ static size_t bracket(const char *pat, size_t plen, size_t i, const char *c, siz
 			if (hi == '\\' && j + 1 < plen)
 				hi = (unsigned char)pat[++j];
 		}
-		if (k == 1 && ((ch >= lo && ch <= hi) || (lower(ch) >= lower(lo) && lower(ch) <= lower(hi))))
-			in = true;
+		if (k == 1 && ((ch >= lo && ch <= hi) || (other >= lo && other <= hi)))
+			in = true; /* the character or its other case */
 		j++;
 	}
 	if (j >= plen)

@@ -7,6 +7,7 @@
  * every path inside the buffer, sorted, its last part matching the pattern's, no directory left
  * open.
  */
+#include <ctype.h>
 #include <keel/errno.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -14,32 +15,44 @@
 
 #include "kernel/shell/shell_glob.h"
 #include "kernel/shell/shell_parse.h"
+#include "tests/unit/glob_fake.h"
 
-static unsigned char low(unsigned char c)
-{
-	return c >= 'A' && c <= 'Z' ? (unsigned char)(c - 'A' + 'a') : c;
-}
-
+/* The reference, written differently from the matcher: ctype's tolower (the C locale: ASCII
+ * only), a set as a 256-entry table, recursion for the stars. */
 static size_t clen(const char *s)
 {
+	const unsigned char *u = (const unsigned char *)s;
 	size_t n = 1;
 
-	if ((unsigned char)s[0] >= 0xC0)
-		while (n < 4 && ((unsigned char)s[n] & 0xC0) == 0x80)
-			n++;
+	if (u[0] < 0xC0)
+		return 1;
+	for (; n < 4; n++)
+		if ((u[n] >> 6) != 2)
+			break;
 	return n;
 }
 
-/* The reference: each rule written out directly, recursion for the stars. */
+static int low(int c)
+{
+	return tolower(c & 0xFF);
+}
+
+static void set_add(bool set[256], unsigned char lo, unsigned char hi)
+{
+	for (unsigned c = lo; c <= hi; c++)
+		set[c] = true;
+}
+
+/* The set at pat[i] == '[': its end (after ']') or 0 when it is not closed. */
 static size_t ref_bracket(const char *pat, size_t plen, size_t i, const char *c, bool *hit)
 {
+	bool set[256] = { false }, neg = false;
 	size_t j = i + 1, first;
-	bool neg = false, in = false;
+	unsigned char x = (unsigned char)c[0];
 
 	if (j < plen && (pat[j] == '!' || pat[j] == '^'))
 		neg = true, j++;
-	first = j;
-	for (; j < plen && (pat[j] != ']' || j == first); j++) {
+	for (first = j; j < plen && (pat[j] != ']' || j == first); j++) {
 		unsigned char lo = (unsigned char)pat[j], hi;
 
 		if (lo == '\\' && j + 1 < plen)
@@ -51,16 +64,14 @@ static size_t ref_bracket(const char *pat, size_t plen, size_t i, const char *c,
 			if (hi == '\\' && j + 1 < plen)
 				hi = (unsigned char)pat[++j];
 		}
-		if (clen(c) == 1) {
-			unsigned char x = (unsigned char)c[0];
-
-			if ((x >= lo && x <= hi) || (low(x) >= low(lo) && low(x) <= low(hi)))
-				in = true;
-		}
+		set_add(set, lo, hi);
 	}
 	if (j >= plen)
 		return 0;
-	*hit = in != neg;
+	if (clen(c) > 1)
+		*hit = neg;
+	else
+		*hit = (set[x] || set[islower(x) ? toupper(x) : tolower(x)]) != neg; /* or its other case */
 	return j + 1;
 }
 
@@ -120,60 +131,9 @@ static void fuzz_match(const uint8_t *data, size_t size)
 		abort();
 }
 
-/* A fixed tree: entries of "" and of "d/", "d/e/" (directories end in '/'). */
+/* A fixed tree (tests/unit/glob_fake.h). */
 static const char *const tree[] = { "a", "B.txt", ".h", "d/", "d/x", "d/Y.c", "d/e/", "d/e/z", "\xc3\xbc", "[x]" };
-
-static unsigned open_now;
-
-static int t_open(void *ctx, const char *dir, void **dh)
-{
-	size_t *at = malloc(sizeof(size_t) + strlen(dir) + 1);
-
-	(void)ctx;
-	if (!*dir || strcmp(dir, "d/") == 0 || strcmp(dir, "d/e/") == 0) {
-		at[0] = 0;
-		strcpy((char *)(at + 1), dir);
-		*dh = at;
-		open_now++;
-		return 0;
-	}
-	free(at);
-	return -ENOENT;
-}
-
-static int t_next(void *ctx, void *dh, char name[SHELL_GLOB_NAME_MAX], bool *is_dir)
-{
-	size_t *at = dh;
-	const char *dir = (const char *)(at + 1);
-	size_t dl = strlen(dir);
-
-	(void)ctx;
-	while (*at < sizeof(tree) / sizeof(tree[0])) {
-		const char *t = tree[(*at)++], *rest;
-		size_t k;
-
-		if (strncmp(t, dir, dl) != 0 || !t[dl])
-			continue;
-		rest = t + dl;
-		k = strcspn(rest, "/");
-		if (rest[k] == '/' && rest[k + 1])
-			continue;
-		memcpy(name, rest, k);
-		name[k] = '\0';
-		*is_dir = rest[k] == '/';
-		return 1;
-	}
-	return 0;
-}
-
-static void t_close(void *ctx, void *dh)
-{
-	(void)ctx;
-	open_now--;
-	free(dh);
-}
-
-static const struct shell_glob_ops t_ops = { t_open, t_next, t_close };
+static struct glob_fake fake = { tree, sizeof(tree) / sizeof(tree[0]), 0, 0, 0 };
 
 static void check_out(const struct shell_glob_out *o, size_t from, const char *pattern)
 {
@@ -220,8 +180,8 @@ static void fuzz_expand(const uint8_t *data, size_t size)
 				continue;
 			if (shell_glob_pattern(w, meta + (w - line), pattern, sizeof(pattern)) != 0)
 				continue;
-			r = shell_glob_expand(&t_ops, NULL, pattern, &o);
-			if (open_now)
+			r = shell_glob_expand(&glob_fake_ops, &fake, pattern, &o);
+			if (fake.open_now)
 				abort();
 			if (r < 0) {
 				if ((r != -E2BIG && r != -ENAMETOOLONG) || o.n != from || o.used != used)

@@ -7,10 +7,10 @@
 #include "check.h"
 
 #include <keel/errno.h>
-#include <stdlib.h>
 
 #include "kernel/shell/shell_glob.h"
 #include "kernel/shell/shell_parse.h"
+#include "tests/unit/glob_fake.h"
 
 static bool m(const char *pat, const char *name)
 {
@@ -45,6 +45,9 @@ TEST(match_case_and_dots)
 	CHECK(m("read*", "README.TXT"));
 	CHECK(m("[a-c]*", "Banana"));
 	CHECK(m("[A-C]*", "banana"));
+	CHECK(m("[Z-a]", "z"));  /* the other case of 'z', 'Z', is in the range */
+	CHECK(m("[Z-a]", "_"));
+	CHECK(!m("[Z-a]", "y"));
 	CHECK(!m("*", ".hidden"));
 	CHECK(!m("?hidden", ".hidden"));
 	CHECK(!m("[.]hidden", ".hidden"));
@@ -179,7 +182,7 @@ TEST(pattern_too_long)
 
 /* ---------------------------------------------------------------- the walk over a fake tree */
 
-/* Paths of the tree: a directory's entries are the paths one level below it; "d/" marks one. */
+/* The tree (tests/unit/glob_fake.h): "d/" is a directory. */
 static const char *const tree[] = {
 	"README.TXT", "empty.txt", "A long name.txt", "ramp.bin", ".hidden",
 	"docs/", "docs/guide/", "docs/guide/chapter1.txt", "docs/guide/chapter2.txt", "docs/guide/deeper/",
@@ -187,117 +190,14 @@ static const char *const tree[] = {
 	"zz.txt/", "zz.txt/inner",
 };
 
-struct fake_dir {
-	char dir[256];
-	size_t next;
-};
-
-static unsigned fake_opens, fake_open_now, fake_fail_next;
-
-/* "a//b/", "./a/", "a/../b/" as the VFS would resolve them (the fake's paths end in '/'). */
-static void normalize(char *p)
-{
-	char out[256] = "";
-	size_t n = 0;
-
-	for (char *seg = p; *seg;) {
-		size_t k = strcspn(seg, "/");
-
-		if (k == 2 && seg[0] == '.' && seg[1] == '.') {
-			if (n)
-				n--;
-			while (n && out[n - 1] != '/')
-				n--;
-		} else if (k && !(k == 1 && seg[0] == '.')) {
-			memcpy(out + n, seg, k);
-			n += k;
-			out[n++] = '/';
-		}
-		seg += k;
-		while (*seg == '/')
-			seg++;
-	}
-	out[n] = '\0';
-	strcpy(p, out);
-}
-
-static int fake_open(void *ctx, const char *dir, void **dh)
-{
-	struct fake_dir *d;
-	char want[256];
-	size_t n;
-
-	(void)ctx;
-	snprintf(want, sizeof(want), "%s", dir);
-	n = strlen(want);
-	/* Directories come typed relative to the fake root ("" or "docs/"), or as "/ram0/..." */
-	if (strncmp(want, "/ram0/", 6) == 0)
-		memmove(want, want + 6, n - 5);
-	else if (strcmp(want, "/ram0") == 0)
-		want[0] = '\0';
-	normalize(want);
-	n = strlen(want);
-	if (n && want[n - 1] != '/')
-		return -ENOTDIR;
-	if (n) {
-		bool found = false;
-
-		for (size_t i = 0; i < sizeof(tree) / sizeof(tree[0]); i++)
-			found |= strcmp(tree[i], want) == 0;
-		if (!found)
-			return -ENOENT;
-	}
-	d = calloc(1, sizeof(*d));
-	snprintf(d->dir, sizeof(d->dir), "%s", want);
-	*dh = d;
-	fake_opens++;
-	fake_open_now++;
-	return 0;
-}
-
-static int fake_next(void *ctx, void *dh, char name[SHELL_GLOB_NAME_MAX], bool *is_dir)
-{
-	struct fake_dir *d = dh;
-	size_t dl = strlen(d->dir);
-
-	(void)ctx;
-	if (fake_fail_next) {
-		fake_fail_next = 0;
-		return -EIO;
-	}
-	while (d->next < sizeof(tree) / sizeof(tree[0])) {
-		const char *t = tree[d->next++], *rest;
-		size_t k;
-
-		if (strncmp(t, d->dir, dl) != 0 || !t[dl])
-			continue;
-		rest = t + dl;
-		k = strcspn(rest, "/");
-		if (rest[k] == '/' && rest[k + 1])
-			continue; /* deeper down */
-		memcpy(name, rest, k);
-		name[k] = '\0';
-		*is_dir = rest[k] == '/';
-		return 1;
-	}
-	return 0;
-}
-
-static void fake_close(void *ctx, void *dh)
-{
-	(void)ctx;
-	fake_open_now--;
-	free(dh);
-}
-
-static const struct shell_glob_ops fake_ops = { fake_open, fake_next, fake_close };
+static struct glob_fake fake = { tree, sizeof(tree) / sizeof(tree[0]), 0, 0, 0 };
 
 static char scratch[SHELL_GLOB_SCRATCH], buf[4096];
 static char *words[64];
 
 static struct shell_glob_out fresh(size_t max, unsigned dirs_max)
 {
-	fake_opens = 0;
+	fake.opens = 0;
 	return (struct shell_glob_out){ .scratch = scratch, .buf = buf, .cap = sizeof(buf), .words = words,
 					.max = max, .dirs_max = dirs_max };
 }
@@ -306,7 +206,7 @@ static void expand_expect(const char *pattern, const char *want, int line)
 {
 	struct shell_glob_out o = fresh(64, 64);
 	char joined[2048] = "";
-	int n = shell_glob_expand(&fake_ops, NULL, pattern, &o);
+	int n = shell_glob_expand(&glob_fake_ops, &fake, pattern, &o);
 
 	if (n < 0) {
 		check_fail(__FILE__, line, "expand(%s) = %d", pattern, n);
@@ -319,8 +219,8 @@ static void expand_expect(const char *pattern, const char *want, int line)
 	}
 	if (strcmp(joined, want) != 0)
 		check_fail(__FILE__, line, "expand(%s) = \"%s\", want \"%s\"", pattern, joined, want);
-	if (fake_open_now != 0)
-		check_fail(__FILE__, line, "expand(%s) left %u directories open", pattern, fake_open_now);
+	if (fake.open_now != 0)
+		check_fail(__FILE__, line, "expand(%s) left %u directories open", pattern, fake.open_now);
 }
 #define EXPAND(p, w) expand_expect(p, w, __LINE__)
 
@@ -353,16 +253,16 @@ TEST(expand_bounds)
 {
 	struct shell_glob_out o = fresh(3, 64);
 
-	CHECK_EQ_INT(shell_glob_expand(&fake_ops, NULL, "*", &o), -E2BIG);
+	CHECK_EQ_INT(shell_glob_expand(&glob_fake_ops, &fake, "*", &o), -E2BIG);
 	CHECK_EQ_INT((int)o.n, 0);
 	CHECK_EQ_INT((int)o.used, 0);
-	CHECK_EQ_INT((int)fake_open_now, 0);
+	CHECK_EQ_INT((int)fake.open_now, 0);
 	o = fresh(64, 2);
-	CHECK_EQ_INT(shell_glob_expand(&fake_ops, NULL, "*/*/*", &o), -E2BIG);
-	CHECK_EQ_INT((int)fake_open_now, 0);
+	CHECK_EQ_INT(shell_glob_expand(&glob_fake_ops, &fake, "*/*/*", &o), -E2BIG);
+	CHECK_EQ_INT((int)fake.open_now, 0);
 	o = fresh(64, 64);
-	CHECK_EQ_INT(shell_glob_expand(&fake_ops, NULL, "src/*", &o), 2);
-	CHECK_EQ_INT(shell_glob_expand(&fake_ops, NULL, "*.bin", &o), 1); /* appends, keeps the first */
+	CHECK_EQ_INT(shell_glob_expand(&glob_fake_ops, &fake, "src/*", &o), 2);
+	CHECK_EQ_INT(shell_glob_expand(&glob_fake_ops, &fake, "*.bin", &o), 1); /* appends, keeps the first */
 	CHECK_EQ_STR(o.words[0], "src/hello.c");
 	CHECK_EQ_STR(o.words[2], "ramp.bin");
 	{
@@ -372,12 +272,12 @@ TEST(expand_bounds)
 		for (int i = 0; i < SHELL_GLOB_DEPTH_MAX; i++)
 			strcat(deep, "/..");
 		o = fresh(64, 1000);
-		CHECK_EQ_INT(shell_glob_expand(&fake_ops, NULL, deep, &o), -E2BIG);
+		CHECK_EQ_INT(shell_glob_expand(&glob_fake_ops, &fake, deep, &o), -E2BIG);
 	}
 	o = fresh(64, 64);
-	fake_fail_next = 1; /* a directory that fails to read matches nothing */
-	CHECK_EQ_INT(shell_glob_expand(&fake_ops, NULL, "*", &o), 0);
-	CHECK_EQ_INT((int)fake_open_now, 0);
+	fake.fail_next = 1; /* a directory that fails to read matches nothing */
+	CHECK_EQ_INT(shell_glob_expand(&glob_fake_ops, &fake, "*", &o), 0);
+	CHECK_EQ_INT((int)fake.open_now, 0);
 }
 
 TEST(expand_small_buffer)
@@ -385,11 +285,11 @@ TEST(expand_small_buffer)
 	struct shell_glob_out o = fresh(64, 64);
 
 	o.cap = 12;
-	CHECK_EQ_INT(shell_glob_expand(&fake_ops, NULL, "src/*", &o), -E2BIG); /* "src/hello.c" + NUL fits, then no room */
+	CHECK_EQ_INT(shell_glob_expand(&glob_fake_ops, &fake, "src/*", &o), -E2BIG); /* "src/hello.c" + NUL fits, then no room */
 	CHECK_EQ_INT((int)o.n, 0);
 	o = fresh(64, 64);
 	o.cap = 24;
-	CHECK_EQ_INT(shell_glob_expand(&fake_ops, NULL, "src/*", &o), 2);
+	CHECK_EQ_INT(shell_glob_expand(&glob_fake_ops, &fake, "src/*", &o), 2);
 }
 
 CHECK_MAIN("shell_glob")
