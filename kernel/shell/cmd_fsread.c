@@ -22,16 +22,18 @@
  * seek are read and dropped). Returns the bytes fed (>= 0), -EINTR, or the error line's code.
  */
 static int64_t input_each(struct shell_ctx *sh, const struct shell_input *in, uint64_t skip, uint64_t len,
-			  void (*fn)(void *user, const uint8_t *p, size_t n), void *user)
+			  void (*fn)(void *user, const uint8_t *p, size_t n), void *user, uint64_t *skipped)
 {
 	uint8_t *buf = kmalloc(READ_CHUNK);
-	uint64_t done = 0;
+	uint64_t done = 0, want_skip = skip;
 	int64_t ret = 0;
 
 	if (!buf)
 		return -ENOMEM;
-	if (skip && io_stream_seek(in->s, (int64_t)skip, IO_SEEK_SET) >= 0)
+	if (skip && in->file && io_stream_seek(in->s, (int64_t)skip, IO_SEEK_SET) >= 0) {
+		want_skip = skip < in->size ? skip : in->size; /* a seek past the end skips the file */
 		skip = 0;
+	}
 	while (done < len) {
 		size_t want = READ_CHUNK;
 		int64_t got;
@@ -59,6 +61,8 @@ static int64_t input_each(struct shell_ctx *sh, const struct shell_input *in, ui
 		done += (uint64_t)got;
 	}
 	kfree(buf);
+	if (skipped)
+		*skipped = want_skip - skip; /* what a stream held short of the skip was all skipped */
 	return ret < 0 ? ret : (int64_t)done;
 }
 
@@ -72,7 +76,7 @@ static int cat_one(struct shell_ctx *sh, const struct shell_input *in, void *use
 	int64_t r;
 
 	(void)user;
-	r = input_each(sh, in, 0, UINT64_MAX, cat_chunk, sh);
+	r = input_each(sh, in, 0, UINT64_MAX, cat_chunk, sh, NULL);
 	return r < 0 ? (int)r : shell_output_error(sh);
 }
 
@@ -90,7 +94,7 @@ static void crc_chunk(void *user, const uint8_t *p, size_t n)
 static int crc_one(struct shell_ctx *sh, const struct shell_input *in, void *user)
 {
 	uint32_t crc = 0;
-	int64_t n = input_each(sh, in, 0, UINT64_MAX, crc_chunk, &crc);
+	int64_t n = input_each(sh, in, 0, UINT64_MAX, crc_chunk, &crc, NULL);
 
 	(void)user;
 	if (n < 0)
@@ -119,7 +123,7 @@ static int md5_one(struct shell_ctx *sh, const struct shell_input *in, void *use
 
 	(void)user;
 	md5_init(&c);
-	n = input_each(sh, in, 0, UINT64_MAX, md5_chunk, &c);
+	n = input_each(sh, in, 0, UINT64_MAX, md5_chunk, &c, NULL);
 	if (n < 0)
 		return (int)n;
 	md5_final(&c, d);
@@ -200,17 +204,18 @@ struct hex_args {
 static int hex_one(struct shell_ctx *sh, const struct shell_input *in, void *user)
 {
 	struct hex_args *a = user;
+	uint64_t skipped = 0;
 	int64_t n;
 
 	a->h->sh = sh;
 	a->h->line_off = a->skip;
-	n = input_each(sh, in, a->skip, a->len, hex_chunk, a->h);
+	n = input_each(sh, in, a->skip, a->len, hex_chunk, a->h, &skipped);
 	if (n < 0)
 		return (int)n;
 	hex_flush(a->h);
 	hex_out_flush(a->h);
-	/* As hexdump -C: the end offset, which is the skip itself when nothing was there. */
-	shell_printf(sh, "%08llx\n", (unsigned long long)(n ? a->h->line_off : a->skip));
+	/* As hexdump -C: the end offset; a skip past the end stops at the end (the file's size). */
+	shell_printf(sh, "%08llx\n", (unsigned long long)(skipped + (uint64_t)n));
 	return 0;
 }
 
