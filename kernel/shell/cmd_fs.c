@@ -127,9 +127,14 @@ static int ls_sort(struct ls_list *l, const struct ls_opts *o)
 	return 0;
 }
 
-static int ls_add(struct ls_list *l, const struct vfs_stat *st)
+/* Add st to the listing, under name (st's own when NULL: an operand keeps the path it was given). */
+static int ls_add(struct ls_list *l, const struct vfs_stat *st, const char *name)
 {
-	size_t len = strlen(st->name);
+	size_t len;
+
+	if (!name)
+		name = st->name;
+	len = strlen(name);
 	struct ls_ent *e;
 
 	if (l->n == l->cap) {
@@ -151,7 +156,7 @@ static int ls_add(struct ls_list *l, const struct vfs_stat *st)
 	e->name = kmalloc(len + 1);
 	if (!e->name)
 		return -ENOMEM;
-	memcpy(e->name, st->name, len + 1);
+	memcpy(e->name, name, len + 1);
 	e->size = st->size;
 	e->mtime = st->mtime;
 	e->attr = st->attr;
@@ -203,25 +208,17 @@ struct ls_work {
 	char cwd[VFS_PATH_MAX];
 	struct vfs_stat st;
 	struct vfs_err err;
-	struct ls_list list;
+	struct ls_list list, files, dirs;
 };
 
-/* List one directory or describe one file. */
-static int ls_one(struct shell_ctx *sh, struct ls_work *w, const char *arg, const struct ls_opts *o)
+/* List one directory. */
+static int ls_dir(struct shell_ctx *sh, struct ls_work *w, const char *arg, const struct ls_opts *o)
 {
-	struct vfs *v = vfs_kernel();
 	struct vfs_dir *d;
 	int ret, status = 0;
 	bool skip;
 
-	ret = vfs_opendir(v, w->cwd, arg, 0, &d, &w->err);
-	if (ret == -ENOTDIR && vfs_stat(v, w->cwd, arg, &w->st, &w->err) == 0) {
-		ret = ls_add(&w->list, &w->st);
-		if (ret == 0)
-			ls_print(sh, &w->list.e[0], o);
-		ls_free(&w->list);
-		return ret;
-	}
+	ret = vfs_opendir(vfs_kernel(), w->cwd, arg, 0, &d, &w->err);
 	if (ret)
 		return shell_fs_error(sh, arg, &w->err);
 	for (;;) {
@@ -240,7 +237,7 @@ static int ls_one(struct shell_ctx *sh, struct ls_work *w, const char *arg, cons
 		}
 		if (!o->all && (strcmp(w->st.name, ".") == 0 || strcmp(w->st.name, "..") == 0))
 			continue;
-		ret = ls_add(&w->list, &w->st);
+		ret = ls_add(&w->list, &w->st, NULL);
 		if (ret) {
 			status = shell_error(sh, ret, "%s: %s", arg,
 					     ret == -E2BIG ? "more entries than a listing holds" : keel_strerror(ret));
@@ -259,12 +256,48 @@ static int ls_one(struct shell_ctx *sh, struct ls_work *w, const char *arg, cons
 	return status;
 }
 
+/*
+ * Operands as ls takes them: the ones that are not there are reported first, the files are
+ * listed together (sorted, each named as it was given), then each directory (sorted the same
+ * way) with a "path:" line above it when there is more than one operand, a blank line between.
+ */
+static int ls_operands(struct shell_ctx *sh, struct ls_work *w, int n, char **args, const struct ls_opts *o)
+{
+	int status = 0, ret;
+
+	for (int i = 0; i < n && !shell_interrupted(sh); i++) {
+		if (vfs_stat(vfs_kernel(), w->cwd, args[i], &w->st, &w->err) != 0) {
+			status = shell_fs_error(sh, args[i], &w->err);
+			continue;
+		}
+		ret = ls_add(w->st.type == VFS_DIR ? &w->dirs : &w->files, &w->st, args[i]);
+		if (ret)
+			return shell_error(sh, ret, "%s: %s", args[i], keel_strerror(ret));
+	}
+	if (ls_sort(&w->files, o) || ls_sort(&w->dirs, o))
+		return shell_error(sh, -ENOMEM, "no memory to sort the operands");
+	for (size_t i = 0; i < w->files.n && !shell_interrupted(sh); i++)
+		ls_print(sh, &w->files.e[i], o);
+	for (size_t i = 0; i < w->dirs.n; i++) {
+		if (shell_interrupted(sh))
+			return -EINTR;
+		if (n > 1)
+			shell_printf(sh, "%s%s:\n", i > 0 || w->files.n ? "\n" : "", w->dirs.e[i].name);
+		ret = ls_dir(sh, w, w->dirs.e[i].name, o);
+		if (ret == -EINTR)
+			return ret;
+		if (ret)
+			status = ret;
+	}
+	return status;
+}
+
 static int cmd_ls(struct shell_ctx *sh, int argc, char **argv)
 {
 	struct shell_getopt g;
 	struct ls_opts o = { 0 };
 	struct ls_work *w;
-	int opt, status = 0;
+	int opt, status;
 
 	shell_getopt_init(&g);
 	while ((opt = shell_getopt(&g, argc, argv, "lahrtS")) != -1) {
@@ -282,20 +315,11 @@ static int cmd_ls(struct shell_ctx *sh, int argc, char **argv)
 		return -ENOMEM;
 	shell_cwd_get(sh, w->cwd);
 	if (g.ind >= argc)
-		status = ls_one(sh, w, ".", &o);
-	for (int i = g.ind; i < argc; i++) {
-		int ret;
-
-		if (argc - g.ind > 1)
-			shell_printf(sh, "%s%s:\n", i > g.ind ? "\n" : "", argv[i]);
-		ret = ls_one(sh, w, argv[i], &o);
-		if (ret == -EINTR) {
-			status = ret;
-			break;
-		}
-		if (ret)
-			status = ret;
-	}
+		status = ls_dir(sh, w, ".", &o);
+	else
+		status = ls_operands(sh, w, argc - g.ind, argv + g.ind, &o);
+	ls_free(&w->files);
+	ls_free(&w->dirs);
 	kfree(w);
 	return status;
 }

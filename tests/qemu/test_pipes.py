@@ -112,6 +112,18 @@ def test_listings(suite, link, files):
           "human sizes", lines)
     lines = run(link, "ls -a /ram1/sub")
     check(suite, "ls -a", lines[:2] == ["./", "../"], "shows . and ..", lines)
+    # operands as ls takes them: files first (named as given, sorted), then each directory
+    lines = run(link, "ls /ram1/sub /ram1/sub/zeta.txt /ram0/src /ram1/lines.txt")
+    want = ["/ram1/lines.txt", "/ram1/sub/zeta.txt", "", "/ram0/src:", "hello.c", "", "/ram1/sub:"] + ls_order(SORT_FILES)
+    check(suite, "ls files and directories", lines == want, "%s" % lines, lines)
+    lines = run(link, "ls -l /ram1/lines.txt")
+    check(suite, "ls -l FILE", len(lines) == 1 and re.match(r"----a +%d .*  /ram1/lines\.txt$" % len(files["lines.txt"]),
+                                                             lines[0]), "%s" % lines, lines)
+    lines = run(link, "ls /ram1/nope /ram1/lines.txt")
+    check(suite, "ls missing and file", lines == ["ls: /ram1/nope: no such file or directory", "/ram1/lines.txt"],
+          "%s" % lines, lines)
+    lines = run(link, "ls /ram1/sub")
+    check(suite, "ls one directory: no header", lines == ls_order(SORT_FILES), "%s" % lines, lines)
 
 
 def test_pipelines(suite, link, files):
@@ -198,6 +210,7 @@ def test_globs(suite, link):
         ("wc -l < ../l*", ["40"]),
         ("cat < *", ["keel: *: ambiguous redirect (6 files match)"]),
         ("ls -l /ram0/A*", None),
+        ("ls *.txt", txt),  # files: listed together, no headers
         ("cd /ram0 | echo z*", ["zeta.txt"]),  # expanded where the shell is, as in sh
     ]
     for cmd, want in cases:
