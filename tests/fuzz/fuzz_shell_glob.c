@@ -43,31 +43,33 @@ static void set_add(bool set[256], unsigned char lo, unsigned char hi)
 		set[c] = true;
 }
 
-/* The set at pat[i] == '[': its end (after ']') or 0 when it is not closed. */
+/* The set at pat[i] == '[': its end (after ']') or 0 when it is not closed. Its members are
+ * unescaped first; then a '-' that was not escaped, between two members, makes a range. */
 static size_t ref_bracket(const char *pat, size_t plen, size_t i, const char *c, bool *hit)
 {
-	bool set[256] = { false }, neg = false;
-	size_t j = i + 1, first;
-	unsigned char x = (unsigned char)c[0];
+	bool set[256] = { false }, neg = false, esc[64];
+	unsigned char mem[64], x = (unsigned char)c[0];
+	size_t j = i + 1, first, k = 0;
 
 	if (j < plen && (pat[j] == '!' || pat[j] == '^'))
 		neg = true, j++;
 	for (first = j; j < plen && (pat[j] != ']' || j == first); j++) {
-		unsigned char lo = (unsigned char)pat[j], hi;
+		bool e = pat[j] == '\\' && j + 1 < plen;
 
-		if (lo == '\\' && j + 1 < plen)
-			lo = (unsigned char)pat[++j];
-		hi = lo;
-		if (j + 2 < plen && pat[j + 1] == '-' && pat[j + 2] != ']') {
-			j += 2;
-			hi = (unsigned char)pat[j];
-			if (hi == '\\' && j + 1 < plen)
-				hi = (unsigned char)pat[++j];
+		j += e;
+		if (k < sizeof(mem)) {
+			mem[k] = (unsigned char)pat[j];
+			esc[k++] = e;
 		}
-		set_add(set, lo, hi);
 	}
 	if (j >= plen)
 		return 0;
+	for (size_t a = 0; a < k; a++) {
+		bool range = a + 2 < k && mem[a + 1] == '-' && !esc[a + 1];
+
+		set_add(set, mem[a], range ? mem[a + 2] : mem[a]);
+		a += range ? 2 : 0;
+	}
 	if (clen(c) > 1)
 		*hit = neg;
 	else
