@@ -19,7 +19,8 @@
 
 /*
  * Feed the bytes [skip, skip + len) of in to fn in pieces (skipped bytes of a stream that cannot
- * seek are read and dropped). Returns the bytes fed (>= 0), -EINTR, or the error line's code.
+ * seek are read and dropped). *skipped (may be NULL) gets how many bytes were skipped: fewer than
+ * skip when the input ends before it. Returns the bytes fed (>= 0), -EINTR, or the error line's code.
  */
 static int64_t input_each(struct shell_ctx *sh, const struct shell_input *in, uint64_t skip, uint64_t len,
 			  void (*fn)(void *user, const uint8_t *p, size_t n), void *user, uint64_t *skipped)
@@ -30,8 +31,18 @@ static int64_t input_each(struct shell_ctx *sh, const struct shell_input *in, ui
 
 	if (!buf)
 		return -ENOMEM;
-	if (skip && in->file && io_stream_seek(in->s, (int64_t)skip, IO_SEEK_SET) >= 0) {
-		want_skip = skip < in->size ? skip : in->size; /* a seek past the end skips the file */
+	if (skip && io_stream_seek(in->s, (int64_t)skip, IO_SEEK_SET) >= 0) {
+		/* It seeks: a skip past its end skips it all, and leaves nothing to read. */
+		int64_t end = io_stream_seek(in->s, 0, IO_SEEK_END), back = 0;
+
+		if (end >= 0 && (uint64_t)end < skip)
+			want_skip = (uint64_t)end;
+		else
+			back = io_stream_seek(in->s, (int64_t)skip, IO_SEEK_SET);
+		if (back < 0) {
+			kfree(buf);
+			return shell_input_error(sh, in, (int)back);
+		}
 		skip = 0;
 	}
 	while (done < len) {

@@ -162,6 +162,8 @@ READERS = {
         ("-s 65530 /ram0/ramp.bin", [], False, [hex_line(65530, bytes(range(250, 256))), "00010000"]),
         ("-s 99999999 /ram0/ramp.bin", [], False, ["00010000"]),  # as util-linux: the end is the file's size
         ("-s 10", ["abc"], True, ["00000004"]),  # standard input ends before the skip: at its end
+        ("-s 99999999 < /ram0/ramp.bin", [], False, ["00010000"]),  # a '<' file seeks, to its end
+        ("-s 65535 < /ram0/ramp.bin", [], False, [hex_line(65535, b"\xff"), "00010000"]),
         ("-s 2 -n 9", ["abc"], True, [hex_line(2, b"c\n"), "00000004"]),
     ], ["-n abc /ram0/ramp.bin", "/nosuch", "a b", "-s"]),
     "crc32": (STDIN, [
