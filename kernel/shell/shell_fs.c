@@ -136,7 +136,8 @@ static size_t escape_into(char *dst, size_t n, size_t cap, const char *src, size
 	for (size_t i = 0; i < len && n + 2 < cap; i++) {
 		char ch = src[i];
 
-		if (ch == ' ' || ch == '\'' || ch == '"' || ch == '\\' || ch == '\t')
+		/* blanks, quotes and pattern characters: the completed word names this file only */
+		if (ch == ' ' || ch == '\'' || ch == '"' || ch == '\\' || ch == '\t' || ch == '*' || ch == '?' || ch == '[')
 			dst[n++] = '\\';
 		dst[n++] = ch;
 	}

@@ -48,7 +48,7 @@ void shell_fs_time(char *buf, size_t size, const struct vfs_time *t);
 
 /*
  * Completion hook body: when the cursor is past the first word, offer the names in the
- * directory the word points into (directories with a trailing '/'; spaces and quotes escaped
+ * directory the word points into (directories with a trailing '/'; spaces, quotes and * ? [ escaped
  * with a backslash) and return true; return false when the cursor is in the first word (the
  * command name). cwd may be NULL.
  */

@@ -31,6 +31,7 @@ ROWS, COLS = 300, 160
 # name -> (size, mtime as seconds after 2020-01-01): sort orders differ by name, size and time
 SORT_FILES = {"zeta.txt": (30, 5), "Alpha.txt": (10, 1), "beta.txt": (50, 3), "10.txt": (20, 4),
               "9.txt": (40, 2), "Émile.txt": (60, 6)}
+GLOB_FILES = {"x[1].txt": "bracket\n", "x1.txt": "plain\n"}  # FAT allows no '*' or '?' in a name
 LINES = ["line %02d: %s" % (i, "serial" if i % 3 == 0 else "other") for i in range(40)]
 
 
@@ -60,6 +61,14 @@ def make_image(tmp):
     names = ["zeta.txt", "9.txt", "Alpha.txt", "Émile.txt", "10.txt", "beta.txt"]
     subprocess.run(["mcopy", "-m", "-i", img] + [os.path.join(src, "sub", n) for n in names] + ["::/sub/"],
                    env=ENV, check=True)
+    # names with pattern characters in them: Tab must complete them escaped
+    os.makedirs(os.path.join(src, "glob"))
+    for name, text in GLOB_FILES.items():
+        with open(os.path.join(src, "glob", name), "w") as f:
+            f.write(text)
+    subprocess.run(["mmd", "-i", img, "::glob"], env=ENV, check=True)
+    subprocess.run(["mcopy", "-i", img] + [os.path.join(src, "glob", n) for n in GLOB_FILES] + ["::/glob/"],
+                   env=ENV, check=True)
     return img, files
 
 
@@ -88,11 +97,11 @@ def test_listings(suite, link, files):
     summary = [ln for ln in lines if re.match(r"\d+ directories, \d+ files$", ln)]
     tops = [ln for ln in lines if re.match(r"^  \S.*/$", ln)]
     # ram0 as `tree /ram0` counts it (test_fs checks that against mdir), plus the two volumes
-    # themselves, ram1's sub/ and its files
+    # themselves, ram1's sub/ and glob/ and their files
     want = None
     if demo:
         d, f = map(int, re.findall(r"\d+", demo[0]))
-        want = "%d directories, %d files" % (d + 2 + 1, f + 2 + len(SORT_FILES))
+        want = "%d directories, %d files" % (d + 2 + 2, f + 2 + len(SORT_FILES) + len(GLOB_FILES))
     check(suite, "tree /", lines[:1] == ["/"] and tops == ["  ram0/", "  ram1/"] and summary == [want],
           "both volumes walked from the root: %s (want %s)" % (summary[0] if summary else "no summary", want), lines)
 
@@ -205,7 +214,7 @@ def test_globs(suite, link):
         ("echo nothing* [q-r]*", ["nothing* [q-r]*"]),  # no match: the word as typed
         ("ls no*.txt", ["ls: no*.txt: no such file or directory"]),
         ("echo /ram*/s*/Al*", ["/ram1/sub/Alpha.txt"]),
-        ("echo ../*/", ["../sub/"]),
+        ("echo ../*/", ["../glob/ ../sub/"]),
         ("echo ../*.bin ../l*", ["../big.bin ../lines.txt"]),
         ("wc -l < ../l*", ["40"]),
         ("cat < *", ["keel: *: ambiguous redirect (6 files match)"]),
@@ -242,6 +251,20 @@ def test_globs(suite, link):
     check(suite, "glob: 40 stars", lines == ["/ram0/" + star], "%.1f s, %s" % (time.monotonic() - t0, lines[:1]), lines)
     lines = [ln for ln in run(link, "echo still here") if ln]
     check(suite, "glob: shell alive", lines == ["still here"], "%s" % lines, lines)
+    # a name holding pattern characters: a pattern may match another file, Tab completes it escaped
+    lines = [ln for ln in run(link, "echo /ram1/glob/x[1].txt")]
+    check(suite, "glob: [1] is a set", lines == ["/ram1/glob/x1.txt"], "%s" % lines, lines)
+    lines = [ln for ln in run(link, "cat '/ram1/glob/x[1].txt' /ram1/glob/x\\[1].txt")]
+    check(suite, "glob: quoted [1] names the file", lines == ["bracket", "bracket"], "%s" % lines, lines)
+    try:
+        link.command("clear")
+        link.send("cat /ram1/glob/x\\[\t")
+        link.wait_screen(r"^keel> cat /ram1/glob/x\\\[1\]\.txt$", 20)  # then a space
+        link.command("")
+        lines = screen_lines(link, "cat /ram1/glob/x\\[1].txt")
+        check(suite, "glob: Tab escapes pattern characters", lines == ["bracket"], "%s" % lines, lines)
+    except Timeout as e:
+        suite.fail("glob: Tab escapes pattern characters", str(e))
     run(link, "cd /")
 
 
