@@ -14,6 +14,7 @@
 
 #include "kernel/shell/shell.h"
 #include "kernel/shell/shell_fs.h"
+#include "kernel/shell/shell_glob.h"
 #include "kernel/shell/shell_parse.h"
 
 static int cmd_mount(struct shell_ctx *sh, int argc, char **argv)
@@ -74,20 +75,6 @@ struct ls_list {
 	size_t n, cap;
 };
 
-static int name_cmp(const char *a, const char *b)
-{
-	for (size_t i = 0;; i++) {
-		unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
-
-		if (x >= 'A' && x <= 'Z')
-			x = (unsigned char)(x - 'A' + 'a');
-		if (y >= 'A' && y <= 'Z')
-			y = (unsigned char)(y - 'A' + 'a');
-		if (x != y || !x)
-			return x != y ? (x < y ? -1 : 1) : strcmp(a, b);
-	}
-}
-
 static int64_t time_key(const struct vfs_time *t)
 {
 	return ((((int64_t)t->year * 16 + t->month) * 32 + t->day) * 32 + t->hour) * 4096 + t->minute * 64 + t->second;
@@ -103,7 +90,7 @@ static int ls_cmp(const struct ls_ent *a, const struct ls_ent *b, const struct l
 	else if (o->sort == 'S' && a->size != b->size)
 		r = a->size > b->size ? -1 : 1; /* largest first */
 	if (r == 0)
-		r = name_cmp(a->name, b->name);
+		r = shell_name_cmp(a->name, b->name);
 	return o->reverse ? -r : r;
 }
 

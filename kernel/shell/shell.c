@@ -25,7 +25,6 @@
 #include "kernel/shell/shell_parse.h"
 #include "term/lineedit.h"
 
-#define SHELL_ARGS 64
 #define SHELL_ERROR_MAX 512
 #define SHELL_PROMPT "keel> "
 
@@ -258,7 +257,7 @@ static void shell_run(struct shell_ctx *sh, char *line)
 {
 	struct shell_parse_error err;
 	struct shell_pipeline *p = kmalloc(sizeof(*p));
-	char **words = kmalloc((SHELL_ARGS + SHELL_MAX_STAGES + 1) * sizeof(char *));
+	char **words = kmalloc((SHELL_LINE_WORDS + SHELL_MAX_STAGES + 1) * sizeof(char *));
 	uint8_t *meta = kmalloc(strlen(line) + 1);
 	struct shell_expansion *x = NULL;
 	int n;
@@ -268,7 +267,7 @@ static void shell_run(struct shell_ctx *sh, char *line)
 		sh->last_status = shell_error(sh, -ENOMEM, "out of memory");
 		goto free_bufs;
 	}
-	n = shell_parse_pipeline_meta(line, meta, words, SHELL_ARGS + SHELL_MAX_STAGES + 1, p, &err);
+	n = shell_parse_pipeline_meta(line, meta, words, SHELL_LINE_WORDS + SHELL_MAX_STAGES + 1, p, &err);
 	if (n < 0)
 		sh->last_status = shell_error(sh, n, "%s (at column %zu)", err.msg, err.pos + 1);
 	else if (n > 0) {

@@ -15,7 +15,7 @@
 #include "kernel/shell/shell_fs.h"
 #include "kernel/shell/shell_glob.h"
 
-#define EXPAND_ARGV_MAX (SHELL_EXPAND_WORDS + 64 + SHELL_MAX_STAGES)
+#define EXPAND_ARGV_MAX (SHELL_EXPAND_WORDS + SHELL_LINE_WORDS + SHELL_MAX_STAGES)
 
 struct shell_expansion {
 	char cwd[VFS_PATH_MAX];

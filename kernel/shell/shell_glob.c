@@ -247,8 +247,7 @@ static int walk(struct glob_walk *w, const char *part, size_t len, unsigned dept
 	return ret;
 }
 
-/* ls's order: names ignoring ASCII case, ties by their bytes. */
-static int path_cmp(const char *a, const char *b)
+int shell_name_cmp(const char *a, const char *b)
 {
 	for (size_t i = 0;; i++) {
 		unsigned char x = lower((unsigned char)a[i]), y = lower((unsigned char)b[i]);
@@ -289,7 +288,7 @@ int shell_glob_expand(const struct shell_glob_ops *ops, void *ctx, const char *p
 		char *v = out->words[i];
 		size_t j = i;
 
-		for (; j > first && path_cmp(out->words[j - 1], v) > 0; j--)
+		for (; j > first && shell_name_cmp(out->words[j - 1], v) > 0; j--)
 			out->words[j] = out->words[j - 1];
 		out->words[j] = v;
 	}

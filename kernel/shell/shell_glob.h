@@ -27,6 +27,10 @@ bool shell_glob_wanted(const char *word, const uint8_t *meta);
  * backslash before it. 0, or -ENAMETOOLONG when it does not fit in cap bytes. */
 int shell_glob_pattern(const char *word, const uint8_t *meta, char *out, size_t cap);
 
+/* The order ls lists names in, and expansion sorts its matches in: ASCII case folded, ties by
+ * the bytes. < 0, 0 or > 0 as a sorts before, with or after b. */
+int shell_name_cmp(const char *a, const char *b);
+
 /* Does one name match the pattern pat[0, plen) (one path part: no '/')? */
 bool shell_glob_match(const char *pat, size_t plen, const char *name);
 

@@ -12,7 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SHELL_MAX_ARGS 32 /* words of one command line */
+#define SHELL_MAX_ARGS 32 /* words of one command line (shell_split) */
+#define SHELL_LINE_WORDS 64 /* words of one pipeline line as the shell parses it, all commands together */
 
 struct shell_parse_error {
 	const char *msg; /* "unterminated single quote", ... (static text) */

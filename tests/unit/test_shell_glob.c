@@ -115,6 +115,16 @@ TEST(match_worst_case_is_bounded)
 	CHECK(shell_glob_match(pat, n, name));
 }
 
+TEST(name_order_is_ls_order)
+{
+	CHECK(shell_name_cmp("alpha", "Beta") < 0); /* case folded */
+	CHECK(shell_name_cmp("Beta", "alpha") > 0);
+	CHECK(shell_name_cmp("A", "a") < 0);         /* a tie broken by the bytes */
+	CHECK(shell_name_cmp("abc", "abc") == 0);
+	CHECK(shell_name_cmp("ab", "abc") < 0);
+	CHECK(shell_name_cmp("zeta.txt", "\xc3\x89mile.txt") < 0); /* UTF-8 after ASCII */
+}
+
 /* ---------------------------------------------------------------- patterns from parsed words */
 
 static void pattern_of(const char *line_in, int stage, int word, const char *want, int line)
