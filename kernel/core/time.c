@@ -76,7 +76,7 @@ static bool cal_start(void)
 		else if (s == CAL_PIT)
 			started = time_pit_begin();
 		else if (!(ai && ai->boot_arch_valid && (ai->boot_arch & ACPI_BOOT_NO_CMOS_RTC)))
-			cal_hz = time_rtc_hz();
+			started = time_rtc_begin();
 		if (s != CAL_CPUID)
 			time_src = cal_names[s];
 		if (cal_hz)
@@ -110,7 +110,7 @@ uint64_t tsc_calibrate_finish(void)
 			enum cal_source s = cal_running;
 
 			cal_running = CAL_NONE;
-			cal_hz = time_ref_finish();
+			cal_hz = s == CAL_RTC ? time_rtc_finish() : time_ref_finish();
 			/* The PIT's count went round while the boot worked (a host that stalled us for
 			 * 55 ms): measure it again, at once, over its plain 0.5 ms. */
 			if (s == CAL_PIT && time_pit_wrapped()) {

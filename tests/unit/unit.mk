@@ -45,3 +45,8 @@ build/host/test_bootinfo_pvh: $(call host_objs,tests/unit/test_bootinfo_pvh.c $(
 HOST_TESTS += build/host/test_mptable
 build/host/test_mptable: $(call host_objs,tests/unit/test_mptable.c $(ACPI_PLAIN_SRCS) $(CHECK_SRCS))
 	$(host_link)
+
+# The RTC calibration's fit of edge stamps (plain C).
+HOST_TESTS += build/host/test_time_fit
+build/host/test_time_fit: $(call host_objs,tests/unit/test_time_fit.c kernel/core/time_fit.c $(CHECK_SRCS))
+	$(host_link)
