@@ -274,7 +274,7 @@ static uint64_t rtc_next_edge(void)
  * time_rtc_finish() takes RTC_EDGES edges, the first only to synchronise (the flag has been up
  * since the first edge), and fits the rest with time_fit_edges_hz(): 1.3 ms of boot.
  * Under emulation the stamps scatter by some 15 us and a stalled poll misses edges; the fit takes
- * both, to about 1 per cent, and time_rtc_refine() later replaces the figure with a whole-second
+ * both, to a per cent or two, and time_rtc_refine() later replaces the figure with a whole-second
  * measurement. */
 static uint8_t rtc_saved_a, rtc_saved_b;
 static bool rtc_pending;
