@@ -206,22 +206,10 @@ int lapic_init(bool virtual_wire, const struct acpi_info *ai)
 	return 0;
 }
 
-/* The timer's current count and the TSC at the middle of the tightest of four bracketed reads:
- * the calibration's error is that bracket over TIMER_CAL_US, not a whole slow (emulated) read. */
-static uint64_t lapic_timer_read_pair(uint64_t *tsc)
+static uint64_t lapic_timer_count(const void *ctx)
 {
-	uint64_t best = UINT64_MAX, val = 0;
-
-	for (int i = 0; i < 4; i++) {
-		uint64_t a = rdtsc(), v = lapic_read(LAPIC_TIMER_CUR), b = rdtsc();
-
-		if (b - a < best) {
-			best = b - a;
-			*tsc = a + (b - a) / 2;
-			val = v;
-		}
-	}
-	return val;
+	(void)ctx;
+	return lapic_read(LAPIC_TIMER_CUR);
 }
 
 int lapic_timer_start(unsigned hz, uint8_t vector, uint64_t *input_hz)
@@ -236,9 +224,9 @@ int lapic_timer_start(unsigned hz, uint8_t vector, uint64_t *input_hz)
 	lapic_write(LAPIC_TIMER_DIV, TIMER_DIV_16);
 	lapic_write(LAPIC_LVT_TIMER, LVT_MASKED);
 	lapic_write(LAPIC_TIMER_INIT, 0xFFFFFFFFu);
-	counted = lapic_timer_read_pair(&t0);
+	counted = time_read_bracketed(lapic_timer_count, NULL, &t0); /* the TSC at the read's middle */
 	time_udelay(TIMER_CAL_US);
-	counted -= lapic_timer_read_pair(&t1);
+	counted -= time_read_bracketed(lapic_timer_count, NULL, &t1);
 	elapsed = t1 - t0;
 	lapic_write(LAPIC_TIMER_INIT, 0);
 	if (counted == 0 || elapsed == 0)

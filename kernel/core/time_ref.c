@@ -85,13 +85,12 @@ uint64_t time_cpuid_hz(const char **source)
 	return 0;
 }
 
-/* The reference count and the TSC at the middle of the tightest of four bracketed reads. */
-static uint64_t ref_read_pair(const struct time_ref *r, uint64_t *tsc)
+uint64_t time_read_bracketed(uint64_t (*read)(const void *ctx), const void *ctx, uint64_t *tsc)
 {
 	uint64_t best = UINT64_MAX, val = 0;
 
 	for (int i = 0; i < 4; i++) {
-		uint64_t t0 = rdtsc(), v = r->read(r), t1 = rdtsc();
+		uint64_t t0 = rdtsc(), v = read(ctx), t1 = rdtsc();
 
 		if (t1 - t0 < best) {
 			best = t1 - t0;
@@ -100,6 +99,19 @@ static uint64_t ref_read_pair(const struct time_ref *r, uint64_t *tsc)
 		}
 	}
 	return val;
+}
+
+static uint64_t ref_read_ctx(const void *ctx)
+{
+	const struct time_ref *r = ctx;
+
+	return r->read(r);
+}
+
+/* The reference count and the TSC at the middle of the tightest of four bracketed reads. */
+static uint64_t ref_read_pair(const struct time_ref *r, uint64_t *tsc)
+{
+	return time_read_bracketed(ref_read_ctx, r, tsc);
 }
 
 /* The measurement under way: its reference and the first bracketed reading. */

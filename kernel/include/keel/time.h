@@ -48,6 +48,9 @@ uint64_t time_tsc_to_ns(uint64_t cycles);
 uint64_t time_us_to_tsc(uint64_t us);
 /* Busy-wait (no scheduler needed). */
 void time_udelay(uint64_t us);
+/* read(ctx) between two TSC reads, four times: the value of the tightest bracket, and in *tsc the
+ * TSC at its middle (so a slow, emulated read does not skew a calibration). */
+uint64_t time_read_bracketed(uint64_t (*read)(const void *ctx), const void *ctx, uint64_t *tsc);
 
 /* True when a PIT answers on ports 0x40-0x43 (channel 0 is left in mode 2, count 65536). */
 bool time_pit_present(void);
