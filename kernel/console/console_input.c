@@ -35,12 +35,21 @@ static bool console_inq_drained_locked(struct console *c)
 	return false;
 }
 
+/* Drop everything queued. A reader feeding a peeked chunk to the editor (console_process_input)
+ * sees the count change and does not take its chunk out again. c->lock held. */
+static void console_inq_flush_locked(struct console *c)
+{
+	spin_assert_held(&c->lock);
+	byte_ring_skip(&c->inq, byte_ring_used(&c->inq));
+	c->inq_flushes++;
+}
+
 /* Ctrl-C while a job runs: interrupt it, drop what was typed ahead. c->lock held; the client is
  * called (and the port resumed) after it is released. Returns whether to resume the port. */
 static bool console_interrupt_locked(struct console *c)
 {
 	spin_assert_held(&c->lock);
-	byte_ring_skip(&c->inq, byte_ring_used(&c->inq));
+	console_inq_flush_locked(c);
 	c->keyq_head = c->keyq_tail;
 	c->interrupts++;
 	return console_inq_drained_locked(c);
@@ -126,7 +135,7 @@ static bool console_echo_filter(struct console *c, const uint8_t *buf, uint32_t 
 	c->echo_muted = true;
 	c->echo_quiet_at = now + CONSOLE_ECHO_QUIET_MS * 1000000ull;
 	c->echo_ignored += n + byte_ring_used(&c->inq);
-	byte_ring_skip(&c->inq, byte_ring_used(&c->inq)); /* what it echoed so far goes too */
+	console_inq_flush_locked(c); /* what it echoed so far goes too */
 	c->discard_line = true;                               /* and the line it was typing */
 	console_kick_locked(c);
 	*log = 1;
@@ -332,7 +341,10 @@ static void console_feed_keys(struct console *c)
 	}
 }
 
-/* Feed queued input while a reader waits, one byte at a time so it stops right after a line. */
+/* Feed queued input while a reader waits, one byte at a time so it stops right after a line. The
+ * chunk is fed with c->lock released; if the queue was emptied meanwhile (Ctrl-C, an echoing
+ * peer found in what the port sent), the chunk's bytes are gone already and are not skipped again
+ * (that skip would take bytes that came later, or run the head past the tail). */
 void console_process_input(struct console *c)
 {
 	uint8_t chunk[128];
@@ -345,6 +357,7 @@ void console_process_input(struct console *c)
 	while (c->serving && !c->line_ready) {
 		uint64_t f = spin_lock_irqsave(&c->lock);
 		uint32_t n = byte_ring_peek(&c->inq, 0, chunk, sizeof(chunk)), used = 0;
+		uint32_t flushes = c->inq_flushes;
 
 		spin_unlock_irqrestore(&c->lock, f);
 		if (n == 0)
@@ -352,7 +365,8 @@ void console_process_input(struct console *c)
 		while (used < n && c->serving && !c->line_ready)
 			term_keys_feed(&c->keys, &chunk[used++], 1);
 		f = spin_lock_irqsave(&c->lock);
-		byte_ring_skip(&c->inq, used);
+		if (c->inq_flushes == flushes)
+			byte_ring_skip(&c->inq, used);
 		resume |= console_inq_drained_locked(c);
 		spin_unlock_irqrestore(&c->lock, f);
 	}

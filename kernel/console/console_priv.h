@@ -84,6 +84,7 @@ struct console {
 	bool repaint;
 	bool port_resized;          /* the port's known size changed */
 	struct byte_ring inq, outq;
+	uint32_t inq_flushes;       /* times the input queue was emptied (Ctrl-C, an echoing peer) */
 	uint32_t cpr_scan;          /* inq position up to which no size report was found */
 	uint64_t cpr_answers;       /* size reports applied so far (console_query_size waits on it) */
 	struct term_key_event keyq[CONSOLE_KEYQ];

@@ -512,6 +512,48 @@ def test_renderer_economy(suite):
         g.close()
 
 
+def test_typed_size_query(suite):
+    """A size query typed at the prompt (ESC [ 6 n: only an echo of Keel's own output holds one) is
+    taken for an echoing peer: the input is ignored until it is quiet, then the console answers
+    again. Eight times, after a line typed a byte at a time, so the reader is feeding the editor
+    when the query empties the queue. That queue used to be skipped a second time by the reader:
+    its head ran past its tail, then an endless stream of junk input ("line too long"), or a hang
+    with interrupts off (the old code failed here by the third round)."""
+    g = Guest()
+    try:
+        a = g.link(0)
+        ready(a)
+        prompt(a)
+        for i in range(8):
+            start = len(a.data)
+            a.send(b"echo " + b"y" * 40, chunk=1)
+            a.send(b"z" * 20 + b"\x1b[6n")
+            a.wait_raw(rb"the other end echoes", 20, start)
+            time.sleep(1.5)
+            a.settle(0.5)
+            n0 = len(a.data)
+            time.sleep(0.8)
+            a.pump(0.1)
+            if len(a.data) - n0 > 200 or b"line too long" in a.data[start:]:
+                raise Timeout("round %d: input runs away after the query: %r" % (i, a.data[-300:]))
+            a.send(b"\r")
+            time.sleep(1.2)
+        prompt(a)
+        a.command("echo alive")
+        if not any(r.strip() == "alive" for r in a.screen()["rows"]):
+            raise Timeout("no answer:\n%s" % "\n".join(a.screen()["rows"]))
+        out = a.command("consoles").decode("utf-8", "replace")
+        m = re.search(r"com1\b.*?input (\d+) B", out)
+        if not m or int(m.group(1)) > 4096:
+            raise Timeout("consoles: %r" % out)
+        suite.ok("size query typed at the prompt", "ignored as an echo 8 times mid-line; the console answers, "
+                 "%s B queued" % m.group(1))
+    except Timeout as e:
+        suite.fail("size query typed at the prompt", str(e))
+    finally:
+        g.close()
+
+
 def main():
     suite = Suite("console")
     only = sys.argv[1] if len(sys.argv) > 1 else ""
@@ -524,6 +566,7 @@ def main():
         ("noise", lambda: test_noise(suite)),
         ("economy", lambda: test_renderer_economy(suite)),
         ("echo", lambda: test_echo_peer(suite)),
+        ("query", lambda: test_typed_size_query(suite)),
         ("session", lambda: test_session_and_paste(suite)),
         ("budget", lambda: test_budget_soak(suite)),
         ("tiny", lambda: test_tiny_memory(suite)),

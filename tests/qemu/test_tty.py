@@ -9,7 +9,8 @@ Checks: long `hexdump` output is well-formed (the last screenful equals the host
 the file), `echo /ram0/d*/*/chapter?.txt` shows the expanded paths, typed-ahead lines appear
 after their own prompts in order, `echo -n` output stays visible, Ctrl-L wipes text the console
 never drew (QEMU's Ctrl-A h help, picocom's Ctrl-A Ctrl-V status), and a resized window reflows
-at the next prompt. What counts is what tmux shows.
+at the next prompt, and a size query typed at the prompt is ignored as an echo without
+breaking the input. What counts is what tmux shows.
 Ends with "tty: N passed, N failed".
 """
 import os
@@ -181,13 +182,39 @@ def check_resize(p):
         raise Fail("after resizing back to 100 columns a 90-column line wraps:\n%s" % "\n".join(rows[-6:]))
 
 
+def check_size_query(p):
+    """ESC [ 6 n typed at the prompt: only an echo of Keel's own output holds one, so the console
+    ignores the input until it is quiet; then it answers again. The queue emptied under the reader
+    used to be skipped twice: an endless stream of junk lines (or a hang), seen in this pane."""
+    for i in range(2):
+        p.type("echo x\x1b[6n", enter=False)
+        p.wait(r"the other end echoes", 15)
+        p.keys("Enter")
+        time.sleep(2.5)
+        first = p.settle(0.6)
+        time.sleep(1.0)
+        if p.text() != first or "line too long" in first or "overlong" in first:
+            raise Fail("the console runs away after a typed size query:\n%s" % p.text())
+        p.keys("Enter")
+        p.type("echo alive-%d" % i)
+        rows = p.prompt_last()
+        if rows[-2] != "alive-%d" % i:
+            raise Fail("no answer after a typed size query:\n%s" % "\n".join(rows[-6:]))
+    p.type("consoles")
+    rows = p.prompt_last()
+    m = re.search(r"com1\b.*?input (\d+) B", "\n".join(rows))
+    if not m or int(m.group(1)) > 4096:
+        raise Fail("consoles after typed size queries:\n%s" % "\n".join(rows[-6:]))
+
+
 def run_checks(suite, label, p, path, foreign_keys, foreign_pattern):
     for name, fn in (("hexdump well-formed", lambda: check_hexdump(p, path)),
                      ("echo -n visible", lambda: check_echo_n(p)),
                      ("patterns expanded, quoted kept", lambda: check_glob(p)),
                      ("type-ahead in order", lambda: check_typeahead(p)),
                      ("Ctrl-L wipes foreign text", lambda: check_ctrl_l(p, foreign_keys, foreign_pattern)),
-                     ("resize reflows at the next prompt", lambda: check_resize(p))):
+                     ("resize reflows at the next prompt", lambda: check_resize(p)),
+                     ("a typed size query is ignored, then input again", lambda: check_size_query(p))):
         try:
             fn()
             suite.ok("%s: %s" % (label, name))

@@ -90,10 +90,12 @@ static inline uint32_t byte_ring_peek(const struct byte_ring *r, uint32_t off, u
 	return n;
 }
 
-/* Drop the first n bytes (n <= used). */
+/* Drop the first n bytes; more than are queued drops them all (the head never passes the tail). */
 static inline void byte_ring_skip(struct byte_ring *r, uint32_t n)
 {
-	r->head += n;
+	uint32_t k = byte_ring_used(r);
+
+	r->head += n < k ? n : k;
 }
 
 #endif /* KEEL_RING_H */
