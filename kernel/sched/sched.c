@@ -245,10 +245,17 @@ static void sleep_remove(struct task *t)
 	t->sleeping = false;
 }
 
+/* Wake ticks are compared as signed differences: a sleep is capped at 2^62 ticks (146 million
+ * years at 1000 Hz), so `sleep 18446744073709551000` sleeps rather than waking at once. */
+#define SCHED_SLEEP_MAX_TICKS (1ull << 62)
+
 void sched_sleep_arm(struct task *t, uint64_t ms)
 {
-	uint64_t ticks = (ms + TIMER_MS_PER_TICK - 1) / TIMER_MS_PER_TICK;
+	uint64_t ticks = ms / TIMER_MS_PER_TICK + (ms % TIMER_MS_PER_TICK != 0);
 	struct task **pp;
+
+	if (ticks > SCHED_SLEEP_MAX_TICKS)
+		ticks = SCHED_SLEEP_MAX_TICKS;
 
 	ASSERT(!(read_rflags() & (1u << 9)));
 	t->wake_tick = timer_ticks() + (ticks ? ticks : 1);

@@ -376,6 +376,26 @@ def check_exit(suite, name):
         con.close()
 
 
+def check_long_sleep(suite, con):
+    """`sleep 18446744073709551000` (and any sleep of 2^63 ms or more) sleeps until Ctrl-C: its wake
+    tick once wrapped the scheduler's signed comparison and it ended at once."""
+    link = con.link
+    line = "sleep 18446744073709551000"
+    try:
+        start = len(link.data)
+        link.send(line + "\r")
+        end = link.wait_raw(rb"\r\n|\n", 20, start).end()
+        time.sleep(2.0)
+        link.pump(0.1)
+        if b"keel>" in link.data[end:]:
+            raise Timeout("the sleep ended at once: %r" % link.data[end:][-200:])
+        link.send("\x03")
+        link.wait_raw(rb"keel>", 20, end)
+        suite.ok("sleep (huge)", "still asleep after 2 s; Ctrl-C ends it")
+    except Timeout as e:
+        suite.fail("sleep (huge)", str(e))
+
+
 def main():
     suite = Suite("commands")
     con = Console()
@@ -406,6 +426,7 @@ def main():
             if not check_command(suite, con, name, spec):
                 con.close()
                 con = Console()
+        check_long_sleep(suite, con)
     finally:
         con.close()
     for name in ("reboot", "poweroff"):
