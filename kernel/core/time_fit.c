@@ -5,9 +5,10 @@
  * taking the CPU) misses whole periods, so a gap can span several. Each gap is counted in periods
  * against the median gap (lost edges are rare, so the median is one period), a stamp far off the
  * grid is left out, and a least-squares line through (period number, stamp) gives cycles per
- * period: one stamp's noise is spread over the whole span instead of deciding an interval. Where the line and the median disagree by more
- * than a quarter (a count went wrong), the median stands. Integer arithmetic only (the kernel has
- * no FPU state); the bounds below keep every sum inside 64 bits.
+ * period: one stamp's noise is spread over the whole span instead of deciding an interval. Where
+ * the line and the median disagree by more than a quarter (a count went wrong), the median
+ * stands. Integer arithmetic only (the kernel has no FPU state); the bounds below keep every sum
+ * inside 64 bits.
  */
 #include "kernel/core/time_fit.h"
 

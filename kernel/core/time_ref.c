@@ -101,17 +101,12 @@ uint64_t time_read_bracketed(uint64_t (*read)(const void *ctx), const void *ctx,
 	return val;
 }
 
+/* A reference's count, for time_read_bracketed(). */
 static uint64_t ref_read_ctx(const void *ctx)
 {
 	const struct time_ref *r = ctx;
 
 	return r->read(r);
-}
-
-/* The reference count and the TSC at the middle of the tightest of four bracketed reads. */
-static uint64_t ref_read_pair(const struct time_ref *r, uint64_t *tsc)
-{
-	return time_read_bracketed(ref_read_ctx, r, tsc);
 }
 
 /* The measurement under way: its reference and the first bracketed reading. */
@@ -122,7 +117,7 @@ static bool cal_pending;
 static bool ref_begin(const struct time_ref *r)
 {
 	cal_ref = *r;
-	cal_v0 = ref_read_pair(&cal_ref, &cal_t0);
+	cal_v0 = time_read_bracketed(ref_read_ctx, &cal_ref, &cal_t0);
 	cal_pending = true;
 	return true;
 }
@@ -143,7 +138,7 @@ uint64_t time_ref_finish(void)
 		if (++spins > SPIN_LIMIT)
 			return 0;
 	}
-	v1 = ref_read_pair(r, &t1);
+	v1 = time_read_bracketed(ref_read_ctx, r, &t1);
 	d = (v1 - cal_v0) & r->mask;
 	if (d < target || t1 <= cal_t0 || t1 - cal_t0 > UINT64_MAX / r->hz)
 		return 0;
@@ -286,8 +281,8 @@ static uint64_t rtc_next_edge(void)
  * time_rtc_finish() takes RTC_EDGES edges, the first only to synchronise (the flag has been up
  * since the first edge), and fits the rest with time_fit_edges_hz(): 1.3 ms of boot.
  * Under emulation the stamps scatter by some 15 us and a stalled poll misses edges; the fit takes
- * both, to a per cent or two, and time_rtc_refine() later replaces the figure with a whole-second
- * measurement. */
+ * both, to a per cent or two, and the platform's time-refine task (drivers/platform.c) later
+ * replaces the figure with a measurement over whole RTC seconds. */
 static uint8_t rtc_saved_a, rtc_saved_b;
 static bool rtc_pending;
 

@@ -254,10 +254,9 @@ void sched_sleep_arm(struct task *t, uint64_t ms)
 	uint64_t ticks = ms / TIMER_MS_PER_TICK + (ms % TIMER_MS_PER_TICK != 0);
 	struct task **pp;
 
+	ASSERT(!(read_rflags() & (1u << 9)));
 	if (ticks > SCHED_SLEEP_MAX_TICKS)
 		ticks = SCHED_SLEEP_MAX_TICKS;
-
-	ASSERT(!(read_rflags() & (1u << 9)));
 	t->wake_tick = timer_ticks() + (ticks ? ticks : 1);
 	for (pp = &sleep_head; *pp && (int64_t)((*pp)->wake_tick - t->wake_tick) <= 0; pp = &(*pp)->sleep_next)
 		;
