@@ -34,12 +34,28 @@ static int log_early_on = 1;
 static uint8_t log_early_level[LOG_EARLY_LINES]; /* of each buffered line, for log_replay_early */
 static unsigned log_early_lines;
 
+/* Firmware can leave the serial terminal with autowrap off (SeaBIOS sends ESC[?7l), which cuts
+ * every boot line longer than the screen at the right margin. The first bytes the log sends to
+ * the console turn it back on (DECAWM, every terminal's default); sinks never see them. */
+static const char log_term_reset[] = "\033[?7h";
+static int log_term_reset_sent;
+
+static void log_uart_reset_terminal(void)
+{
+	if (!log_term_reset_sent && uart_console()) {
+		log_term_reset_sent = 1;
+		uart_write(uart_console(), log_term_reset, sizeof(log_term_reset) - 1, false);
+	}
+}
+
 void log_flush_early(void)
 {
 	uint64_t f = irq_save();
 
-	if (log_early_len && uart_console())
+	if (log_early_len && uart_console()) {
+		log_uart_reset_terminal();
 		uart_write(uart_console(), log_early, log_early_len, false);
+	}
 	log_early_len = 0;
 	log_early_on = 0;
 	irq_restore(f);
@@ -50,8 +66,10 @@ static void log_early_put(enum log_level level, const char *line, size_t n)
 	uint64_t f = irq_save();
 
 	if (log_early_len + n + 2 > LOG_EARLY_BYTES) { /* full: out with what is there, polled */
-		if (uart_console())
+		if (uart_console()) {
+			log_uart_reset_terminal();
 			uart_write(uart_console(), log_early, log_early_len, false);
+		}
 		log_early_len = 0;
 	}
 	if (log_early_len == 0)
@@ -88,6 +106,10 @@ int log_handover(const struct log_sink *sink, void (*raw)(void *ctx, const char 
 	uint64_t f = irq_save();
 	int ret;
 
+	if (!log_term_reset_sent) {
+		log_term_reset_sent = 1;
+		raw(sink->ctx, log_term_reset, sizeof(log_term_reset) - 1);
+	}
 	if (log_early_len)
 		raw(sink->ctx, log_early, log_early_len); /* the boot's lines first, in order */
 	log_early_len = 0;
@@ -153,6 +175,7 @@ void klog(enum log_level level, const char *subsys, const char *fmt, ...)
 	if (log_uart_direct && log_early_on) {
 		log_early_put(level, line, n);
 	} else if (log_uart_direct && uart_console()) {
+		log_uart_reset_terminal();
 		uart_write(uart_console(), line, n, true);
 		uart_write(uart_console(), "\n", 1, true);
 	}

@@ -10,7 +10,8 @@ the file), `echo /ram0/d*/*/chapter?.txt` shows the expanded paths, typed-ahead 
 after their own prompts in order, `echo -n` output stays visible, Ctrl-L wipes text the console
 never drew (QEMU's Ctrl-A h help, picocom's Ctrl-A Ctrl-V status), and a resized window reflows
 at the next prompt, and a size query typed at the prompt is ignored as an echo without
-breaking the input. What counts is what tmux shows.
+breaking the input; under `make run`, boot lines longer than the pane wrap (the firmware turned
+autowrap off). What counts is what tmux shows.
 Ends with "tty: N passed, N failed".
 """
 import os
@@ -89,6 +90,10 @@ class Pane:
                 return rows
             time.sleep(0.2)
         raise Fail("no prompt; pane:\n%s" % self.text())
+
+    def history(self):
+        """Everything the pane has shown, wrapped rows joined into their lines (tmux -J)."""
+        return tmux("capture-pane", "-p", "-J", "-S", "-2000", "-t", self.name).split("\n")
 
     def close(self):
         tmux("kill-session", "-t", self.name)
@@ -207,6 +212,16 @@ def check_size_query(p):
         raise Fail("consoles after typed size queries:\n%s" % "\n".join(rows[-6:]))
 
 
+def check_boot_lines_wrap(p):
+    """The firmware leaves autowrap off (SeaBIOS sends ESC[?7l): the boot log longer than the pane
+    must still wrap, not be cut at the margin."""
+    lines = [ln.rstrip() for ln in p.history() if "info  irq: interrupt controller:" in ln]
+    if not lines:
+        raise Fail("no interrupt controller line in the pane's history:\n%s" % "\n".join(p.history()[:40]))
+    if not re.search(r"\), IRQ 0-15 on vectors 32-47$", lines[0]) or len(lines[0]) <= COLS:
+        raise Fail("a boot line longer than the pane was cut: %r" % lines[0])
+
+
 def run_checks(suite, label, p, path, foreign_keys, foreign_pattern):
     for name, fn in (("hexdump well-formed", lambda: check_hexdump(p, path)),
                      ("echo -n visible", lambda: check_echo_n(p)),
@@ -232,6 +247,11 @@ def make_run(suite):
         p.keys("Enter")
         p.wait(r"^keel> ?$", 30)
         suite.ok("make run: prompt in a tmux pane", "%.1fs after make run started" % (time.monotonic() - t0))
+        try:
+            check_boot_lines_wrap(p)
+            suite.ok("make run: long boot lines wrap")
+        except Fail as e:
+            suite.fail("make run: long boot lines wrap", str(e))
         run_checks(suite, "make run", p, "/ram0/ramp.bin", ["C-a", "h"], r"C-a h +print this help")
         p.keys("C-a", "x")
     except Fail as e:
