@@ -5,7 +5,8 @@
  * deferred IRQ's bottom-half task, normal and immediate), and a channel send+receive (one
  * task, and a round trip between two tasks). Each prints one line
  * "kbench: <name> n=<samples> median=<c> p99=<c> min=<c> max=<c>", then QEMU exits with the pass
- * status. Not a test: nothing here has a pass/fail threshold.
+ * status. Not a test: nothing here has a pass/fail threshold. First, the emulator's cost of a
+ * fresh block of code (kbench_tcg.c); `keel.bench=tcg` measures only that.
  */
 #include <keel/channel.h>
 #include <keel/cmdline.h>
@@ -20,12 +21,16 @@
 #include <keel/panic.h>
 #include <keel/task.h>
 #include <keel/time.h>
+#include <string.h>
+
+#include "kernel/bench/kbench.h"
 
 #define KB_SAMPLES 4000
 #define KB_WARMUP 200
 #define KB_IRQ (IRQ_SOFT_FIRST + 6)
 
 static uint64_t *kb_samples;
+static bool kb_only_tcg;
 static unsigned kb_count, kb_skipped;
 
 static void kb_record(uint64_t v)
@@ -214,11 +219,15 @@ static int kb_main(void *arg)
 	if (!kb_samples)
 		panic("kbench: no memory for samples");
 	pr_info("kbench", "start tsc_hz=%llu", (unsigned long long)tsc_hz());
+	kbench_tcg();
+	if (kb_only_tcg)
+		goto done;
 	kb_context_switch();
 	kb_irq_to_bottom("irq_to_bottom_half", 0);
 	kb_irq_to_bottom("irq_to_bottom_half_immediate", DIRQ_IMMEDIATE);
 	kb_channel_local();
 	kb_channel_roundtrip();
+done:
 	kfree(kb_samples);
 	pr_info("kbench", "done");
 	qemu_debug_exit(QEMU_EXIT_PASS);
@@ -228,9 +237,11 @@ static int kb_main(void *arg)
 static int kbench_module_init(void)
 {
 	struct task *t;
+	char what[8];
 
-	if (!cmdline_find(cmdline_get(), "keel.bench", NULL, 0))
+	if (!cmdline_find(cmdline_get(), "keel.bench", what, sizeof(what)))
 		return 0;
+	kb_only_tcg = strcmp(what, "tcg") == 0;
 	t = task_spawn("kbench", kb_main, NULL);
 	if (!t)
 		return -ENOMEM;
