@@ -124,6 +124,17 @@ int shell_split(char *line, char **argv, size_t cap, struct shell_parse_error *e
  * with no blank ("a|b"), where the word's terminator takes the operator's byte: so the operator
  * is consumed first and handled as pending at the top of the loop.
  */
+/* A word that names a file descriptor other than standard output ("2" in "2>&1"). */
+static bool is_fd_word(const char *w)
+{
+	if (!*w || (w[0] == '1' && !w[1]))
+		return false;
+	for (; *w; w++)
+		if (*w < '0' || *w > '9')
+			return false;
+	return true;
+}
+
 int shell_parse_pipeline(char *line, char **words, size_t cap, struct shell_pipeline *p,
 			 struct shell_parse_error *err)
 {
@@ -135,8 +146,9 @@ int shell_parse_pipeline_meta(char *line, uint8_t *meta, char **words, size_t ca
 {
 	size_t r = 0, w = 0, used = 0, op_pos = 0;
 	struct shell_stage *st;
-	bool want_file = false;
+	bool want_file = false, adjacent;
 	char pending = 0;
+	size_t word_at = 0; /* where the last word started */
 
 	clear_err(err);
 	memset(p, 0, sizeof(*p));
@@ -150,6 +162,7 @@ int shell_parse_pipeline_meta(char *line, uint8_t *meta, char **words, size_t ca
 		size_t at;
 		char c;
 
+		adjacent = pending != 0; /* the operator follows a word with no blank */
 		if (pending) {
 			c = pending;
 			at = r - 1;
@@ -185,8 +198,15 @@ int shell_parse_pipeline_meta(char *line, uint8_t *meta, char **words, size_t ca
 			st->argv = words + used;
 			continue;
 		}
-		if (c == '>')
+		if (c == '>') {
+			/* "2>&1", "2>/dev/null": a habit from other shells. A word of digits right before
+			 * the '>' names a file descriptor, and Keel's commands have no standard error:
+			 * their error lines go to the console, so say that rather than speak of files. */
+			if (adjacent && st->argc && is_fd_word(st->argv[st->argc - 1]))
+				return fail(err, "N> (2>&1, 2>file) is not supported: error lines always go to the console",
+					    word_at, -EINVAL);
 			return fail(err, "> cannot write files: the volumes are read-only", at, -EROFS);
+		}
 		if (c == '<') {
 			if (want_file || st->in_file)
 				return fail(err, want_file ? "< needs a file name" : "more than one < for one command", at,
@@ -200,6 +220,7 @@ int shell_parse_pipeline_meta(char *line, uint8_t *meta, char **words, size_t ca
 			int ret;
 
 			r = at; /* the word starts at the byte just read */
+			word_at = at;
 			word = line + w;
 			if (!want_file && used + 2 > cap)
 				return fail(err, "too many arguments", r, -E2BIG);

@@ -186,6 +186,8 @@ def test_errors(suite, link):
         ("cat /ram1/nope | wc -l", ["cat: /ram1/nope: no such file or directory", "0"]),
         ("nosuch | cat", ["keel: unknown command 'nosuch' (type 'help' for the list)"]),
         ("echo a > /ram1/x", ["keel: > cannot write files: the volumes are read-only (at column 8)"]),
+        ("ls /ram1/nope 2>&1 | wc -l",
+         ["keel: N> (2>&1, 2>file) is not supported: error lines always go to the console (at column 15)"]),
         ("cat < /ram1/nope", ["keel: /ram1/nope: no such file or directory"]),
         ("cat < /ram1/sub", ["keel: /ram1/sub: is a directory"]),
         ("| cat", ["keel: a command is missing before | (at column 1)"]),

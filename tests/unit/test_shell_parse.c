@@ -219,6 +219,7 @@ static void pipe_expect(const char *in, int want_rc, const char *want, int line)
 }
 #define PIPE_OK(in, n, want) pipe_expect(in, n, want, __LINE__)
 #define PIPE_ERR(in, rc, msg) pipe_expect(in, rc, msg, __LINE__)
+#define FD_MSG "N> (2>&1, 2>file) is not supported: error lines always go to the console"
 
 TEST(pipeline_split)
 {
@@ -261,6 +262,12 @@ TEST(pipeline_errors)
 	PIPE_ERR("cat <a <b", -EINVAL, "more than one < for one command");
 	PIPE_ERR("echo a > f", -EROFS, "> cannot write files: the volumes are read-only");
 	PIPE_ERR("echo a>f", -EROFS, "> cannot write files: the volumes are read-only");
+	PIPE_ERR("echo a 2>&1", -EINVAL, FD_MSG);
+	PIPE_ERR("ls x 2>/dev/null | wc", -EINVAL, FD_MSG);
+	PIPE_ERR("echo 12>f", -EINVAL, FD_MSG);
+	PIPE_ERR("echo a 1>f", -EROFS, "> cannot write files: the volumes are read-only");
+	PIPE_ERR("echo a 2 > f", -EROFS, "> cannot write files: the volumes are read-only");
+	PIPE_ERR("echo a2>f", -EROFS, "> cannot write files: the volumes are read-only");
 	PIPE_ERR("echo 'a | b", -EINVAL, "unterminated single quote");
 	PIPE_ERR("echo a | b\\", -EINVAL, "backslash at end of line");
 	PIPE_ERR("a|b|c|d|e|f|g|h|i", -E2BIG, "too many commands in the pipeline");
