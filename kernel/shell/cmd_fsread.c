@@ -150,11 +150,13 @@ static int cmd_md5sum(struct shell_ctx *sh, int argc, char **argv)
 }
 SHELL_COMMAND(md5sum, "md5sum [FILE...] -- MD5 digests of files or of standard input", cmd_md5sum);
 
-/* hexdump -C's layout: offset, 16 bytes in two groups of 8, the printable ASCII. */
+/* hexdump -C's layout: offset, 16 bytes in two groups of 8, the printable ASCII; a run of whole
+ * lines equal to the one before shows as one "*" (unless -v). */
 struct hex_state {
 	struct shell_ctx *sh;
-	uint8_t line[16];
+	uint8_t line[16], prev[16];
 	size_t fill;
+	bool verbose, have_prev, starred;
 	uint64_t line_off;
 	size_t out_len;
 	char out[4096];  /* formatted lines, written out once per piece read */
@@ -166,6 +168,28 @@ static void hex_out_flush(struct hex_state *h)
 	h->out_len = 0;
 }
 
+/* One line: offset, the bytes, the printable ASCII. */
+static size_t hex_format(const struct hex_state *h, char *out, size_t size)
+{
+	size_t n = 0;
+
+	n += keel_snprintf(out + n, size - n, "%08llx ", (unsigned long long)h->line_off);
+	for (size_t i = 0; i < 16; i++) {
+		if (i == 8)
+			out[n++] = ' ';
+		if (i < h->fill)
+			n += keel_snprintf(out + n, size - n, " %02x", h->line[i]);
+		else
+			n += keel_snprintf(out + n, size - n, "   ");
+	}
+	n += keel_snprintf(out + n, size - n, "  |");
+	for (size_t i = 0; i < h->fill; i++)
+		out[n++] = h->line[i] >= 0x20 && h->line[i] < 0x7f ? (char)h->line[i] : '.';
+	out[n++] = '|';
+	out[n++] = '\n';
+	return n;
+}
+
 static void hex_flush(struct hex_state *h)
 {
 	char out[96];
@@ -173,20 +197,18 @@ static void hex_flush(struct hex_state *h)
 
 	if (!h->fill)
 		return;
-	n += keel_snprintf(out + n, sizeof(out) - n, "%08llx ", (unsigned long long)h->line_off);
-	for (size_t i = 0; i < 16; i++) {
-		if (i == 8)
-			out[n++] = ' ';
-		if (i < h->fill)
-			n += keel_snprintf(out + n, sizeof(out) - n, " %02x", h->line[i]);
-		else
-			n += keel_snprintf(out + n, sizeof(out) - n, "   ");
+	if (h->fill == 16 && h->have_prev && !h->verbose && memcmp(h->line, h->prev, 16) == 0) {
+		if (!h->starred) {
+			out[n++] = '*';
+			out[n++] = '\n';
+		}
+		h->starred = true;
+	} else {
+		n = hex_format(h, out, sizeof(out));
+		h->starred = false;
 	}
-	n += keel_snprintf(out + n, sizeof(out) - n, "  |");
-	for (size_t i = 0; i < h->fill; i++)
-		out[n++] = h->line[i] >= 0x20 && h->line[i] < 0x7f ? (char)h->line[i] : '.';
-	out[n++] = '|';
-	out[n++] = '\n';
+	h->have_prev = h->fill == 16;
+	memcpy(h->prev, h->line, 16);
 	if (h->out_len + n > sizeof(h->out))
 		hex_out_flush(h);
 	memcpy(h->out + h->out_len, out, n);
@@ -220,13 +242,16 @@ static int hex_one(struct shell_ctx *sh, const struct shell_input *in, void *use
 
 	a->h->sh = sh;
 	a->h->line_off = a->skip;
+	a->h->have_prev = a->h->starred = false;
 	n = input_each(sh, in, a->skip, a->len, hex_chunk, a->h, &skipped);
 	if (n < 0)
 		return (int)n;
 	hex_flush(a->h);
 	hex_out_flush(a->h);
-	/* As hexdump -C: the end offset; a skip past the end stops at the end (the file's size). */
-	shell_printf(sh, "%08llx\n", (unsigned long long)(skipped + (uint64_t)n));
+	/* As hexdump -C: the end offset (a skip past the end stops at the end: the file's size);
+	 * nothing at all for empty input. */
+	if (skipped + (uint64_t)n)
+		shell_printf(sh, "%08llx\n", (unsigned long long)(skipped + (uint64_t)n));
 	return 0;
 }
 
@@ -234,14 +259,19 @@ static int cmd_hexdump(struct shell_ctx *sh, int argc, char **argv)
 {
 	struct shell_getopt g;
 	struct hex_args a = { NULL, 0, UINT64_MAX / 2 };
+	bool verbose = false;
 	int opt, ret;
 
 	shell_getopt_init(&g);
-	while ((opt = shell_getopt(&g, argc, argv, "n:s:")) != -1) {
+	while ((opt = shell_getopt(&g, argc, argv, "n:s:v")) != -1) {
 		uint64_t *dst = opt == 'n' ? &a.len : &a.skip;
 
 		if (opt == '?')
 			return shell_error(sh, -EINVAL, "%s (see 'help hexdump')", g.err);
+		if (opt == 'v') {
+			verbose = true;
+			continue;
+		}
 		if (shell_parse_u64(g.arg, dst) != 0 || *dst > UINT64_MAX / 2)
 			return shell_error(sh, -EINVAL, "-%c %s: not a number", opt, g.arg);
 	}
@@ -250,9 +280,10 @@ static int cmd_hexdump(struct shell_ctx *sh, int argc, char **argv)
 	a.h = kzalloc(sizeof(*a.h));
 	if (!a.h)
 		return -ENOMEM;
+	a.h->verbose = verbose;
 	ret = shell_each_input(sh, argc, argv, g.ind, hex_one, &a);
 	kfree(a.h);
 	return ret;
 }
-SHELL_COMMAND(hexdump, "hexdump [-n LEN] [-s OFFSET] [FILE] -- bytes of a file (or standard input) in hex and ASCII "
-	      "(as hexdump -C)", cmd_hexdump);
+SHELL_COMMAND(hexdump, "hexdump [-v] [-n LEN] [-s OFFSET] [FILE] -- bytes of a file (or standard input) in hex and "
+	      "ASCII (as hexdump -C: repeated lines as one *, -v shows them)", cmd_hexdump);

@@ -165,7 +165,13 @@ READERS = {
         ("-s 99999999 < /ram0/ramp.bin", [], False, ["00010000"]),  # a '<' file seeks, to its end
         ("-s 65535 < /ram0/ramp.bin", [], False, [hex_line(65535, b"\xff"), "00010000"]),
         ("-s 2 -n 9", ["abc"], True, [hex_line(2, b"c\n"), "00000004"]),
-    ], ["-n abc /ram0/ramp.bin", "/nosuch", "a b", "-s"]),
+        # as util-linux: a run of lines equal to the one before is one "*"; -v shows them; empty input, nothing
+        ("", ["a" * 63], True, [hex_line(0, b"a" * 16), "*", hex_line(48, b"a" * 15 + b"\n"), "00000040"]),
+        ("-v -n 40", ["a" * 63], False, [hex_line(0, b"a" * 16), hex_line(16, b"a" * 16), hex_line(32, b"a" * 8),
+                                        "00000028"]),
+        ("/ram0/empty.txt", [], False, []),
+        ("-n 0 /ram0/ramp.bin", [], False, []),
+    ], ["-n abc /ram0/ramp.bin", "/nosuch", "a b", "-s", "-x"]),
     "crc32": (STDIN, [
         ("", ["abc", "def"], True, [crc_line("abc\ndef\n")]),
         ("", [], True, [crc_line("")]),
