@@ -362,10 +362,22 @@ static int cmd_pwd(struct shell_ctx *sh, int argc, char **argv)
 }
 SHELL_COMMAND(pwd, "pwd -- print the current directory", cmd_pwd);
 
+/* "Modify: 2024-05-01 12:34:56" ("-" when the file system recorded none). */
+static void stat_time(struct shell_ctx *sh, const char *what, const struct vfs_time *t, bool clock)
+{
+	if (t->month == 0)
+		shell_printf(sh, "%s: -\n", what);
+	else if (clock)
+		shell_printf(sh, "%s: %04u-%02u-%02u %02u:%02u:%02u\n", what, t->year, t->month, t->day, t->hour,
+			     t->minute, t->second);
+	else
+		shell_printf(sh, "%s: %04u-%02u-%02u\n", what, t->year, t->month, t->day);
+}
+
 static int stat_one(struct shell_ctx *sh, struct ls_work *w, const char *arg)
 {
 	struct vfs_stat *st = &w->st;
-	char attr[6], when[24], abs[VFS_PATH_MAX];
+	char attr[6], abs[VFS_PATH_MAX];
 	int ret = vfs_stat(vfs_kernel(), w->cwd, arg, st, &w->err);
 
 	if (ret)
@@ -383,18 +395,19 @@ static int stat_one(struct shell_ctx *sh, struct ls_work *w, const char *arg)
 		shell_printf(sh, "  Name: %s\n", st->name);
 	shell_printf(sh, "  Type: %s\n", st->type == VFS_DIR ? "directory" : "regular file");
 	shell_printf(sh, "  Size: %llu\n", (unsigned long long)(st->is_mount ? 0 : st->size));
-	shell_printf(sh, "  Attr: %s (0x%02x)\n", attr, (unsigned)st->attr);
+	if (st->is_mount)
+		shell_printf(sh, "  Attr: %s (a volume's root: no directory entry, no attributes or times)\n", attr);
+	else
+		shell_printf(sh, "  Attr: %s (0x%02x)\n", attr, (unsigned)st->attr);
 	{
 		const char *e = strchr(abs + 1, '/');
 		int n = e ? (int)(e - abs - 1) : (int)strlen(abs + 1);
 
 		shell_printf(sh, "Volume: %.*s  first cluster: %llu\n", n, abs + 1, (unsigned long long)st->id);
 	}
-	shell_fs_time(when, sizeof(when), &st->mtime);
-	shell_printf(sh, "Modify: %s:%02u\n", when, st->mtime.second);
-	shell_fs_time(when, sizeof(when), &st->ctime);
-	shell_printf(sh, "Create: %s:%02u\n", when, st->ctime.second);
-	shell_printf(sh, "Access: %04u-%02u-%02u\n", st->atime.year, st->atime.month, st->atime.day);
+	stat_time(sh, "Modify", &st->mtime, true);
+	stat_time(sh, "Create", &st->ctime, true);
+	stat_time(sh, "Access", &st->atime, false); /* FAT keeps the day only */
 	return 0;
 }
 

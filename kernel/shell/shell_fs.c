@@ -99,7 +99,10 @@ void shell_fs_human(char *buf, size_t size, uint64_t bytes)
 
 void shell_fs_time(char *buf, size_t size, const struct vfs_time *t)
 {
-	keel_snprintf(buf, size, "%04u-%02u-%02u %02u:%02u", t->year, t->month, t->day, t->hour, t->minute);
+	if (t->month == 0) /* never recorded (a volume's root has no directory entry) */
+		keel_snprintf(buf, size, "%-16s", "-");
+	else
+		keel_snprintf(buf, size, "%04u-%02u-%02u %02u:%02u", t->year, t->month, t->day, t->hour, t->minute);
 }
 
 /* ---------------------------------------------------------------- completion */

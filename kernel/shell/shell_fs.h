@@ -42,7 +42,8 @@ void shell_cwd_set(struct shell_ctx *sh, const char *path);
 /* Print "<command>: what: <vfs_strerror(e)>" as the command's error line; returns e->code. */
 int shell_fs_error(struct shell_ctx *sh, const char *what, const struct vfs_err *e);
 
-/* "12.3 KiB"-style sizes; "2024-05-01 12:34" times. */
+/* "12.3 KiB"-style sizes; "2024-05-01 12:34" times ("-", padded to that width, when none was
+ * recorded). */
 void shell_fs_human(char *buf, size_t size, uint64_t bytes);
 void shell_fs_time(char *buf, size_t size, const struct vfs_time *t);
 

@@ -66,7 +66,9 @@ TABLE = {
     "ls": (OK, [("/ram0", r"RAMP\.BIN|ramp\.bin"), ("-l /ram0", r"ramp\.bin")], ["/nosuch", "-q"]),
     "cd": (OK, [("/ram0", None)], ["/nosuch", "a b"]),
     "pwd": (OK, [], ["x"]),
-    "stat": (ERR, [("/ram0/ramp.bin", r"65536")], ["/nosuch"]),
+    "stat": (ERR, [("/ram0/ramp.bin", r"65536"), ("/ram0/ramp.bin", r"^Modify: 20\d\d-\d\d-\d\d \d\d:\d\d:\d\d$"),
+                   ("/ram0", r"^Modify: -$"), ("/ram0", r"^  Attr: d---- \(a volume's root: no directory entry")],
+             ["/nosuch"]),
     "tree": (OK, [("/ram0", r"ramp\.bin")], ["/nosuch"]),
     "find": (ERR, [("ramp /ram0", r"/ram0/ramp\.bin")], ["zzzz-not-there /ram0"]),
 }
