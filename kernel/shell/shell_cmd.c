@@ -62,18 +62,60 @@ static void add_candidate(void *user, const struct shell_command *c)
 	term_le_comp_add(user, c->name, strlen(c->name));
 }
 
+bool shell_complete_context(const char *line, size_t cursor, size_t *start)
+{
+	size_t words = 0, wstart = cursor;
+	bool in_word = false, file_next = false, file_word = false;
+	char quote = 0;
+
+	for (size_t i = 0; i < cursor && line[i]; i++) {
+		char c = line[i];
+
+		if (quote) {
+			if (c == quote)
+				quote = 0;
+			else if (c == '\\' && quote == '"' && i + 1 < cursor)
+				i++;
+			continue;
+		}
+		if (c == ' ' || c == '\t' || c == '|' || c == '<') {
+			if (in_word && !file_word)
+				words++;
+			in_word = file_word = false;
+			if (c == '|') {
+				words = 0;
+				file_next = false;
+			} else if (c == '<') {
+				file_next = true;
+			}
+			continue;
+		}
+		if (!in_word) {
+			in_word = true;
+			wstart = i;
+			file_word = file_next;
+			file_next = false;
+		}
+		if (c == '\\' && i + 1 < cursor)
+			i++;
+		else if (c == '\'' || c == '"')
+			quote = c;
+	}
+	if (!in_word)
+		file_word = file_next;
+	*start = in_word ? wstart : cursor;
+	return !file_word && words == 0;
+}
+
 void shell_cmd_complete_line(const struct shell_cmd_table *t, const char *line, size_t len,
 			     size_t cursor, struct term_le_completions *out)
 {
-	size_t start = 0;
+	size_t start;
 
 	if (cursor > len)
 		cursor = len;
-	while (start < cursor && (line[start] == ' ' || line[start] == '\t'))
-		start++;
-	for (size_t i = start; i < cursor; i++)
-		if (line[i] == ' ' || line[i] == '\t')
-			return; /* not in the first word */
+	if (!shell_complete_context(line, cursor, &start))
+		return; /* not a command name */
 	out->start = start;
 	shell_cmd_complete(t, line + start, cursor - start, add_candidate, out);
 }

@@ -191,27 +191,13 @@ bool shell_fs_complete(struct shell_cwd *cwd, const char *line, size_t len, size
 {
 	struct comp_state *s;
 	char *word, *abs;
-	size_t i, start, wn = 0;
+	size_t start, wn = 0;
 	char *slash;
 
 	if (cursor > len)
 		cursor = len;
-	i = 0;
-	while (i < cursor && (line[i] == ' ' || line[i] == '\t'))
-		i++;
-	while (i < cursor && line[i] != ' ' && line[i] != '\t')
-		i++;
-	if (i >= cursor)
-		return false; /* in the command name */
-	/* The word under the cursor starts after the last unescaped blank. */
-	start = cursor;
-	while (start > i) {
-		char ch = line[start - 1];
-
-		if ((ch == ' ' || ch == '\t') && !(start >= 2 && line[start - 2] == '\\'))
-			break;
-		start--;
-	}
+	if (shell_complete_context(line, cursor, &start))
+		return false; /* in a command name */
 	out->start = start;
 	if (!cwd)
 		return true;

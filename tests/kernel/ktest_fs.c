@@ -181,6 +181,10 @@ KTEST(fs_completion)
 	KT_EXPECT_EQ(c->count, 1);
 	KT_EXPECT_EQ(c->start, 4);
 	KT_EXPECT(has_candidate(c, "README.TXT") && !c->no_space);
+	complete(cwd, "echo a|head -n 1<READ", c); /* the file after '<', with no blank before it */
+	KT_EXPECT(c->count == 1 && c->start == 17 && has_candidate(c, "README.TXT"));
+	memset(c, 0, sizeof(*c));
+	KT_EXPECT(!shell_fs_complete(cwd, "echo a|ca", 9, 9, c)); /* a pipeline stage's command word */
 	complete(cwd, "cd do", c);
 	KT_EXPECT(c->count == 1 && has_candidate(c, "docs/") && c->no_space);
 	complete(cwd, "cat docs/guide/CH", c); /* case-insensitive; the stored case comes back */

@@ -9,9 +9,9 @@ Checks: long `hexdump` output is well-formed (the last screenful equals the host
 the file), `echo /ram0/d*/*/chapter?.txt` shows the expanded paths, typed-ahead lines appear
 after their own prompts in order, `echo -n` output stays visible, Ctrl-L wipes text the console
 never drew (QEMU's Ctrl-A h help, picocom's Ctrl-A Ctrl-V status), and a resized window reflows
-at the next prompt, and a size query typed at the prompt is ignored as an echo without
-breaking the input; under `make run`, boot lines longer than the pane wrap (the firmware turned
-autowrap off). What counts is what tmux shows.
+at the next prompt, Tab completes right after '|' and '<', and a size query typed at the prompt
+is ignored as an echo without breaking the input; under `make run`, boot lines longer than the
+pane wrap (the firmware turned autowrap off). What counts is what tmux shows.
 Ends with "tty: N passed, N failed".
 """
 import os
@@ -222,11 +222,31 @@ def check_boot_lines_wrap(p):
         raise Fail("a boot line longer than the pane was cut: %r" % lines[0])
 
 
+def check_tab_after_operators(p):
+    """Tab completes a pipeline stage's command right after '|' and a file right after '<'."""
+    p.keys("C-l")
+    p.type("echo tab-ok|hea", enter=False)
+    p.keys("Tab")
+    p.wait(r"^keel> echo tab-ok\|head ?$", 10)
+    p.type("-n 1")
+    rows = p.prompt_last()
+    if "tab-ok" not in rows[-2]:
+        raise Fail("echo tab-ok|head -n 1 after Tab:\n%s" % "\n".join(rows[-4:]))
+    p.type("head -n 1</ram0/READ", enter=False)
+    p.keys("Tab")
+    p.wait(r"^keel> head -n 1</ram0/README\.TXT ?$", 10)
+    p.keys("Enter")
+    rows = p.prompt_last()
+    if rows[-2] != "Keel demo volume":
+        raise Fail("head -n 1</ram0/README.TXT after Tab:\n%s" % "\n".join(rows[-4:]))
+
+
 def run_checks(suite, label, p, path, foreign_keys, foreign_pattern):
     for name, fn in (("hexdump well-formed", lambda: check_hexdump(p, path)),
                      ("echo -n visible", lambda: check_echo_n(p)),
                      ("patterns expanded, quoted kept", lambda: check_glob(p)),
                      ("type-ahead in order", lambda: check_typeahead(p)),
+                     ("Tab right after | and <", lambda: check_tab_after_operators(p)),
                      ("Ctrl-L wipes foreign text", lambda: check_ctrl_l(p, foreign_keys, foreign_pattern)),
                      ("resize reflows at the next prompt", lambda: check_resize(p)),
                      ("a typed size query is ignored, then input again", lambda: check_size_query(p))):

@@ -89,6 +89,41 @@ TEST(complete_prefix)
 	CHECK_EQ_INT(shell_cmd_complete(&table, "echo", 4, NULL, NULL), 1);
 }
 
+static void ctx_expect(const char *line, bool cmd, size_t start, int lineno)
+{
+	size_t got = 999;
+	bool is_cmd = shell_complete_context(line, strlen(line), &got);
+
+	if (is_cmd != cmd || got != start)
+		printf("  line %d: \"%s\": command %d start %zu, want %d %zu\n", lineno, line, is_cmd, got, cmd, start);
+	CHECK(is_cmd == cmd && got == start);
+}
+#define CTX(line, cmd, start) ctx_expect(line, cmd, start, __LINE__)
+
+TEST(complete_context)
+{
+	CTX("", true, 0);
+	CTX("  he", true, 2);
+	CTX("cat RE", false, 4);
+	CTX("cat ", false, 4);
+	CTX("echo a|he", true, 7);
+	CTX("echo a | he", true, 9);
+	CTX("echo a | ", true, 9);
+	CTX("echo a |", true, 8);
+	CTX("cat</ram0/REA", false, 4);
+	CTX("cat < /ram0/REA", false, 6);
+	CTX("cat <", false, 5);
+	CTX("<f he", true, 3);
+	CTX("< f", false, 2);
+	CTX("cat <f x", false, 7);
+	CTX("echo 'a|b' c", false, 11);
+	CTX("echo 'a|b", false, 5);
+	CTX("echo a\\|he", false, 5);
+	CTX("echo a\\ b", false, 5);
+	CTX("echo \"x | y\" | w", true, 15);
+	CTX("a|b|c", true, 4);
+}
+
 static void le_complete(void *user, const char *line, size_t len, size_t cursor,
 			struct term_le_completions *out)
 {
@@ -109,6 +144,8 @@ TEST(editor_completion_hook)
 	FIX_EXPECT(f, 2, 8, "keel> he", "help     hexdump", "keel> he");
 	fix_type(f, "x\t\r");
 	CHECK_EQ_STR(f->lines[0], "hexdump ");
+	fix_type(f, "ls|hi\t\r");
+	CHECK_EQ_STR(f->lines[1], "ls|history "); /* a pipeline stage's command, with no blank before it */
 	fix_free(f);
 }
 
