@@ -4,6 +4,7 @@
  * a table is not sorted, and shell_cmd_check() reports that separately.
  */
 #include "kernel/shell/shell_cmd.h"
+#include "kernel/shell/shell_parse.h"
 
 #include <keel/errno.h>
 #include <string.h>
@@ -60,51 +61,6 @@ size_t shell_cmd_complete(const struct shell_cmd_table *t, const char *prefix, s
 static void add_candidate(void *user, const struct shell_command *c)
 {
 	term_le_comp_add(user, c->name, strlen(c->name));
-}
-
-bool shell_complete_context(const char *line, size_t cursor, size_t *start)
-{
-	size_t words = 0, wstart = cursor;
-	bool in_word = false, file_next = false, file_word = false;
-	char quote = 0;
-
-	for (size_t i = 0; i < cursor && line[i]; i++) {
-		char c = line[i];
-
-		if (quote) {
-			if (c == quote)
-				quote = 0;
-			else if (c == '\\' && quote == '"' && i + 1 < cursor)
-				i++;
-			continue;
-		}
-		if (c == ' ' || c == '\t' || c == '|' || c == '<') {
-			if (in_word && !file_word)
-				words++;
-			in_word = file_word = false;
-			if (c == '|') {
-				words = 0;
-				file_next = false;
-			} else if (c == '<') {
-				file_next = true;
-			}
-			continue;
-		}
-		if (!in_word) {
-			in_word = true;
-			wstart = i;
-			file_word = file_next;
-			file_next = false;
-		}
-		if (c == '\\' && i + 1 < cursor)
-			i++;
-		else if (c == '\'' || c == '"')
-			quote = c;
-	}
-	if (!in_word)
-		file_word = file_next;
-	*start = in_word ? wstart : cursor;
-	return !file_word && words == 0;
 }
 
 void shell_cmd_complete_line(const struct shell_cmd_table *t, const char *line, size_t len,

@@ -53,10 +53,6 @@ const struct shell_command *shell_cmd_at(const struct shell_cmd_table *t, size_t
 /* Call fn for each command whose name starts with prefix[0, len); returns how many. */
 size_t shell_cmd_complete(const struct shell_cmd_table *t, const char *prefix, size_t len,
 			  void (*fn)(void *user, const struct shell_command *c), void *user);
-/* Where the word under the cursor starts (*start), and whether it names a command: the first
- * word of the line or of a pipeline stage (after an unquoted '|'), not the file after '<'.
- * Blanks, '|' and '<' end words unless quoted or escaped ("a|he", "cat<READ" complete too). */
-bool shell_complete_context(const char *line, size_t cursor, size_t *start);
 /* A line-editor completion hook body: completes the command name when the cursor is in a
  * command word (shell_complete_context); other words get no candidates here (file names:
  * shell_fs_complete). */

@@ -10,6 +10,7 @@
 
 #include "kernel/shell/shell.h"
 #include "kernel/shell/shell_fs.h"
+#include "kernel/shell/shell_parse.h"
 
 void shell_fs_home(char *out)
 {

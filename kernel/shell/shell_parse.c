@@ -245,6 +245,53 @@ int shell_parse_pipeline_meta(char *line, uint8_t *meta, char **words, size_t ca
 	}
 }
 
+/* ---------------------------------------------------------------- completion */
+
+bool shell_complete_context(const char *line, size_t cursor, size_t *start)
+{
+	size_t words = 0, wstart = cursor;
+	bool in_word = false, file_next = false, file_word = false;
+	char quote = 0;
+
+	for (size_t i = 0; i < cursor && line[i]; i++) {
+		char c = line[i];
+
+		if (quote) {
+			if (c == quote)
+				quote = 0;
+			else if (c == '\\' && quote == '"' && i + 1 < cursor)
+				i++;
+			continue;
+		}
+		if (c == ' ' || c == '\t' || c == '|' || c == '<') {
+			if (in_word && !file_word)
+				words++;
+			in_word = file_word = false;
+			if (c == '|') {
+				words = 0;
+				file_next = false;
+			} else if (c == '<') {
+				file_next = true;
+			}
+			continue;
+		}
+		if (!in_word) {
+			in_word = true;
+			wstart = i;
+			file_word = file_next;
+			file_next = false;
+		}
+		if (c == '\\' && i + 1 < cursor)
+			i++;
+		else if (c == '\'' || c == '"')
+			quote = c;
+	}
+	if (!in_word)
+		file_word = file_next;
+	*start = in_word ? wstart : cursor;
+	return !file_word && words == 0;
+}
+
 /* ---------------------------------------------------------------- getopt */
 
 void shell_getopt_init(struct shell_getopt *g)

@@ -75,4 +75,9 @@ int shell_getopt(struct shell_getopt *g, int argc, char *const argv[], const cha
  * Returns 0, -EINVAL (not a number) or -ERANGE (does not fit in 64 bits). */
 int shell_parse_u64(const char *s, uint64_t *out);
 
+/* Where the word under the cursor starts (*start), and whether it names a command: the first
+ * word of the line or of a pipeline stage (after an unquoted '|'), not the file after '<'.
+ * Blanks, '|' and '<' end words unless quoted or escaped ("a|he", "cat<READ" complete too). */
+bool shell_complete_context(const char *line, size_t cursor, size_t *start);
+
 #endif /* KEEL_SHELL_PARSE_H */

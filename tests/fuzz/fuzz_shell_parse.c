@@ -4,7 +4,8 @@
  * cap - 1 words each inside the buffer, or a negative error with a message; getopt over the
  * words must end. The pipeline parser must keep every stage's words and '<' file inside the
  * line, within the word budget and SHELL_MAX_STAGES; a line with no '|', '<' or '>' byte must
- * parse into exactly shell_split's words.
+ * parse into exactly shell_split's words. The completion context at every cursor position must
+ * put the word's start at or before the cursor.
  */
 #include <keel/assert.h>
 #include <keel/errno.h>
@@ -20,6 +21,22 @@ static void inside(const char *s, const char *line, size_t size)
 {
 	if (s < line || s + strlen(s) > line + size)
 		abort();
+}
+
+static void fuzz_complete_context(const uint8_t *data, size_t size)
+{
+	char *line = malloc(size + 1);
+
+	memcpy(line, data, size);
+	line[size] = 0;
+	for (size_t cursor = 0; cursor <= size && cursor <= 1024; cursor++) {
+		size_t start = SIZE_MAX;
+
+		(void)shell_complete_context(line, cursor, &start);
+		if (start > cursor)
+			abort();
+	}
+	free(line);
 }
 
 static void fuzz_pipeline(const uint8_t *data, size_t size)
@@ -75,6 +92,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int argc, steps = 0;
 
 	fuzz_pipeline(data, size);
+	fuzz_complete_context(data, size);
 	memcpy(line, data, size);
 	line[size] = 0;
 	argc = shell_split(line, argv, SHELL_MAX_ARGS + 1, &err);

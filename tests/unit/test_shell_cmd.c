@@ -8,6 +8,7 @@
 #include <keel/errno.h>
 
 #include "kernel/shell/shell_cmd.h"
+#include "kernel/shell/shell_parse.h"
 #include "le_fixture.h"
 
 static int ran;
