@@ -6,6 +6,7 @@
  */
 #include "term/lineedit_priv.h"
 
+#include <keel/compiler.h>
 #include <keel/errno.h>
 #include <string.h>
 
@@ -309,9 +310,8 @@ static void list_candidates(struct term_le *le, const struct term_le_completions
 	char pad[64];
 
 	memset(pad, ' ', sizeof(pad));
-	for (unsigned i = 0; i < c->count; i++)
-		if (c->len[i] > widest)
-			widest = c->len[i];
+	for (unsigned i = 0; i < c->count; i++) /* in columns: a name may be UTF-8 (or wide) */
+		widest = KEEL_MAX(widest, le_span_width(le, c->pool + c->off[i], c->len[i]));
 	colw = widest + 2;
 	ncol = colw > le->cols ? 1 : le->cols / colw;
 	le_move_to_end(le);
@@ -323,7 +323,7 @@ static void list_candidates(struct term_le *le, const struct term_le_completions
 		if (last) {
 			le_out(le, "\r\n", 2);
 		} else {
-			for (size_t p = colw - c->len[i]; p;) {
+			for (size_t p = colw - le_span_width(le, c->pool + c->off[i], c->len[i]); p;) {
 				size_t k = p < sizeof(pad) ? p : sizeof(pad);
 
 				le_out(le, pad, k);

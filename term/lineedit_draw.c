@@ -135,6 +135,19 @@ int le_width(const struct term_le *le, uint32_t cp)
 	return w < 0 ? 0 : w > 2 ? 2 : w;
 }
 
+size_t le_span_width(const struct term_le *le, const char *s, size_t n)
+{
+	size_t w = 0;
+
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+
+		i += le_decode(s, n, i, &cp);
+		w += (size_t)le_width(le, cp);
+	}
+	return w;
+}
+
 /* A "character" for cursor movement is a code point plus the zero-width ones after it. */
 size_t le_next_char(const struct term_le *le, size_t i)
 {

@@ -16,6 +16,8 @@ void le_flush(struct term_le *le);
 /* characters in the line */
 size_t le_decode(const char *s, size_t len, size_t i, uint32_t *cp);
 int le_width(const struct term_le *le, uint32_t cp);
+/* Columns that s[0, n) takes on the screen (UTF-8 decoded, wide and zero-width code points). */
+size_t le_span_width(const struct term_le *le, const char *s, size_t n);
 size_t le_next_char(const struct term_le *le, size_t i);
 size_t le_prev_char(const struct term_le *le, size_t i);
 

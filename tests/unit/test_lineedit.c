@@ -260,6 +260,18 @@ TEST(completion)
 	fix_free(f);
 }
 
+TEST(completion_list_utf8)
+{
+	/* the list's columns are counted in screen columns, not bytes: "\u00e91" is two columns */
+	static const char *const uw[] = { "q\u00e91", "q\u00e9\u00e92", "qx", NULL };
+	struct fix *f = fix_new(80, 24, "> ");
+
+	f->words = uw;
+	fix_type(f, "q\t");
+	FIX_EXPECT(f, 2, 3, "> q", "q\u00e91   q\u00e9\u00e92  qx", "> q");
+	fix_free(f);
+}
+
 TEST(completion_in_middle)
 {
 	struct fix *f = fix_new(80, 24, "> ");
