@@ -311,8 +311,11 @@ void console_key(void *user, const struct term_key_event *ev)
 		spin_unlock_irqrestore(&c->lock, f);
 		return;
 	}
-	if (ev->type == TERM_KEV_CHAR && (ev->mods & TERM_MOD_CTRL) && ev->cp == 'l' && c->ser)
+	if (ev->type == TERM_KEV_CHAR && (ev->mods & TERM_MOD_CTRL) && ev->cp == 'l' && c->ser) {
 		console_repaint_remote(c); /* Ctrl-L repaints from scratch, wiping foreign text */
+		if (c->cpr_ok && !c->size_fixed)
+			console_send_size_query(c); /* and takes up a window resized since the prompt */
+	}
 	term_le_key(&c->le, ev);
 }
 

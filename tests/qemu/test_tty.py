@@ -8,10 +8,10 @@ Two paths, the same checks on each:
 Checks: long `hexdump` output is well-formed (the last screenful equals the host's rendering of
 the file), `echo /ram0/d*/*/chapter?.txt` shows the expanded paths, typed-ahead lines appear
 after their own prompts in order, `echo -n` output stays visible, Ctrl-L wipes text the console
-never drew (QEMU's Ctrl-A h help, picocom's Ctrl-A Ctrl-V status), and a resized window reflows
-at the next prompt, Tab completes right after '|' and '<', and a size query typed at the prompt
-is ignored as an echo without breaking the input; under `make run`, boot lines longer than the
-pane wrap (the firmware turned autowrap off). What counts is what tmux shows.
+never drew (QEMU's Ctrl-A h help, picocom's Ctrl-A Ctrl-V status), a resized window reflows at
+the next prompt or at Ctrl-L, Tab completes right after '|' and '<', and a size query typed at
+the prompt is ignored as an echo without breaking the input; under `make run`, boot lines longer
+than the pane wrap (the firmware turned autowrap off). What counts is what tmux shows.
 Ends with "tty: N passed, N failed".
 """
 import os
@@ -179,12 +179,14 @@ def check_resize(p):
         raise Fail("after resizing to 60x20 the output does not wrap at 60:\n%s" % "\n".join(rows[-6:]))
     tmux("resize-window", "-t", p.name, "-x", str(COLS), "-y", str(ROWS))
     time.sleep(0.5)
-    p.keys("Enter")
+    p.keys("C-l")   # Ctrl-L at the prompt asks too: the line being typed takes the new width
     time.sleep(1.0)
-    p.type("echo " + "v" * 90)
+    p.type("echo " + "v" * 80, enter=False)
+    p.wait(r"^keel> echo " + "v" * 80 + "$", 10)
+    p.keys("Enter")
     rows = [r.rstrip() for r in p.prompt_last()]
-    if rows[-2] != "v" * 90:
-        raise Fail("after resizing back to 100 columns a 90-column line wraps:\n%s" % "\n".join(rows[-6:]))
+    if rows[-2] != "v" * 80:
+        raise Fail("after resizing back to 100 columns an 80-column line wraps:\n%s" % "\n".join(rows[-6:]))
 
 
 def check_size_query(p):
