@@ -26,8 +26,14 @@ static void acpi_show_madt(struct shell_ctx *sh, const struct acpi_info *ai)
 			     ai->isos[i].flags);
 	for (unsigned i = 0; i < ai->nmi_source_count; i++)
 		shell_printf(sh, "  NMI source: GSI %u\n", ai->nmi_sources[i].gsi);
-	for (unsigned i = 0; i < ai->lapic_nmi_count; i++)
-		shell_printf(sh, "  local APIC NMI: LINT%u of CPU 0x%x\n", ai->lapic_nmis[i].lint, ai->lapic_nmis[i].uid);
+	for (unsigned i = 0; i < ai->lapic_nmi_count; i++) {
+		uint32_t uid = ai->lapic_nmis[i].uid;
+
+		if (uid == 0xFF || uid == 0xFFFFFFFFu) /* the tables' "every processor" */
+			shell_printf(sh, "  local APIC NMI: LINT%u of every CPU\n", ai->lapic_nmis[i].lint);
+		else
+			shell_printf(sh, "  local APIC NMI: LINT%u of the CPU with ACPI UID %u\n", ai->lapic_nmis[i].lint, uid);
+	}
 }
 
 static void acpi_show_fadt(struct shell_ctx *sh, const struct acpi_info *ai)

@@ -269,9 +269,14 @@ static int cmd_loglevel(struct shell_ctx *sh, int argc, char **argv)
 }
 SHELL_COMMAND(loglevel, "loglevel [error|warn|info|debug] -- show or set the kernel log level", cmd_loglevel);
 
+/* The text of one log line: LOG_LINE_MAX less the timestamp, level and "logger: " before it. */
+#define LOGGER_TEXT_MAX 200
+_Static_assert(LOGGER_TEXT_MAX + sizeof("[99999999.999999] info  logger: ") <= LOG_LINE_MAX,
+	       "a logger line fits in one log line");
+
 struct logger_job {
 	uint64_t ms;
-	char text[160];
+	char text[LOGGER_TEXT_MAX];
 };
 
 static int logger_task(void *arg)
@@ -305,13 +310,21 @@ static int cmd_logger(struct shell_ctx *sh, int argc, char **argv)
 		}
 		first = 3;
 	}
-	for (int i = first; i < argc; i++)
-		used += (size_t)keel_snprintf(j->text + used, used < sizeof(j->text) ? sizeof(j->text) - used : 0,
-					      "%s%s", argv[i], i + 1 < argc ? " " : "");
 	if (first >= argc) {
 		kfree(j);
 		return shell_usage(sh, "logger");
 	}
+	for (int i = first; i < argc; i++)
+		used += strlen(argv[i]) + (i + 1 < argc);
+	if (used >= sizeof(j->text)) { /* refused whole rather than cut without a word */
+		kfree(j);
+		return shell_error(sh, -E2BIG, "TEXT is %zu bytes; a log line holds at most %zu", used,
+				   sizeof(j->text) - 1);
+	}
+	used = 0;
+	for (int i = first; i < argc; i++)
+		used += (size_t)keel_snprintf(j->text + used, sizeof(j->text) - used, "%s%s", argv[i],
+					      i + 1 < argc ? " " : "");
 	if (j->ms == 0) {
 		pr_info("logger", "%s", j->text);
 		kfree(j);
@@ -325,4 +338,5 @@ static int cmd_logger(struct shell_ctx *sh, int argc, char **argv)
 	task_detach(t);
 	return 0;
 }
-SHELL_COMMAND(logger, "logger [-d MS] TEXT -- write a kernel log line (MS milliseconds later)", cmd_logger);
+SHELL_COMMAND(logger, "logger [-d MS] TEXT -- write a kernel log line (MS milliseconds later; TEXT up to 199 bytes)",
+	      cmd_logger);
