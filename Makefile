@@ -176,7 +176,7 @@ endif
 run: deps
 	@$(MAKE) --no-print-directory iso
 	@if [ "$(UEFI)" = 1 ]; then cp /usr/share/OVMF/OVMF_VARS_4M.fd $(KBUILD)/ovmf-vars.fd; fi
-	$(QEMU) $(RUN_FIRMWARE) -m 256M -nographic -no-reboot -cdrom $(KBUILD)/keel.iso \
+	$(QEMU) $(RUN_FIRMWARE) -m 256M -nographic -cdrom $(KBUILD)/keel.iso \
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 $(QEMU_EXTRA)
 
 debug: deps

@@ -11,7 +11,8 @@ after their own prompts in order, `echo -n` output stays visible, Ctrl-L wipes t
 never drew (QEMU's Ctrl-A h help, picocom's Ctrl-A Ctrl-V status), a resized window reflows at
 the next prompt or at Ctrl-L, Tab completes right after '|' and '<', and a size query typed at
 the prompt is ignored as an echo without breaking the input; under `make run`, boot lines longer
-than the pane wrap (the firmware turned autowrap off). What counts is what tmux shows.
+than the pane wrap (the firmware turned autowrap off) and `reboot` boots Keel again. What counts
+is what tmux shows.
 Ends with "tty: N passed, N failed".
 """
 import os
@@ -243,6 +244,27 @@ def check_tab_after_operators(p):
         raise Fail("head -n 1</ram0/README.TXT after Tab:\n%s" % "\n".join(rows[-4:]))
 
 
+def check_reboot(p):
+    """`reboot` under make run restarts the machine (firmware, GRUB, Keel) in the same terminal,
+    as a user expects, rather than ending QEMU."""
+    booted = len([ln for ln in p.history() if "(nano_core) booting" in ln])
+    p.type("reboot")
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if len([ln for ln in p.history() if "(nano_core) booting" in ln]) > booted and \
+                any("console: waiting for input" in ln for ln in p.history()[-60:]):
+            break
+        time.sleep(0.5)
+    else:
+        raise Fail("no second boot after reboot; pane:\n%s" % p.text())
+    p.keys("Enter")
+    p.wait(r"^keel> ?$", 30)
+    p.type("echo after-reboot")
+    rows = p.prompt_last()
+    if rows[-2] != "after-reboot":
+        raise Fail("no shell after the reboot:\n%s" % "\n".join(rows[-4:]))
+
+
 def run_checks(suite, label, p, path, foreign_keys, foreign_pattern):
     for name, fn in (("hexdump well-formed", lambda: check_hexdump(p, path)),
                      ("echo -n visible", lambda: check_echo_n(p)),
@@ -275,6 +297,11 @@ def make_run(suite):
         except Fail as e:
             suite.fail("make run: long boot lines wrap", str(e))
         run_checks(suite, "make run", p, "/ram0/ramp.bin", ["C-a", "h"], r"C-a h +print this help")
+        try:
+            check_reboot(p)
+            suite.ok("make run: reboot boots Keel again")
+        except Fail as e:
+            suite.fail("make run: reboot boots Keel again", str(e))
         p.keys("C-a", "x")
     except Fail as e:
         suite.fail("make run: prompt in a tmux pane", str(e))
