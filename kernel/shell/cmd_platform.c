@@ -32,7 +32,8 @@ static void acpi_show_madt(struct shell_ctx *sh, const struct acpi_info *ai)
 		if (uid == 0xFF || uid == 0xFFFFFFFFu) /* the tables' "every processor" */
 			shell_printf(sh, "  local APIC NMI: LINT%u of every CPU\n", ai->lapic_nmis[i].lint);
 		else
-			shell_printf(sh, "  local APIC NMI: LINT%u of the CPU with ACPI UID %u\n", ai->lapic_nmis[i].lint, uid);
+			shell_printf(sh, "  local APIC NMI: LINT%u of the CPU with ACPI UID %u\n",
+				     ai->lapic_nmis[i].lint, uid);
 	}
 }
 

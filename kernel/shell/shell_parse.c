@@ -203,8 +203,8 @@ int shell_parse_pipeline_meta(char *line, uint8_t *meta, char **words, size_t ca
 			 * the '>' names a file descriptor, and Keel's commands have no standard error:
 			 * their error lines go to the console, so say that rather than speak of files. */
 			if (adjacent && st->argc && is_fd_word(st->argv[st->argc - 1]))
-				return fail(err, "N> (2>&1, 2>file) is not supported: error lines always go to the console",
-					    word_at, -EINVAL);
+				return fail(err, "N> (2>&1, 2>file) is not supported: "
+						 "error lines always go to the console", word_at, -EINVAL);
 			return fail(err, "> cannot write files: the volumes are read-only", at, -EROFS);
 		}
 		if (c == '<') {

@@ -38,24 +38,29 @@ CONFIGS = [
 ]
 
 
-def boot_once(args, kernel):
-    cmd = [QEMU] + args + ["-m", "256M", "-display", "none", "-monitor", "none", "-no-reboot",
-                           "-serial", "stdio", "-kernel", os.path.join(BUILD, kernel)]
+def read_until(cmd, pattern, timeout):
+    """Run QEMU, read its serial output (stdout) until pattern matches or timeout, kill it; the text."""
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
     out = b""
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + timeout
     try:
         while time.monotonic() < deadline:
             chunk = p.stdout.read1(65536)
             if not chunk:
                 break
             out += chunk
-            if re.search(rb"boot complete: .* (\d+) us from kernel entry", out):
+            if re.search(pattern, out):
                 break
     finally:
         p.kill()
         p.wait()
-    text = out.decode("utf-8", "replace")
+    return out.decode("utf-8", "replace")
+
+
+def boot_once(args, kernel):
+    cmd = [QEMU] + args + ["-m", "256M", "-display", "none", "-monitor", "none", "-no-reboot",
+                           "-serial", "stdio", "-kernel", os.path.join(BUILD, kernel)]
+    text = read_until(cmd, rb"boot complete: .* (\d+) us from kernel entry", 30)
     done = re.search(r"boot complete: .* (\d+) us from kernel entry", text)
     first = re.search(r"\[ *(\d+)\.(\d+)\] info  keel: Keel .* booting", text)
     if not done or not first:
@@ -85,18 +90,7 @@ def translation_count(kernel):
         log = os.path.join(tmp, "in_asm.log")
         cmd = [QEMU, "-M", "pc", "-m", "256M", "-display", "none", "-monitor", "none", "-no-reboot",
                "-serial", "stdio", "-kernel", elf, "-d", "in_asm", "-D", log]
-        p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
-        out = b""
-        deadline = time.monotonic() + 60
-        try:
-            while time.monotonic() < deadline and b"boot complete" not in out:
-                chunk = p.stdout.read1(65536)
-                if not chunk:
-                    break
-                out += chunk
-        finally:
-            p.kill()
-            p.wait()
+        read_until(cmd, rb"boot complete", 60)
         blocks = []
         with open(log, errors="replace") as f:
             for line in f:
