@@ -362,16 +362,19 @@ static int cmd_pwd(struct shell_ctx *sh, int argc, char **argv)
 }
 SHELL_COMMAND(pwd, "pwd -- print the current directory", cmd_pwd);
 
-/* "Modify: 2024-05-01 12:34:56" ("-" when the file system recorded none). */
+/* "Modify: 2024-05-01 12:34:56" (shell_fs_time and the seconds; the date alone without the
+ * clock), "-" when the file system recorded none. */
 static void stat_time(struct shell_ctx *sh, const char *what, const struct vfs_time *t, bool clock)
 {
+	char when[24];
+
+	shell_fs_time(when, sizeof(when), t);
 	if (t->month == 0)
 		shell_printf(sh, "%s: -\n", what);
 	else if (clock)
-		shell_printf(sh, "%s: %04u-%02u-%02u %02u:%02u:%02u\n", what, t->year, t->month, t->day, t->hour,
-			     t->minute, t->second);
+		shell_printf(sh, "%s: %s:%02u\n", what, when, t->second);
 	else
-		shell_printf(sh, "%s: %04u-%02u-%02u\n", what, t->year, t->month, t->day);
+		shell_printf(sh, "%s: %.10s\n", what, when);
 }
 
 static int stat_one(struct shell_ctx *sh, struct ls_work *w, const char *arg)

@@ -119,11 +119,6 @@ int shell_split(char *line, char **argv, size_t cap, struct shell_parse_error *e
 	return (int)argc;
 }
 
-/*
- * Pipelines. Words are unquoted in place as by shell_split, but an operator may follow a word
- * with no blank ("a|b"), where the word's terminator takes the operator's byte: so the operator
- * is consumed first and handled as pending at the top of the loop.
- */
 /* A word that names a file descriptor other than standard output ("2" in "2>&1"). */
 static bool is_fd_word(const char *w)
 {
@@ -135,6 +130,11 @@ static bool is_fd_word(const char *w)
 	return true;
 }
 
+/*
+ * Pipelines. Words are unquoted in place as by shell_split, but an operator may follow a word
+ * with no blank ("a|b"), where the word's terminator takes the operator's byte: so the operator
+ * is consumed first and handled as pending at the top of the loop.
+ */
 int shell_parse_pipeline(char *line, char **words, size_t cap, struct shell_pipeline *p,
 			 struct shell_parse_error *err)
 {
