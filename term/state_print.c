@@ -122,6 +122,8 @@ static void put_one(struct term *t, uint32_t cp)
 	wrap_if_needed(t, width, rm);
 	if (margins) {
 		rm = print_right(t);            /* the wrap may have moved to another line */
+		if (width > rm - (t->lrmm ? t->left : 0))
+			return;                 /* a wide glyph on a double-width line one column wide */
 		if (t->col + width > rm)
 			t->col = rm - width;
 	}

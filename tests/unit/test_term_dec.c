@@ -154,6 +154,22 @@ TEST(DECDWL_HalfTheColumns)
 	tt_free(t);
 }
 
+/* A wide glyph that wraps onto a double-width line one column wide (a 2- or 3-column screen) has
+ * nowhere to go there: it is dropped, never written left of column 0 (fuzz_term_reflow). */
+TEST(DECDWL_WideGlyphWrapsOntoOneColumnHalf)
+{
+	struct term *t = tt_new(4, 2);
+
+	tt_write(t, "\r\n\x1b#3\x1b[H5\xe4\xa4\xa7");  /* row 2 double height; "5" then U+4927 */
+	CHECK_EQ_STR(tt_row(t, 0), "5");
+	CHECK_EQ_STR(tt_row(t, 1), "");
+	tt_at(t, 1, 0);
+	CHECK(term_check_invariants(t) == NULL);
+	tt_write(t, "x\xe4\xa4\xa7y");                  /* on the one-column half itself: dropped too */
+	CHECK(term_check_invariants(t) == NULL);
+	tt_free(t);
+}
+
 TEST(SGR_FontsAndBaseline)
 {
 	struct term *t = tt_new(2, 10);
