@@ -171,6 +171,10 @@ void term_screen_insert_cells(struct term_screen *s, int row, int col, int n, co
 void term_screen_delete_cells(struct term_screen *s, int row, int col, int n, const struct term_pen *pen);
 void term_screen_scroll(struct term_screen *s, int top, int bottom, int n, const struct term_pen *pen,
 			bool to_scrollback);
+/* Whether scrolling rows [top, bottom) up by n now leaves a backend able to replay every scroll
+ * since the last flush as one (the hint stays valid) with only undamaged rows, rows the backend
+ * already shows, leaving the top. */
+bool term_screen_scroll_replayable(const struct term_screen *s, int top, int bottom, int n);
 void term_screen_set_wrapped(struct term_screen *s, int row, bool wrapped);
 int term_screen_set_alt(struct term_screen *s, bool alt);
 void term_screen_clear_scrollback(struct term_screen *s);
@@ -188,6 +192,8 @@ int term_screen_resize(struct term_screen *s, int rows, int cols, int *crow, int
  * the oldest scrollback lines; false if it cannot fit (always true without a budget or while
  * paused). */
 bool term_screen_budget_fit(struct term_screen *s, size_t need);
+/* Bytes the cluster table holds (it grows, and only term_screen_destroy frees it). */
+size_t term_screen_cluster_bytes(const struct term_screen *s);
 /* Bytes rows x cols screens need with no scrollback and every line written full width. */
 size_t term_screen_grid_bytes(int rows, int cols);
 /* Append a copy of cells[0, n) as the newest scrollback line. 0, -EINVAL or -ENOMEM. */

@@ -376,14 +376,14 @@ fail:
 
 /* Lines move between the screen and the scrollback while a resize runs, so nothing is evicted
  * until the new screen is in place; then the scrollback is fitted to the budget. A size whose
- * grid alone exceeds the budget is refused. */
+ * grid, with the cluster table (which eviction cannot shrink), exceeds the budget is refused. */
 int term_screen_resize(struct term_screen *s, int rows, int cols, int *crow, int *ccol, bool reflow)
 {
 	int err;
 
 	if (rows < 1 || cols < 1 || rows > TERM_MAX_DIM || cols > TERM_MAX_DIM)
 		return -EINVAL;
-	if (s->mem_budget && term_screen_grid_bytes(rows, cols) > s->mem_budget)
+	if (s->mem_budget && term_screen_grid_bytes(rows, cols) + term_screen_cluster_bytes(s) > s->mem_budget)
 		return -ENOMEM;
 	s->budget_paused = true;
 	err = reflow ? resize_reflow(s, rows, cols, crow, ccol) : resize_plain(s, rows, cols, crow, ccol);

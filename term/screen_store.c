@@ -226,6 +226,13 @@ static void mark_lines(const struct term_line *l, uint32_t n, uint8_t *bits)
 			}
 }
 
+size_t term_screen_cluster_bytes(const struct term_screen *s)
+{
+	if (!s->ncluster_cap)
+		return 0;
+	return (size_t)s->ncluster_cap * sizeof(*s->clusters) + ((size_t)s->ncluster_cap + 1) * sizeof(*s->free_clusters);
+}
+
 /* Free every cluster no line refers to; returns how many are free afterwards. */
 static uint32_t cluster_gc(struct term_screen *s)
 {

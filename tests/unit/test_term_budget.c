@@ -219,6 +219,29 @@ TEST(size_beyond_budget_refused)
 	term_free(t);
 }
 
+/* The cluster table (combining marks) cannot be evicted: a size whose grid fits only without it
+ * is refused too, so the budget holds after a resize (fuzz_term found DECSLPP growing a 1-column
+ * terminal with clusters past it). */
+TEST(size_refused_when_clusters_leave_no_room)
+{
+	struct term *t = new_term(20, 1);
+	size_t budget = term_memory_grid(20, 1) + 1843;
+
+	set_budget(t, budget);
+	for (int i = 0; i < 40; i++)
+		put(t, "a\xcc\xab\r\n");    /* one combining cluster per line */
+	CHECK(term_get_screen(t)->ncluster_cap > 0);
+	CHECK(term_memory_grid(44, 1) <= budget);
+	put(t, "\x1b[44t");            /* DECSLPP: 44 lines */
+	CHECK(live <= budget);
+	CHECK_EQ_INT(term_memory_used(t), live);
+	CHECK(term_check_invariants(t) == NULL);
+	int rows, cols;
+	term_get_size(t, &rows, &cols);
+	CHECK(rows == 20 || term_memory_grid(rows, 1) + term_screen_cluster_bytes(term_get_screen(t)) <= budget);
+	term_free(t);
+}
+
 TEST(tiny_budget_exactly_the_grid)
 {
 	struct term *t = new_term(4, 10);
