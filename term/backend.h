@@ -3,7 +3,8 @@
  * term_flush() can bring it up to date. The core calls the optional scroll first (replaying
  * the pending scroll, if any, so unchanged text need not be redrawn), then draw for each damaged
  * run of cells (never splitting a wide character; blanks past a line's end are given as
- * default blank cells), then move_cursor, bell for each bell received, and flush last.
+ * default blank cells), then move_cursor, bell for each bell received, and flush last. A backend
+ * with keeps_scrollback is also flushed from inside term_write(), before a line-feed scroll.
  * Context: whatever context calls term_flush(); backends must not call back into the terminal
  * except through the const screen pointer they are given.
  */
@@ -27,6 +28,12 @@ struct term_backend {
 	void (*flush)(void *ctx);
 	/* Optional: the display's size in cells. */
 	void (*size)(void *ctx, int *rows, int *cols);
+	/* The display keeps lines scrolled off the top of its whole screen in a scrollback of its
+	 * own (a remote terminal): the core then flushes before a line the display has not been
+	 * shown would leave the screen, and before the pending scroll could no longer be replayed,
+	 * so every line reaches it and its scrollback misses none however much is written between
+	 * flushes. */
+	bool keeps_scrollback;
 };
 
 static inline void term_backend_draw(const struct term_backend *b, void *ctx, const struct term_screen *s,

@@ -518,9 +518,9 @@ static int serial_scroll(void *ctx, int top, int bottom, int n)
 		s->bottom = bottom - 1;
 		s->crow = s->ccol = 0;          /* DECSTBM homes the cursor */
 	}
-	if (n > 0 && top == 0 && bottom == s->rows && n <= 8) {
-		/* CR LF at the bottom: the remote keeps the lines in its scrollback (the column is 0
-		 * after it on a raw line and with ONLCR alike) */
+	if (n > 0 && top == 0 && bottom == s->rows) {
+		/* CR LF at the bottom, however many: the remote keeps the lines in its scrollback (the
+		 * column is 0 after it on a raw line and with ONLCR alike); SU would not everywhere */
 		move_to(s, s->rows - 1, 0);
 		for (int i = 0; i < n; i++)
 			put(s, "\r\n", 2);
@@ -572,4 +572,5 @@ const struct term_backend term_serial_backend = {
 	.bell = serial_bell,
 	.flush = serial_flush,
 	.size = serial_size,
+	.keeps_scrollback = true,
 };

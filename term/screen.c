@@ -96,6 +96,18 @@ static void damage_scroll(struct term_screen *s, int top, int bottom, int n)
 	s->hint.n = 0x7fff;
 }
 
+bool term_screen_scroll_replayable(const struct term_screen *s, int top, int bottom, int n)
+{
+	if (n <= 0 || n >= bottom - top)
+		return false;
+	for (int r = top; r < top + n; r++)
+		if (s->dmg_lo[r] < s->dmg_hi[r])
+			return false;
+	if (!s->hint_valid)
+		return s->hint.n == 0;
+	return s->hint.top == top && s->hint.bottom == bottom && s->hint.n > 0 && s->hint.n + n < bottom - top;
+}
+
 /* ---------------------------------------------------------------- lines */
 
 bool term_line_reserve(struct term_screen *s, struct term_line *l, int cap)

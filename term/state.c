@@ -3,6 +3,7 @@
  * and escape sequences (printing text is term/state_print.c).
  */
 #include "term/state.h"
+#include "term/backend.h"
 
 #include <string.h>
 
@@ -30,11 +31,33 @@ void term_state_clamp(struct term *t)
 		t->col = ch;
 }
 
+/* Whole-screen scrolls up on a backend that keeps its own scrollback (a remote terminal): in
+ * steps it can replay, each after a flush when the backend has not yet been shown a line about to
+ * leave, so its scrollback gets every line (term_backend.keeps_scrollback). */
+static void scroll_into_remote(struct term *t, int n)
+{
+	int h = t->rows;
+
+	if (n > h)
+		n = h;                  /* no more lines than the screen holds go to the scrollback */
+	while (n > 0) {
+		int k = n < h - 1 ? n : (h > 1 ? h - 1 : 1);
+
+		if (!term_screen_scroll_replayable(&t->screen, 0, h, k))
+			term_flush(t);
+		term_screen_scroll(&t->screen, 0, h, k, &t->pen, true);
+		n -= k;
+	}
+}
+
 /* Scroll the region (rows [top, bottom), the column margins when DECLRMM is on) by n. */
 void term_state_scroll(struct term *t, int n)
 {
 	if (t->lrmm && (t->left > 0 || t->right < t->cols))
 		term_screen_scroll_rect(&t->screen, t->top, t->bottom, t->left, t->right, n, &t->pen);
+	else if (n > 0 && t->top == 0 && t->bottom == t->rows && !t->screen.alt_active && t->backend &&
+		 t->backend->keeps_scrollback)
+		scroll_into_remote(t, n);
 	else
 		term_screen_scroll(&t->screen, t->top, t->bottom, n, &t->pen, t->top == 0 && n > 0);
 }

@@ -37,14 +37,25 @@ class Fail(Exception):
     pass
 
 
+# A tmux server of our own, with a scrollback long enough for a whole hexdump of ramp.bin (a
+# user's terminal keeps every line: the check reads all of them back).
+TMUX_SOCKET = "keel-tty-%d" % os.getpid()
+TMUX_CONF = os.path.join(tempfile.mkdtemp(prefix="keel-tmux-"), "tmux.conf")
+with open(TMUX_CONF, "w") as _f:
+    _f.write("set -g history-limit 20000\n")
+HISTORY = 20000
+
+
 def tmux(*args):
-    return subprocess.run(["tmux"] + list(args), capture_output=True, text=True).stdout
+    return subprocess.run(["tmux", "-L", TMUX_SOCKET, "-f", TMUX_CONF] + list(args),
+                          capture_output=True, text=True).stdout
 
 
 class Pane:
     def __init__(self, name, cmd, cwd, env=None):
         self.name = "keel-tty-%s-%d" % (name, os.getpid())
-        subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", str(COLS), "-y", str(ROWS), cmd],
+        subprocess.run(["tmux", "-L", TMUX_SOCKET, "-f", TMUX_CONF, "new-session", "-d", "-s", self.name,
+                        "-x", str(COLS), "-y", str(ROWS), cmd],
                        cwd=cwd, env=env, check=True)
 
     def rows(self):
@@ -94,7 +105,7 @@ class Pane:
 
     def history(self):
         """Everything the pane has shown, wrapped rows joined into their lines (tmux -J)."""
-        return tmux("capture-pane", "-p", "-J", "-S", "-2000", "-t", self.name).split("\n")
+        return tmux("capture-pane", "-p", "-J", "-S", "-%d" % HISTORY, "-t", self.name).split("\n")
 
     def close(self):
         tmux("kill-session", "-t", self.name)
@@ -116,6 +127,8 @@ def hexdump_lines(data):
 
 
 def check_hexdump(p, path):
+    p.keys("C-l")
+    time.sleep(0.5)
     p.type("hexdump %s" % path)
     rows = p.prompt_last(90)
     want = hexdump_lines(bytes(range(256)) * 256)  # ramp.bin: 64 KiB of 0x00..0xff
@@ -125,6 +138,16 @@ def check_hexdump(p, path):
         bad = [(i, g, w) for i, (g, w) in enumerate(zip(got, tail)) if g != w]
         raise Fail("hexdump rows differ from the file's (%d of %d):\n%s" % (
             len(bad), len(got), "\n".join("pane %r\nwant %r" % (g, w) for _, g, w in bad[:4])))
+    # every line, not only the last screenful, is in the terminal's scrollback, in order (the
+    # renderer used to send only the screen as it was at the end of each round of output)
+    hist = [ln.rstrip() for ln in p.history()]
+    start = max((i for i, ln in enumerate(hist) if ln.endswith("> hexdump %s" % path)), default=-1)
+    lines = hist[start + 1:start + 1 + len(want)]
+    if start < 0 or lines != want:
+        bad = [(i, g, w) for i, (g, w) in enumerate(zip(lines, want)) if g != w]
+        raise Fail("the pane's scrollback holds %d of the %d hexdump lines in order; first differences:\n%s" % (
+            len(want) - len(bad) - max(0, len(want) - len(lines)), len(want),
+            "\n".join("line %d: pane %r\nwant %r" % (i, g, w) for i, g, w in bad[:3])))
 
 
 def check_echo_n(p):
@@ -266,7 +289,7 @@ def check_reboot(p):
 
 
 def run_checks(suite, label, p, path, foreign_keys, foreign_pattern):
-    for name, fn in (("hexdump well-formed", lambda: check_hexdump(p, path)),
+    for name, fn in (("hexdump well-formed, every line in the scrollback", lambda: check_hexdump(p, path)),
                      ("echo -n visible", lambda: check_echo_n(p)),
                      ("patterns expanded, quoted kept", lambda: check_glob(p)),
                      ("type-ahead in order", lambda: check_typeahead(p)),
@@ -343,8 +366,12 @@ def main():
         suite.fail("tools", "tmux and picocom are needed")
         return suite.finish()
     subprocess.run(["make", "--no-print-directory", "-s", "iso", "build/fatdemo.img"], cwd=ROOT, check=True)
-    make_run(suite)
-    picocom(suite)
+    try:
+        make_run(suite)
+        picocom(suite)
+    finally:
+        tmux("kill-server")
+        shutil.rmtree(os.path.dirname(TMUX_CONF), ignore_errors=True)
     return suite.finish()
 
 

@@ -333,3 +333,91 @@ TEST(clear_after_colours_is_cheap)
 	sb_free(&all);
 	detach(t, ser);
 }
+
+/* Every line the terminal holds, oldest scrollback line first, then the screen's rows. */
+static void all_lines(struct term *t, struct strbuf *out)
+{
+	const struct term_screen *s = term_get_screen(t);
+	int rows, cols;
+
+	for (uint32_t i = 0; i < s->sb_count; i++) {
+		const struct term_line *l = term_screen_sb_line(s, i);
+		int end = l->len;
+
+		while (end > 0 && ((l->cells[end - 1].ch & TERM_CH_CP_MASK) == ' ' ||
+				   (l->cells[end - 1].ch & TERM_CH_CP_MASK) == 0))
+			end--;
+		for (int c = 0; c < end; c++) {
+			uint32_t cp = l->cells[c].ch & TERM_CH_CP_MASK;
+			sb_putc(out, cp ? (char)cp : ' ');
+		}
+		sb_putc(out, '\n');
+	}
+	term_get_size(t, &rows, &cols);
+	for (int r = 0; r < rows; r++) {
+		sb_puts(out, tt_row(t, r));
+		sb_putc(out, '\n');
+	}
+}
+
+/* A flood of lines between flushes (a command's output, a burst of log lines) reaches the remote
+ * line by line: its scrollback holds every line the terminal's does, raw and through ONLCR, and
+ * the wire carries little more than the text. Flushed rarely, or only at the end. */
+TEST(flood_keeps_remote_scrollback)
+{
+	static const int sizes[][2] = { { 24, 80 }, { 5, 20 }, { 2, 10 }, { 4, 30 }, { 40, 120 } }; /* the console has 4 rows or more */
+	struct gen_rng r = { check_seed() | 1 };
+
+	for (int round = 0; round < 40; round++) {
+		const int *sz = sizes[round % 5];
+		int rows = sz[0], cols = sz[1], nlines = 50 + (int)gen_rand(&r, 400);
+		uint32_t flush_every = round % 3 == 0 ? 0 : 1 + gen_rand(&r, 300);
+		struct term_serial *ser;
+		struct term *t = attached(rows, cols, &ser);
+		struct strbuf want = { 0 }, got = { 0 }, got_onlcr = { 0 };
+		struct term *b = term_new(&term_host_alloc, rows, cols), *c = term_new(&term_host_alloc, rows, cols);
+		size_t text_bytes = 0;
+
+		term_set_scrollback(t, 5000);
+		term_set_scrollback(b, 5000);
+		term_set_scrollback(c, 5000);
+		for (int i = 0; i < nlines; i++) {
+			char line[400];
+			int n = snprintf(line, sizeof(line), "%s%d:", i % 7 == 3 ? "\x1b[1;32m" : "", i);
+			int fill = (int)gen_rand(&r, (uint32_t)(2 * cols + 1));
+
+			for (int k = 0; k < fill && n < (int)sizeof(line) - 16; k++)
+				line[n++] = (char)('a' + (i + k) % 26);
+			n += snprintf(line + n, sizeof(line) - (size_t)n, "%s\r\n", i % 7 == 3 ? "\x1b[m" : "");
+			if (i % 50 == 49)
+				n += snprintf(line + n, sizeof(line) - (size_t)n, "\x1b[%dS", 1 + (int)gen_rand(&r, 3));
+			term_write(t, line, (size_t)n);
+			text_bytes += (size_t)n;
+			if (flush_every && gen_rand(&r, flush_every) == 0)
+				term_flush(t);
+		}
+		term_flush(t);
+		term_write(b, wire.s, wire.len);
+		for (size_t i = 0, start = 0; i <= wire.len; i++) {
+			if (i == wire.len || wire.s[i] == '\n') {
+				term_write(c, wire.s + start, i - start);
+				if (i < wire.len)
+					term_write(c, "\r\n", 2);
+				start = i + 1;
+			}
+		}
+		all_lines(t, &want);
+		all_lines(b, &got);
+		all_lines(c, &got_onlcr);
+		CHECK_EQ_STR(got.s, want.s);
+		CHECK_EQ_STR(got_onlcr.s, want.s);
+		/* wrapped rows end in the last column, where the next row needs an absolute move */
+		CHECK(wire.len < (cols >= 80 ? text_bytes + text_bytes / 4 : 2 * text_bytes));
+		sb_free(&want);
+		sb_free(&got);
+		sb_free(&got_onlcr);
+		term_free(b);
+		term_free(c);
+		detach(t, ser);
+	}
+}
