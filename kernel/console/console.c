@@ -80,18 +80,18 @@ void console_describe(struct console *c, char *buf, size_t size)
 	uint64_t f = spin_lock_irqsave(&c->lock);
 	uint32_t in = byte_ring_used(&c->inq), out = byte_ring_used(&c->outq);
 	bool fg = c->foreground, full = c->rx_full, rd = c->reader != NULL;
-	uint64_t ints = c->interrupts, dropped = c->keys_dropped;
+	uint64_t ints = c->interrupts, dropped = c->keys_dropped, flushed = c->out_flushed;
 	int rows, cols;
 
 	spin_unlock_irqrestore(&c->lock, f);
 	console_get_size(c, &rows, &cols);
-	keel_snprintf(buf, size, "%-5s %dx%d%s  input %u B%s  output %u B  %s%s%s  Ctrl-C %llu  keys dropped %llu",
+	keel_snprintf(buf, size, "%-5s %dx%d%s  input %u B%s  output %u B  %s%s%s  Ctrl-C %llu (%llu B of output dropped)  keys dropped %llu",
 		      c->name, cols, rows,
 		      c->size_from_port ? " (from the device)" : c->port && c->port_ops->no_size_query && !c->size_fixed
 		      ? " (no size from the device)" : c->size_fixed ? " (fixed)" : c->cpr_ok ? "" : " (no size reports)",
 		      in, full ? " (port held back)" : "", out, fg ? "job running" : "at prompt",
 		      rd ? ", reading" : "", c->serving ? ", editing" : "", (unsigned long long)ints,
-		      (unsigned long long)dropped);
+		      (unsigned long long)flushed, (unsigned long long)dropped);
 }
 
 /* ---------------------------------------------------------------- allocator for term/ */

@@ -44,12 +44,33 @@ static void console_inq_flush_locked(struct console *c)
 	c->inq_flushes++;
 }
 
-/* Ctrl-C while a job runs: interrupt it, drop what was typed ahead. c->lock held; the client is
- * called (and the port resumed) after it is released. Returns whether to resume the port. */
+/* The job's output not yet in the terminal is dropped, as a tty's INTR flushes its output
+ * queue (POSIX, unless NOFLSH): every line reaches the terminal, so without this the prompt
+ * would come back only after up to 16 KiB had drained at line speed. The writer is woken (it is
+ * being killed). c->lock held. */
+static void console_outq_flush_locked(struct console *c)
+{
+	uint32_t n;
+
+	spin_assert_held(&c->lock);
+	n = byte_ring_used(&c->outq);
+	if (!n)
+		return;
+	byte_ring_skip(&c->outq, n);
+	c->out_flushed += n;
+	c->out_cancel = true;
+	waitqueue_wake_all(&c->out_space);
+	console_kick_locked(c);
+}
+
+/* Ctrl-C while a job runs: interrupt it, drop what was typed ahead and what it had queued for
+ * output. c->lock held; the client is called (and the port resumed) after it is released.
+ * Returns whether to resume the port. */
 static bool console_interrupt_locked(struct console *c)
 {
 	spin_assert_held(&c->lock);
 	console_inq_flush_locked(c);
+	console_outq_flush_locked(c);
 	c->keyq_head = c->keyq_tail;
 	c->interrupts++;
 	return console_inq_drained_locked(c);
@@ -63,6 +84,12 @@ static void console_interrupt_client(struct console *c, bool resume)
 		console_port_resume(c);
 	if (ops && c->session)
 		ops->interrupt(c->session);
+	/* what the job wrote between the flush above and its end */
+	uint64_t f = spin_lock_irqsave(&c->lock);
+
+	if (c->foreground)
+		console_outq_flush_locked(c);
+	spin_unlock_irqrestore(&c->lock, f);
 }
 
 /* ---------------------------------------------------------------- echoing peers */

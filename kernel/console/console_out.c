@@ -92,11 +92,15 @@ void console_process_output(struct console *c)
 
 	do {
 		uint64_t f = spin_lock_irqsave(&c->lock);
+		bool cancel = c->out_cancel;
 
+		c->out_cancel = false;
 		n = byte_ring_read(&c->outq, c->obuf, 4096);
 		if (n)
 			waitqueue_wake_all(&c->out_space);
 		spin_unlock_irqrestore(&c->lock, f);
+		if (cancel)
+			term_write(c->term, "\x18", 1); /* CAN: a sequence the flush cut short ends here */
 		if (n && c->serving) {
 			term_le_hide(&c->le); /* output while a line is edited goes above it */
 			c->serving = false;

@@ -92,6 +92,8 @@ struct console {
 	struct console_reader *reader;
 	struct console_call *call;
 	uint64_t interrupts, keys_dropped;
+	uint64_t out_flushed;       /* bytes of a job's queued output dropped by Ctrl-C */
+	bool out_cancel;            /* ... and the terminal may hold a sequence cut short by that */
 	bool echo_muted;            /* the peer echoes our output: its input is ignored */
 	bool discard_line;          /* ... and the line being edited from its echo is dropped */
 	uint64_t echo_quiet_at, echo_ignored;

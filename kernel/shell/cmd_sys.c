@@ -202,7 +202,7 @@ SHELL_COMMAND(serialstat, "serialstat -- serial port settings, traffic and error
 
 static int cmd_consoles(struct shell_ctx *sh, int argc, char **argv)
 {
-	char line[200];
+	char line[256];
 
 	(void)argv;
 	if (argc != 1)
