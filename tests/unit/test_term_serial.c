@@ -41,6 +41,19 @@ static void fmt(struct dump_screen *d, uint32_t mask, struct strbuf *out)
 	dump_screen_free(d);
 }
 
+/* The wire through a tty that maps LF to CR LF (QEMU -nographic, make run) into t. */
+static void write_onlcr(struct term *t)
+{
+	for (size_t i = 0, start = 0; i <= wire.len; i++) {
+		if (i == wire.len || wire.s[i] == '\n') {
+			term_write(t, wire.s + start, i - start);
+			if (i < wire.len)
+				term_write(t, "\r\n", 2);
+			start = i + 1;
+		}
+	}
+}
+
 static int round_trip(struct gen_rng *r, const struct gen_stream *g, int rows, int cols)
 {
 	struct term *a = term_new(&term_host_alloc, rows, cols), *b;
@@ -71,14 +84,7 @@ static int round_trip(struct gen_rng *r, const struct gen_stream *g, int rows, i
 	/* The same bytes through a tty that maps LF to CR LF (QEMU -nographic, make run): same screen. */
 	term_free(b);
 	b = term_new(&term_host_alloc, rows, cols);
-	for (size_t i = 0, start = 0; i <= wire.len; i++) {
-		if (i == wire.len || wire.s[i] == '\n') {
-			term_write(b, wire.s + start, i - start);
-			if (i < wire.len)
-				term_write(b, "\r\n", 2);
-			start = i + 1;
-		}
-	}
+	write_onlcr(b);
 	sb_free(&sb);
 	dump_from_term(b, &db);
 	fmt(&db, TERM_DUMP_ATTR_ALL, &sb);
@@ -398,14 +404,7 @@ TEST(flood_keeps_remote_scrollback)
 		}
 		term_flush(t);
 		term_write(b, wire.s, wire.len);
-		for (size_t i = 0, start = 0; i <= wire.len; i++) {
-			if (i == wire.len || wire.s[i] == '\n') {
-				term_write(c, wire.s + start, i - start);
-				if (i < wire.len)
-					term_write(c, "\r\n", 2);
-				start = i + 1;
-			}
-		}
+		write_onlcr(c);
 		all_lines(t, &want);
 		all_lines(b, &got);
 		all_lines(c, &got_onlcr);
