@@ -52,6 +52,18 @@ void term_screen_damage_clear(struct term_screen *s)
 	s->hint.n = 0;
 }
 
+/* Whether a scroll of rows [top, bottom) by n can join the hint: none since the last flush, or
+ * all of the same region and direction, together less than its height. */
+static bool hint_takes(const struct term_screen *s, int top, int bottom, int n)
+{
+	int h = bottom - top;
+
+	if (!s->hint_valid)
+		return s->hint.n == 0;
+	return s->hint.top == top && s->hint.bottom == bottom && (s->hint.n > 0) == (n > 0) &&
+	       s->hint.n + n < h && s->hint.n + n > -h;
+}
+
 /* Record a scroll of rows [top, bottom) by n: damage moves with the content, and the scroll is
  * kept as a hint a backend may replay, as long as every scroll since the last flush used the same
  * region and direction. Otherwise the affected regions are simply redrawn. */
@@ -77,15 +89,12 @@ static void damage_scroll(struct term_screen *s, int top, int bottom, int n)
 		damage_rows(s, top, top + an);
 	}
 	s->damaged = true;
-	if (!s->hint_valid && s->hint.n == 0) {
-		s->hint.top = top;
-		s->hint.bottom = bottom;
-		s->hint.n = n;
-		s->hint_valid = true;
-		return;
-	}
-	if (s->hint_valid && s->hint.top == top && s->hint.bottom == bottom &&
-	    (s->hint.n > 0) == (n > 0) && (s->hint.n + n < h && s->hint.n + n > -h)) {
+	if (hint_takes(s, top, bottom, n)) {
+		if (!s->hint_valid) {
+			s->hint.top = top;
+			s->hint.bottom = bottom;
+			s->hint_valid = true;
+		}
 		s->hint.n += n;
 		return;
 	}
@@ -103,9 +112,7 @@ bool term_screen_scroll_replayable(const struct term_screen *s, int top, int bot
 	for (int r = top; r < top + n; r++)
 		if (s->dmg_lo[r] < s->dmg_hi[r])
 			return false;
-	if (!s->hint_valid)
-		return s->hint.n == 0;
-	return s->hint.top == top && s->hint.bottom == bottom && s->hint.n > 0 && s->hint.n + n < bottom - top;
+	return hint_takes(s, top, bottom, n);
 }
 
 /* ---------------------------------------------------------------- lines */

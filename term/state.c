@@ -36,12 +36,12 @@ void term_state_clamp(struct term *t)
  * leave, so its scrollback gets every line (term_backend.keeps_scrollback). */
 static void scroll_into_remote(struct term *t, int n)
 {
-	int h = t->rows;
+	int h = t->rows, step = h > 1 ? h - 1 : 1; /* the most one replayable scroll moves */
 
 	if (n > h)
 		n = h;                  /* no more lines than the screen holds go to the scrollback */
 	while (n > 0) {
-		int k = n < h - 1 ? n : (h > 1 ? h - 1 : 1);
+		int k = n < step ? n : step;
 
 		if (!term_screen_scroll_replayable(&t->screen, 0, h, k))
 			term_flush(t);

@@ -84,12 +84,6 @@ static void console_interrupt_client(struct console *c, bool resume)
 		console_port_resume(c);
 	if (ops && c->session)
 		ops->interrupt(c->session);
-	/* what the job wrote between the flush above and its end */
-	uint64_t f = spin_lock_irqsave(&c->lock);
-
-	if (c->foreground)
-		console_outq_flush_locked(c);
-	spin_unlock_irqrestore(&c->lock, f);
 }
 
 /* ---------------------------------------------------------------- echoing peers */
