@@ -44,18 +44,17 @@ TMUX_CONF = os.path.join(tempfile.mkdtemp(prefix="keel-tmux-"), "tmux.conf")
 with open(TMUX_CONF, "w") as _f:
     _f.write("set -g history-limit 20000\n")
 HISTORY = 20000
+TMUX = ["tmux", "-L", TMUX_SOCKET, "-f", TMUX_CONF]
 
 
 def tmux(*args):
-    return subprocess.run(["tmux", "-L", TMUX_SOCKET, "-f", TMUX_CONF] + list(args),
-                          capture_output=True, text=True).stdout
+    return subprocess.run(TMUX + list(args), capture_output=True, text=True).stdout
 
 
 class Pane:
     def __init__(self, name, cmd, cwd, env=None):
         self.name = "keel-tty-%s-%d" % (name, os.getpid())
-        subprocess.run(["tmux", "-L", TMUX_SOCKET, "-f", TMUX_CONF, "new-session", "-d", "-s", self.name,
-                        "-x", str(COLS), "-y", str(ROWS), cmd],
+        subprocess.run(TMUX + ["new-session", "-d", "-s", self.name, "-x", str(COLS), "-y", str(ROWS), cmd],
                        cwd=cwd, env=env, check=True)
 
     def rows(self):
